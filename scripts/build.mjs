@@ -1,0 +1,53 @@
+// Builds every bundle with esbuild. Why bundles: lowdb is ESM-only and the extension host loads CJS; bundling also
+// keeps the VSIX small. onnxruntime-node and sharp are native and stay external (loaded from node_modules at run time).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const watch = process.argv.includes('--watch');
+const external = ['vscode', 'onnxruntime-node', 'sharp', 'playwright-core', 'onnx-proto', 'fast-check', 'esbuild'];
+
+function walk(dir, pred, out = []) {
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, pred, out);
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const node = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external,
+  logLevel: 'warning', absWorkingDir: root,
+  // transformers.js reads import.meta.url in its ESM build; the CJS build we resolve to does not, but keep it defined.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+};
+
+const hostEntries = {
+  extension: 'src/extension.ts',
+  worker: 'src/pipeline/worker.ts',
+  cli: 'src/cli/main.ts',
+};
+const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));
+
+const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e)[\\/].*\.ts$/.test(p));
+const bench = walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
+
+const builds = [
+  esbuild.build({ ...node, entryPoints: entries, outdir: 'dist' }),
+  tests.length && esbuild.build({ ...node, entryPoints: tests, outdir: 'out/test', outbase: 'test' }),
+  bench.length && esbuild.build({ ...node, entryPoints: bench, outdir: 'out/bench', outbase: 'bench' }),
+];
+const webviewEntry = path.join(root, 'webview', 'main.ts');
+if (fs.existsSync(webviewEntry)) {
+  builds.push(esbuild.build({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: 'linked', logLevel: 'warning',
+    absWorkingDir: root, entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist',
+    loader: { '.css': 'text' },
+  }));
+}
+await Promise.all(builds.filter(Boolean));
+if (watch) console.log('watch mode is not implemented; re-run npm run build');

@@ -1,0 +1,43 @@
+import type { PipelineSettings } from './types';
+
+/** BERTopic's defaults where it has them; the chunk budget follows the seed study (~300 tokens). */
+export const DEFAULT_SETTINGS: PipelineSettings = {
+  seed: 42,
+  chunkTokens: 300,
+  embedding: {
+    backend: 'auto',
+    model: 'Xenova/all-MiniLM-L6-v2',
+    dtype: 'q8',
+    batchSize: 32,
+  },
+  umap: { nNeighbors: 15, nComponents: 5, minDist: 0 },
+  hdbscan: { minClusterSize: 10, method: 'eom', epsilon: 0 },
+  vectorizer: { ngramRange: [1, 2], minDf: 1, extraStopWords: [] },
+  representation: { topN: 10, representativeCount: 3 },
+  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json'],
+  exclude: [],
+};
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer U)[] ? U[] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type SettingsOverrides = DeepPartial<PipelineSettings>;
+
+/** Defaults overlaid with the caller's values (one level of nesting, which is all the settings have). */
+export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSettings {
+  const d = DEFAULT_SETTINGS;
+  const o = overrides;
+  return {
+    ...d,
+    ...stripUndefined(o),
+    embedding: { ...d.embedding, ...stripUndefined(o.embedding ?? {}) },
+    umap: { ...d.umap, ...stripUndefined(o.umap ?? {}) },
+    hdbscan: { ...d.hdbscan, ...stripUndefined(o.hdbscan ?? {}) },
+    vectorizer: { ...d.vectorizer, ...stripUndefined(o.vectorizer ?? {}) } as PipelineSettings['vectorizer'],
+    representation: { ...d.representation, ...stripUndefined(o.representation ?? {}) },
+    include: o.include ? [...o.include] : [...d.include],
+    exclude: o.exclude ? [...o.exclude] : [...d.exclude],
+  } as PipelineSettings;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && (typeof v !== 'object' || Array.isArray(v)))) as Partial<T>;
+}

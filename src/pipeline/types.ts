@@ -1,0 +1,165 @@
+// The data contracts between pipeline stages. Every stage module imports from here and from nowhere else in the
+// pipeline for its types, so stages can be replaced one at a time. No `vscode` import anywhere under src/pipeline.
+
+/** A dense row-major float32 matrix: row i is data[i*dim .. (i+1)*dim). */
+export interface Matrix {
+  readonly data: Float32Array;
+  readonly rows: number;
+  readonly dim: number;
+}
+
+export type SourceFormat = 'txt' | 'md' | 'vtt' | 'srt' | 'whisper';
+
+/** One transcript or text file of the corpus. `path` is relative to the corpus root, with '/' separators. */
+export interface SourceFile {
+  path: string;
+  format: SourceFormat;
+  /** sha256 (hex) of the raw bytes: the corpus fingerprint and the stale check are built from these. */
+  contentHash: string;
+  bytes: number;
+  /** ISO date (YYYY-MM-DD) or year (YYYY) when the file carries one (name, front matter, JSON field). */
+  date?: string;
+}
+
+/**
+ * A piece of a source's text after parsing: a line of a text file, or one de-duplicated caption cue / Whisper segment.
+ * Lines are 1-based and inclusive; times are seconds from the start of the recording.
+ */
+export interface TextSpan {
+  text: string;
+  lineStart: number;
+  lineEnd: number;
+  timeStart?: number;
+  timeEnd?: number;
+  /** True when a blank line (or a format's own paragraph mark) precedes this span: chunking starts paragraphs here. */
+  paragraphStart?: boolean;
+}
+
+export interface ParsedSource {
+  file: SourceFile;
+  spans: TextSpan[];
+  /** Non-fatal problems found while parsing (malformed cues, …), each a sentence naming what is wrong. */
+  warnings: string[];
+}
+
+/** A file the corpus reader did not use, and why (binary, not UTF-8, too large, unreadable, …). */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface Corpus {
+  root: string;
+  sources: ParsedSource[];
+  skipped: SkippedFile[];
+}
+
+/** The unit the topic model clusters: a paragraph or a pack of sentences of one source, never across files. */
+export interface Chunk {
+  /** Stable id: derived from source path + position + text hash, so it survives unrelated edits elsewhere. */
+  id: string;
+  source: string;
+  /** 0-based position of the chunk within its source. */
+  index: number;
+  text: string;
+  /** sha256 (hex, first 16 chars) of the chunk text: the embedding cache key together with the model. */
+  textHash: string;
+  lineStart: number;
+  lineEnd: number;
+  timeStart?: number;
+  timeEnd?: number;
+}
+
+export type StageName = 'read' | 'chunk' | 'embed' | 'reduce' | 'cluster' | 'describe' | 'layout' | 'done';
+
+export interface ProgressEvent {
+  stage: StageName;
+  message: string;
+  /** Work done and total for stages that can count (embedding: chunks). */
+  done?: number;
+  total?: number;
+  /** Seconds left, when the stage can estimate it. */
+  etaSeconds?: number;
+}
+
+export interface RunControl {
+  onProgress?: (e: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Diagnostic lines for the log (skipped files, stage timings). */
+  onLog?: (line: string) => void;
+}
+
+/** One word or bigram of a topic's representation, with its c-TF-IDF (or re-ranked) weight. */
+export interface Keyword {
+  word: string;
+  score: number;
+}
+
+/** A topic as the engine produced it. Ids are renumbered by size: 0 is the largest; -1 (outliers) is not a topic. */
+export interface TopicResult {
+  id: number;
+  size: number;
+  keywords: Keyword[];
+  /** Indices into RunResult.chunks of the most representative chunks, best first. */
+  representative: number[];
+  /** Number of distinct sources with at least one chunk in this topic. */
+  sourceCount: number;
+  /** NPMI@10 of this topic against the corpus, when computed. */
+  npmi?: number;
+}
+
+export interface StageTiming {
+  stage: StageName;
+  seconds: number;
+}
+
+export interface RunResult {
+  topics: TopicResult[];
+  /** Topic id per chunk (-1 = outlier), aligned with chunks. */
+  assignments: Int32Array;
+  /** HDBSCAN membership probability per chunk. */
+  probabilities: Float32Array;
+  /** 2-D layout of every chunk for the map, row-major (x, y). */
+  coords2d: Float32Array;
+  chunks: Chunk[];
+  sources: SourceFile[];
+  skipped: SkippedFile[];
+  timings: StageTiming[];
+  quality: { diversity: number; npmi: number; outlierShare: number };
+  meta: RunMeta;
+}
+
+export interface RunMeta {
+  toolVersion: string;
+  embedding: { backend: EmbeddingBackend; model: string; dim: number };
+  settings: PipelineSettings;
+  /** sha256 over sorted (path, contentHash) pairs: the stale check compares this. */
+  corpusFingerprint: string;
+  /** Embedding cache hits / chunks, for the log and the bench. */
+  cacheHits?: number;
+}
+
+export type EmbeddingBackend = 'transformers' | 'lsa' | 'precomputed';
+
+export interface PipelineSettings {
+  seed: number;
+  /** Chunking: token budget per chunk (the seed study used ~300). */
+  chunkTokens: number;
+  embedding: {
+    backend: 'auto' | 'transformers' | 'lsa';
+    model: string;
+    /** Local model folder; when set, remote loading is off. */
+    localModelPath?: string;
+    /** Mirror of the Hugging Face hub (http or https URL). */
+    remoteHost?: string;
+    threads?: number;
+    dtype: 'q8' | 'fp32' | 'fp16';
+    batchSize: number;
+  };
+  umap: { nNeighbors: number; nComponents: number; minDist: number; nEpochs?: number };
+  hdbscan: { minClusterSize: number; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number };
+  vectorizer: { ngramRange: [number, number]; minDf: number; extraStopWords: string[] };
+  representation: { topN: number; representativeCount: number; mmrDiversity?: number };
+  include: string[];
+  exclude: string[];
+}
