@@ -1,0 +1,106 @@
+// The taxonomy file, version 1: the researcher's work product, committed and reviewed. Field order here is the order
+// on disk (the serializer writes keys in this order), so a diff shows only what changed.
+// No embeddings, no per-chunk data: the per-chunk run artifact lives outside the repo (see RunArtifact).
+
+export const SCHEMA_VERSION = 1;
+
+export type TopicId = string; // "t-" + 8 hex, stable across re-runs for a matched topic
+export type ThemeId = string; // "th-" + 8 hex, stable forever
+
+/** Where a representative excerpt is: enough to open the transcript there. */
+export interface ChunkRef {
+  /** Stable chunk id (pipeline Chunk.id). */
+  chunk: string;
+  source: string;
+  lines: [number, number];
+  /** Seconds, for captions and Whisper JSON. */
+  time?: [number, number];
+  /** The excerpt's first ~200 characters, so the file and the tree are readable without the run artifact. */
+  excerpt: string;
+}
+
+export type TopicStatus = 'new' | 'kept' | 'split' | 'merged';
+
+export interface Topic {
+  id: TopicId;
+  /** Researcher's label; defaults to the top keywords joined by ", ". */
+  label: string;
+  /** True once a person has renamed it: a re-run never replaces a custom label. */
+  customLabel: boolean;
+  keywords: Array<[string, number]>;
+  size: number;
+  sourceCount: number;
+  npmi?: number;
+  representative: ChunkRef[];
+  irrelevant: boolean;
+  note: string;
+  /** How the last re-run matched this topic to the previous one. */
+  status: TopicStatus;
+  /** Topic ids of the previous run (or merge) this topic carries the curation of. */
+  previous?: TopicId[];
+}
+
+export interface Theme {
+  id: ThemeId;
+  name: string;
+  description: string;
+  color?: string;
+  /** Ordered. A topic belongs to at most one theme (enforced by validation and every operation). */
+  topics: TopicId[];
+}
+
+export interface SourceEntry {
+  path: string;
+  contentHash: string;
+  date?: string;
+  chunks: number;
+  /** Topic id → number of this source's chunks in it (outliers under "-1"). */
+  topicCounts: Record<string, number>;
+}
+
+/** A topic of the previous run that no new topic matched: kept so the researcher sees what it held. */
+export interface VanishedTopic {
+  id: TopicId;
+  label: string;
+  keywords: string[];
+  size: number;
+  themes: ThemeId[];
+  note: string;
+}
+
+export interface RunInfo {
+  toolVersion: string;
+  embedding: { backend: string; model: string; dim: number };
+  seed: number;
+  settings: Record<string, unknown>;
+  corpus: { fingerprint: string; sources: number; chunks: number; outliers: number };
+  quality: { diversity: number; npmi: number; outlierShare: number };
+  /** Refinements applied after clustering (outlier reduction, topic reduction, …), in order. */
+  refinements?: Array<Record<string, unknown>>;
+}
+
+export interface Taxonomy {
+  $schema?: string;
+  schemaVersion: number;
+  run: RunInfo;
+  themes: Theme[];
+  topics: Topic[];
+  /** Derived on every save (topics in no theme and not irrelevant), kept in the file so reviewers see it. */
+  unassigned: TopicId[];
+  vanished: VanishedTopic[];
+  sources: SourceEntry[];
+}
+
+/**
+ * The per-chunk result of a run, kept outside the repo (extension global storage or the CLI cache dir), keyed by the
+ * taxonomy file. Used for re-run matching (chunk-overlap Jaccard), merges (c-TF-IDF on the merged chunks), the map and
+ * the excerpt lists. Binary-friendly: the host sends coords to the panel as typed arrays.
+ */
+export interface RunArtifact {
+  corpusFingerprint: string;
+  chunks: Array<{ id: string; source: string; index: number; lineStart: number; lineEnd: number; timeStart?: number; timeEnd?: number; text: string }>;
+  /** Taxonomy topic id per chunk, or null for outliers. */
+  topicOf: Array<TopicId | null>;
+  probabilities: number[];
+  coords2d: number[];
+}
