@@ -6,6 +6,7 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = ['vscode', 'onnxruntime-node', 'sharp', 'playwright-core', 'onnx-proto', 'fast-check', 'esbuild'];
 
 function walk(dir, pred, out = []) {
@@ -22,7 +23,7 @@ const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external,
   logLevel: 'warning', absWorkingDir: root,
   // transformers.js reads import.meta.url in its ESM build; the CJS build we resolve to does not, but keep it defined.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  define: { 'import.meta.url': '__importMetaUrl', 'process.env.LM_TOOL_VERSION': JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 

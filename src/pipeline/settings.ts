@@ -12,7 +12,8 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   },
   umap: { nNeighbors: 15, nComponents: 5, minDist: 0 },
   hdbscan: { minClusterSize: 10, method: 'eom', epsilon: 0 },
-  vectorizer: { ngramRange: [1, 2], minDf: 1, extraStopWords: [] },
+  // min_df 2 as in the reference run (and BERTopic's docs): a word must occur in two topics' documents to count.
+  vectorizer: { ngramRange: [1, 2], minDf: 2, extraStopWords: [] },
   representation: { topN: 10, representativeCount: 3 },
   include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json'],
   exclude: [],

@@ -1,0 +1,64 @@
+// `literature-map`: the headless face of the same pipeline the extension runs. Usage errors and bad files print one
+// line naming the problem and exit 2; a stale `check` exits 1.
+import { UsageError } from './args';
+import { InputFileError } from './io';
+import { PipelineError, isCancelled } from '../pipeline/errors';
+import { TOOL_VERSION } from '../pipeline/version';
+import { mapCommand } from './map';
+import { clusterCommand, describeCommand, scoreCommand } from './stages';
+import { checkCommand } from './check-command';
+
+const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
+
+Usage:
+  literature-map map <folder> [--out FILE] [--embedding auto|transformers|lsa] [--model ID|DIR] [--seed N]
+                     [--min-topic-size N] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
+  literature-map map --texts paragraphs.json --embeddings X.f32 --dim D [--out FILE] [...same options]
+  literature-map cluster --input X.f32 --dim D --min-cluster-size N [--min-samples N] [--method eom|leaf] --out FILE
+  literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
+  literature-map score --texts paragraphs.json --topics topics.json [--json]
+  literature-map check <folder> [--taxonomy FILE]
+
+Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
+
+export type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, Command> = {
+  map: mapCommand,
+  cluster: clusterCommand,
+  describe: describeCommand,
+  score: scoreCommand,
+  check: checkCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(TOOL_VERSION + '\n');
+    return 0;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`literature-map: unknown command "${name}" (try --help)\n`);
+    return 2;
+  }
+  try {
+    return await cmd(rest);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputFileError || e instanceof PipelineError) {
+      process.stderr.write(`literature-map ${name}: ${e.message}\n`);
+      return 2;
+    }
+    if (isCancelled(e)) {
+      process.stderr.write(`literature-map ${name}: cancelled\n`);
+      return 130;
+    }
+    process.stderr.write(`literature-map ${name}: internal error: ${(e as Error)?.message ?? e}\n`);
+    if (process.env.LITERATURE_MAP_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    return 1;
+  }
+}

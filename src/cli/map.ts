@@ -1,0 +1,119 @@
+// `literature-map map`: run the topic model on a folder (or on precomputed embeddings) and write the taxonomy file,
+// carrying the curation of the previous file over to the new run, exactly as the extension's Re-run does.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs, int, oneOf, str, UsageError, type ParsedArgs } from './args';
+import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io';
+import { pct } from './stages';
+import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
+import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
+import { PipelineError } from '../pipeline/errors';
+import type { ProgressEvent } from '../pipeline/types';
+import { taxonomyFromRun } from '../taxonomy/build';
+import { reconcile } from '../taxonomy/reconcile';
+
+const FLAGS = {
+  out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
+  'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
+  'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
+} as const;
+
+export async function mapCommand(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, FLAGS);
+  const out = path.resolve(str(a, 'out') ?? 'taxonomy.json');
+  const settings = resolveSettings(settingsFromArgs(a));
+  const input = inputFromArgs(a, out);
+
+  // Refuse before spending minutes on a run whose result could not be saved without losing the researcher's work.
+  const prev = loadPreviousTaxonomy(out);
+  const cacheDir = path.resolve(str(a, 'cache-dir') ?? defaultCacheDir());
+  const quiet = a.flags.has('quiet');
+  const verbose = a.flags.has('verbose');
+
+  const run = await runTopicModel(input, settings, {
+    cacheDir,
+    onProgress: quiet ? undefined : progressPrinter(),
+    onLog: verbose ? (l) => process.stderr.write(`  ${l}\n`) : undefined,
+  });
+  if (!quiet) process.stderr.write('\n');
+
+  const next = taxonomyFromRun(run);
+  const prevArtifact = prev ? loadArtifact(cacheDir, out) : undefined;
+  const rec = reconcile(prev, prevArtifact, next);
+  writeTaxonomyFile(out, rec.taxonomy);
+  saveArtifact(cacheDir, out, rec.artifact);
+
+  if (str(a, 'assignments-out')) writeAssignments(str(a, 'assignments-out')!, run.assignments, run.probabilities);
+  if (str(a, 'topics-out')) writeTopicWords(str(a, 'topics-out')!, run.topics);
+
+  const outliers = run.assignments.reduce((n, l) => n + (l < 0 ? 1 : 0), 0);
+  const lines = [
+    `${run.sources.length} sources, ${run.chunks.length} chunks → ${run.topics.length} topics, ${outliers} outliers (${pct(outliers / run.chunks.length)})`,
+    `diversity@25 ${run.quality.diversity.toFixed(4)}  NPMI@10 ${run.quality.npmi.toFixed(4)}`,
+    `embedding ${run.meta.embedding.backend} ${run.meta.embedding.model} (${run.meta.embedding.dim} dims)` +
+      (run.meta.cacheHits !== undefined ? `, ${run.meta.cacheHits}/${run.chunks.length} from cache` : ''),
+    `time ${run.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}s`).join(', ')}`,
+  ];
+  if (prev) {
+    const r = rec.report;
+    lines.push(`curation carried over: ${r.kept.length} topics kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
+  }
+  if (run.skipped.length) lines.push(`${run.skipped.length} files skipped (--verbose lists them)`);
+  lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function settingsFromArgs(a: ParsedArgs): SettingsOverrides {
+  const model = str(a, 'model');
+  const isDir = model !== undefined && fs.existsSync(model) && fs.statSync(model).isDirectory();
+  return {
+    seed: int(a, 'seed', 0, 2 ** 32 - 1),
+    chunkTokens: int(a, 'chunk-tokens', 16, 8192),
+    embedding: {
+      backend: oneOf(a, 'embedding', ['auto', 'transformers', 'lsa'] as const),
+      model: isDir ? path.basename(path.resolve(model!)) : model,
+      localModelPath: isDir ? path.resolve(model!) : undefined,
+    },
+    hdbscan: { minClusterSize: int(a, 'min-topic-size', 2, 100000), minSamples: int(a, 'min-samples', 1, 100000) },
+    vectorizer: { minDf: int(a, 'min-df', 1, 1000) },
+  };
+}
+
+function inputFromArgs(a: ParsedArgs, out: string): RunInput {
+  const textsFile = str(a, 'texts');
+  const embFile = str(a, 'embeddings');
+  if (textsFile || embFile) {
+    if (!textsFile || !embFile) throw new UsageError('--texts and --embeddings go together');
+    if (a.positional.length) throw new UsageError('give either a folder or --texts/--embeddings, not both');
+    const dim = int(a, 'dim', 1, 100000);
+    if (dim === undefined) throw new UsageError('--dim is required with --embeddings');
+    const texts = readParagraphs(textsFile);
+    const embeddings = readF32(embFile, dim);
+    if (embeddings.rows !== texts.length) throw new PipelineError(`${embFile}: ${embeddings.rows} rows for ${texts.length} texts in ${textsFile}`);
+    return { kind: 'precomputed', texts: texts.map((t) => ({ text: t.text, file: t.file })), embeddings };
+  }
+  if (a.positional.length !== 1) throw new UsageError('map needs one folder (or --texts with --embeddings)');
+  const root = path.resolve(a.positional[0]);
+  if (!fs.existsSync(root)) throw new UsageError(`${a.positional[0]}: no such folder`);
+  if (!fs.statSync(root).isDirectory()) throw new UsageError(`${a.positional[0]}: not a folder`);
+  const rel = path.relative(root, out);
+  const ignore = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel.split(path.sep).join('/')] : [];
+  return { kind: 'folder', root, ignore };
+}
+
+function progressPrinter(): (e: ProgressEvent) => void {
+  const tty = process.stderr.isTTY;
+  let last = '';
+  return (e) => {
+    const eta = e.etaSeconds !== undefined ? `, ~${Math.ceil(e.etaSeconds)} s left` : '';
+    const line = `[${e.stage}] ${e.message}${eta}`;
+    if (tty) process.stderr.write(`\r\x1b[K${line}`);
+    else if (e.stage !== 'embed' || e.done === e.total || e.done === 0) {
+      // Without a terminal, print each stage once (and embedding start/end), not every batch.
+      if (line !== last) process.stderr.write(line + '\n');
+    }
+    last = line;
+  };
+}

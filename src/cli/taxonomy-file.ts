@@ -1,0 +1,57 @@
+// The CLI's side of the taxonomy file: refuse to touch an invalid file, write atomically, and keep the run artifact
+// (per-chunk data for re-run matching) in the cache folder, never in the repo.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputFileError } from './io';
+import { parseTaxonomy, serializeTaxonomy } from '../taxonomy/serialize';
+import { writeFileAtomicSync } from '../pipeline/atomic-write';
+import { shortHash } from '../pipeline/hash';
+import type { RunArtifact, Taxonomy } from '../taxonomy/types';
+
+export function defaultCacheDir(): string {
+  if (process.env.LITERATURE_MAP_CACHE) return process.env.LITERATURE_MAP_CACHE;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'literature-map');
+}
+
+/** The taxonomy already at `file`, undefined when there is none; an unreadable file stops the command (exit 2). */
+export function loadPreviousTaxonomy(file: string): Taxonomy | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputFileError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+  }
+  const parsed = parseTaxonomy(text, file);
+  if (!parsed.ok) {
+    const p = parsed.errors[0];
+    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+    throw new InputFileError(`${p.file}:${p.line}:${p.column}: ${p.message}${more}; the file was left untouched — fix it or move it away, then re-run`);
+  }
+  return parsed.taxonomy;
+}
+
+export function writeTaxonomyFile(file: string, t: Taxonomy): void {
+  writeFileAtomicSync(file, serializeTaxonomy(t));
+}
+
+function artifactPath(cacheDir: string, taxonomyFile: string): string {
+  return path.join(cacheDir, 'runs', `${shortHash(path.resolve(taxonomyFile))}.json`);
+}
+
+export function loadArtifact(cacheDir: string, taxonomyFile: string): RunArtifact | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(artifactPath(cacheDir, taxonomyFile), 'utf8')) as RunArtifact;
+  } catch {
+    // A missing or damaged artifact only costs precision in re-run matching (keywords and excerpts still match).
+    return undefined;
+  }
+}
+
+export function saveArtifact(cacheDir: string, taxonomyFile: string, artifact: RunArtifact): void {
+  const p = artifactPath(cacheDir, taxonomyFile);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  writeFileAtomicSync(p, JSON.stringify(artifact));
+}

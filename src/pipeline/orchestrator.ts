@@ -1,0 +1,202 @@
+// The whole topic model, stage by stage: read → chunk → embed → reduce (UMAP 5-d + 2-d map) → cluster (HDBSCAN) →
+// describe (c-TF-IDF). The extension's worker, the CLI and the tests all call runTopicModel; nothing here knows which.
+import { readCorpus } from './corpus';
+import { chunkSources } from './chunking';
+import { corpusFingerprint } from './fingerprint';
+import { embedChunks } from './embedding';
+import { nearestNeighbors } from './knn';
+import { umapFit } from './umap';
+import { hdbscan, renumberBySize } from './hdbscan';
+import { describeTopics } from './representation';
+import { npmiCoherence, topicDiversity } from './scoring';
+import { shortHash, sha256Hex } from './hash';
+import { PipelineError, throwIfAborted } from './errors';
+import { TOOL_VERSION } from './version';
+import type {
+  Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
+  StageName, StageTiming, TopicResult,
+} from './types';
+
+export type RunInput =
+  | { kind: 'folder'; root: string; ignore?: string[] }
+  | { kind: 'precomputed'; texts: Array<{ text: string; file?: string }>; embeddings: Matrix };
+
+export interface RunOptions extends RunControl {
+  /** Where embeddings and downloaded models are cached (never inside the analysed folder's committed files). */
+  cacheDir?: string;
+}
+
+/** Fewer chunks than this cannot form even one topic: the run stops with a message instead of a meaningless map. */
+export function minimumChunks(settings: PipelineSettings): number {
+  return Math.max(settings.hdbscan.minClusterSize, 5);
+}
+
+export async function runTopicModel(input: RunInput, settings: PipelineSettings, ctl: RunOptions = {}): Promise<RunResult> {
+  const { signal } = ctl;
+  const timings: StageTiming[] = [];
+  const log = ctl.onLog ?? (() => undefined);
+  const progress = (e: ProgressEvent) => ctl.onProgress?.(e);
+  let stageStart = performance.now();
+  const endStage = (stage: StageName) => {
+    const seconds = (performance.now() - stageStart) / 1000;
+    timings.push({ stage, seconds });
+    log(`${stage}: ${seconds.toFixed(2)} s`);
+    stageStart = performance.now();
+    throwIfAborted(signal);
+  };
+
+  // read + chunk
+  let chunks: Chunk[];
+  let sources: SourceFile[];
+  let skipped: SkippedFile[] = [];
+  let given: Matrix | undefined;
+  if (input.kind === 'folder') {
+    progress({ stage: 'read', message: 'Reading transcripts' });
+    const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, signal, onLog: log });
+    skipped = corpus.skipped;
+    for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
+    for (const src of corpus.sources) for (const w of src.warnings) log(`${src.file.path}: ${w}`);
+    sources = corpus.sources.map((s) => s.file);
+    endStage('read');
+    progress({ stage: 'chunk', message: `Chunking ${sources.length} files` });
+    chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
+    endStage('chunk');
+    if (sources.length === 0) {
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${skipped.length} files skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
+    }
+  } else {
+    ({ chunks, sources } = chunksFromTexts(input.texts));
+    given = input.embeddings;
+    if (given.rows !== chunks.length) throw new PipelineError(`${given.rows} embeddings for ${chunks.length} texts: they must be aligned row by row.`);
+  }
+  const need = minimumChunks(settings);
+  if (chunks.length < need) {
+    throw new PipelineError(`Too little text: ${chunks.length} chunk${chunks.length === 1 ? '' : 's'} from ${sources.length} file${sources.length === 1 ? '' : 's'}; topic modelling needs at least ${need} (the minimum topic size). Add transcripts or lower the minimum topic size.`);
+  }
+  const texts = chunks.map((c) => c.text);
+
+  // embed
+  let embedding: { backend: EmbeddingBackend; model: string; dim: number };
+  let X: Matrix;
+  let cacheHits: number | undefined;
+  if (given) {
+    X = given;
+    embedding = { backend: 'precomputed', model: 'precomputed', dim: given.dim };
+  } else {
+    progress({ stage: 'embed', message: `Embedding ${chunks.length} chunks`, done: 0, total: chunks.length });
+    const e = await embedChunks(chunks, settings.embedding, {
+      cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
+      onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${total} chunks`, done, total, etaSeconds }),
+    });
+    if (e.notice) log(e.notice);
+    X = e.matrix;
+    cacheHits = e.cacheHits;
+    embedding = { backend: e.backend, model: e.model, dim: e.dim };
+    log(`embedding: ${e.backend} ${e.model}, ${e.dim} dims, ${e.cacheHits}/${chunks.length} from cache`);
+  }
+  endStage('embed');
+
+  // reduce: one kNN graph serves the 5-d clustering layout and the 2-d map
+  const u = settings.umap;
+  progress({ stage: 'reduce', message: 'Reducing dimensions (nearest neighbours)' });
+  const knn = nearestNeighbors(X, Math.min(u.nNeighbors, chunks.length - 1), { seed: settings.seed, metric: 'cosine', signal });
+  const umapProgress = (label: string) => (message: string, done?: number, total?: number) =>
+    progress({ stage: 'reduce', message: `${label}: ${message}`, done, total });
+  const X5 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('Reducing dimensions') });
+  endStage('reduce');
+
+  // cluster
+  progress({ stage: 'cluster', message: 'Clustering' });
+  const h = settings.hdbscan;
+  const clustered = hdbscan(X5, { minClusterSize: h.minClusterSize, minSamples: h.minSamples, method: h.method, epsilon: h.epsilon, signal });
+  const labels = renumberBySize(clustered.labels);
+  endStage('cluster');
+
+  // describe
+  progress({ stage: 'describe', message: 'Describing topics' });
+  const v = settings.vectorizer;
+  const r = settings.representation;
+  const described = describeTopics(texts, labels, {
+    ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 10),
+    representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity,
+  });
+  const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));
+  const npmi = npmiCoherence(texts, wordLists, { topK: 10, ngramRange: v.ngramRange });
+  const diversity = topicDiversity(wordLists, 25);
+  const topics: TopicResult[] = described.topics.map((t, i) => ({
+    id: t.id,
+    size: t.size,
+    keywords: t.keywords.slice(0, r.topN),
+    representative: t.representative,
+    sourceCount: countSources(chunks, labels, t.id),
+    npmi: round(npmi.perTopic[i]),
+  }));
+  endStage('describe');
+
+  // the map
+  progress({ stage: 'layout', message: 'Laying out the map' });
+  const X2 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: 2, minDist: 0.1, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('Map layout') });
+  endStage('layout');
+
+  let outliers = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] < 0) outliers++;
+  progress({ stage: 'done', message: `${topics.length} topics, ${outliers} outliers` });
+  return {
+    topics,
+    assignments: labels,
+    probabilities: clustered.probabilities,
+    coords2d: X2.data,
+    chunks,
+    sources,
+    skipped,
+    timings,
+    quality: { diversity: round(diversity), npmi: round(npmi.overall), outlierShare: round(outliers / labels.length) },
+    meta: {
+      toolVersion: TOOL_VERSION,
+      embedding,
+      settings,
+      corpusFingerprint: given ? fingerprintTexts(texts) : corpusFingerprint(sources),
+      cacheHits,
+    },
+  };
+}
+
+/**
+ * min_df counts topic documents (BERTopic joins each topic's chunks into one document). With a handful of topics a
+ * topic's own distinctive words occur in one document only, so min_df 2 would delete exactly the words that describe
+ * it; below 10 topic documents the threshold is relaxed to 1.
+ */
+export function effectiveMinDf(minDf: number, labels: Int32Array): number {
+  const classes = new Set<number>();
+  for (const l of labels) classes.add(l);
+  return classes.size < 10 ? 1 : minDf;
+}
+
+function countSources(chunks: Chunk[], labels: Int32Array, topic: number): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < chunks.length; i++) if (labels[i] === topic) seen.add(chunks[i].source);
+  return seen.size;
+}
+
+/** Precomputed input (BERTopic's fit_transform(docs, embeddings)): each text is one chunk; `file` groups them. */
+function chunksFromTexts(texts: Array<{ text: string; file?: string }>): { chunks: Chunk[]; sources: SourceFile[] } {
+  const perFile = new Map<string, number>();
+  const chunks: Chunk[] = texts.map((t, i) => {
+    const source = t.file ?? `text-${i}`;
+    const index = perFile.get(source) ?? 0;
+    perFile.set(source, index + 1);
+    const textHash = shortHash(t.text);
+    return { id: `${shortHash(source).slice(0, 8)}-${index}-${textHash.slice(0, 8)}`, source, index, text: t.text, textHash, lineStart: 1, lineEnd: 1 };
+  });
+  const sources: SourceFile[] = [...perFile.keys()].sort().map((p) => ({
+    path: p, format: 'txt', bytes: 0,
+    contentHash: sha256Hex(chunks.filter((c) => c.source === p).map((c) => c.text).join('\n')),
+  }));
+  return { chunks, sources };
+}
+
+function fingerprintTexts(texts: string[]): string {
+  return sha256Hex(texts.map((t) => shortHash(t)).join('\n'));
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
