@@ -1,0 +1,35 @@
+// Maps each curation message from the panel to the taxonomy operation that performs it. No vscode import.
+import type { CurationAction } from '../../protocol';
+import * as ops from '../../taxonomy/operations';
+import type { Taxonomy } from '../../taxonomy/types';
+
+export type PlannedEdit =
+  | { kind: 'op'; op: (t: Taxonomy) => Taxonomy; description: string }
+  | { kind: 'merge'; topicIds: string[] };
+
+export function planEdit(a: CurationAction): PlannedEdit {
+  switch (a.type) {
+    case 'createTheme': {
+      const args = { name: a.name, ...(a.description !== undefined ? { description: a.description } : {}), ...(a.color !== undefined ? { color: a.color } : {}) };
+      return { kind: 'op', op: (t) => ops.createTheme(t, args), description: `Create theme "${a.name}"` };
+    }
+    case 'renameTheme':
+      return { kind: 'op', op: (t) => ops.renameTheme(t, a.themeId, a.name), description: `Rename theme to "${a.name}"` };
+    case 'setThemeDescription':
+      return { kind: 'op', op: (t) => ops.setThemeDescription(t, a.themeId, a.text), description: 'Edit theme description' };
+    case 'deleteTheme':
+      return { kind: 'op', op: (t) => ops.deleteTheme(t, a.themeId), description: 'Delete theme' };
+    case 'moveTheme':
+      return { kind: 'op', op: (t) => ops.moveTheme(t, a.themeId, a.toIndex), description: 'Reorder themes' };
+    case 'assignTopic':
+      return { kind: 'op', op: (t) => ops.assignTopic(t, a.topicId, a.themeId, a.index), description: a.themeId ? 'Assign topic to theme' : 'Unassign topic' };
+    case 'renameTopic':
+      return { kind: 'op', op: (t) => ops.renameTopic(t, a.topicId, a.label), description: `Rename topic to "${a.label}"` };
+    case 'setTopicNote':
+      return { kind: 'op', op: (t) => ops.setTopicNote(t, a.topicId, a.note), description: 'Edit topic note' };
+    case 'setIrrelevant':
+      return { kind: 'op', op: (t) => ops.setIrrelevant(t, a.topicId, a.irrelevant), description: a.irrelevant ? 'Mark topic irrelevant' : 'Mark topic relevant' };
+    case 'mergeTopics':
+      return { kind: 'merge', topicIds: [...a.topicIds] };
+  }
+}

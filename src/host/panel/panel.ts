@@ -1,0 +1,158 @@
+// The Literature Map panel on the host side: one panel, following the active folder model, restored after a window
+// reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
+import * as vscode from 'vscode';
+import type { FolderModel, ModelRegistry } from '../folder-model';
+import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
+import { planEdit } from './actions';
+import { makeNonce, renderPanelHtml } from './html';
+import { buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
+  let current: LiteraturePanel | undefined;
+  const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
+    current?.dispose();
+    const p = new LiteraturePanel(panel, context.extensionUri, models);
+    current = p;
+    panel.onDidDispose(() => { if (current === p) current = undefined; });
+    return p;
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('literatureMap.openPanel', () => {
+      if (current) {
+        current.panel.reveal();
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Literature Map', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      adopt(panel);
+    }),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        panel.webview.options = webviewOptions(context.extensionUri);
+        adopt(panel);
+      },
+    }),
+    { dispose: () => current?.dispose() },
+  );
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+class LiteraturePanel {
+  private readonly disposables: vscode.Disposable[] = [];
+  private modelSubscription: vscode.Disposable | undefined;
+  private model: FolderModel | undefined;
+  private ready = false;
+  private disposed = false;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)),
+      models.onDidChangeActive((m) => { if (m) this.follow(m); }),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.follow(models.active ?? models.all()[0]);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const uri = (...p: string[]) => w.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    return renderPanelHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: uri('dist', 'webview.js'),
+      styleUri: uri('media', 'panel.css'),
+      codiconUri: uri('dist', 'codicons', 'codicon.css'),
+    });
+  }
+
+  private follow(model: FolderModel | undefined): void {
+    if (model === this.model && this.modelSubscription) return;
+    this.modelSubscription?.dispose();
+    this.model = model;
+    this.modelSubscription = model?.onDidChange((what) => {
+      this.pushState();
+      if (what === 'artifact') this.pushMap();
+    });
+    this.panel.title = model ? `Literature Map: ${model.folder.name}` : 'Literature Map';
+    if (this.ready) {
+      this.pushState();
+      this.pushMap();
+    }
+  }
+
+  private post(m: HostMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(m);
+  }
+
+  private state(): PanelState {
+    const m = this.model;
+    const t = m?.taxonomy ?? null;
+    return {
+      folder: m ? m.folder.name : null,
+      taxonomyPath: m ? vscode.workspace.asRelativePath(m.taxonomyUri, false) : null,
+      taxonomy: t,
+      problems: m ? toPanelProblems(m.problems) : [],
+      prevalence: t ? computePrevalence(t) : null,
+      hasArtifact: !!m?.artifact,
+    };
+  }
+
+  private pushState(): void {
+    this.post({ type: 'state', state: this.state() });
+  }
+
+  private pushMap(): void {
+    const a = this.model?.artifact;
+    this.post(a ? buildMapMessage(a, this.model?.taxonomy) : { type: 'noMap' });
+  }
+
+  private async onMessage(m: WebviewMessage): Promise<void> {
+    const model = this.model;
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.pushState();
+      this.pushMap();
+      return;
+    }
+    if (m.type === 'openChunk') {
+      if (model) await model.openChunk(m.loc);
+      return;
+    }
+    if (m.type === 'requestChunks') {
+      const a = model?.artifact;
+      if (!a) return this.post({ type: 'error', requestId: m.requestId, message: 'No run artifact: re-run the model to list every chunk.' });
+      const page = chunkPage(a, m.topicId, m.offset, m.limit);
+      return this.post({ type: 'chunks', requestId: m.requestId, topicId: m.topicId, offset: m.offset, ...page });
+    }
+    if (m.type === 'requestExcerpt') {
+      const a = model?.artifact;
+      return this.post({ type: 'excerpt', requestId: m.requestId, item: a ? chunkItem(a, m.index) : null });
+    }
+    if (isCurationAction(m)) {
+      if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
+      try {
+        const plan = planEdit(m);
+        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(plan.op, plan.description);
+        this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
+      } catch (e) {
+        this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.modelSubscription?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

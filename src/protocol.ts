@@ -1,0 +1,184 @@
+// Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
+// shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
+import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
+
+export const PANEL_VIEW_TYPE = 'literatureMap.panel';
+
+/** A taxonomy file problem as the panel shows it (the host flattens whatever its validator reports). */
+export interface PanelProblem {
+  message: string;
+  severity: 'error' | 'warning';
+  /** JSON pointer or path into the file, when known. */
+  where?: string;
+}
+
+export interface PrevalenceFigure {
+  chunks: number;
+  sources: number;
+}
+
+/** Chunk and source counts per topic and theme; shares are chunks / totalChunks (outliers included in the total). */
+export interface Prevalence {
+  totalChunks: number;
+  totalSources: number;
+  outliers: number;
+  topics: Record<TopicId, PrevalenceFigure>;
+  themes: Record<ThemeId, PrevalenceFigure>;
+  unassigned: PrevalenceFigure;
+}
+
+export interface PanelState {
+  /** Workspace folder name, or null when no folder model is active. */
+  folder: string | null;
+  /** Workspace-relative path of the taxonomy file, for display. */
+  taxonomyPath: string | null;
+  /** Null when the file is missing or could not be read (problems then say why). */
+  taxonomy: Taxonomy | null;
+  problems: PanelProblem[];
+  prevalence: Prevalence | null;
+  /** True when the per-chunk run artifact is available (map, all chunks, hover excerpts). */
+  hasArtifact: boolean;
+}
+
+/** One chunk as listed in the panel: enough to show it and to open the transcript there. */
+export interface ChunkItem {
+  /** Index into the run artifact's chunks (and the map arrays). */
+  index: number;
+  source: string;
+  lineStart: number;
+  lineEnd: number;
+  timeStart?: number;
+  text: string;
+}
+
+export interface ChunkLocationMessage {
+  source: string;
+  lineStart: number;
+  lineEnd?: number;
+  timeStart?: number;
+}
+
+// ---- host → webview -------------------------------------------------------------------------------------------------
+
+export type HostMessage =
+  | { type: 'state'; state: PanelState }
+  /**
+   * The 2-D map, as typed arrays (VS Code transfers their buffers without JSON). coords holds x,y per chunk;
+   * topicIndex holds an index into topicIds per chunk, or -1 for outliers.
+   */
+  | { type: 'map'; coords: Float32Array; topicIndex: Int32Array; topicIds: TopicId[] }
+  | { type: 'noMap' }
+  | { type: 'chunks'; requestId: number; topicId: TopicId; offset: number; total: number; items: ChunkItem[] }
+  | { type: 'excerpt'; requestId: number; item: ChunkItem | null }
+  /** The answer to a curation action: ok, or the reason it was refused. */
+  | { type: 'result'; requestId: number; ok: boolean; error?: string }
+  | { type: 'error'; requestId?: number; message: string }
+  | { type: 'notice'; message: string };
+
+// ---- webview → host -------------------------------------------------------------------------------------------------
+
+export type CurationAction =
+  | { type: 'createTheme'; name: string; description?: string; color?: string }
+  | { type: 'renameTheme'; themeId: ThemeId; name: string }
+  | { type: 'setThemeDescription'; themeId: ThemeId; text: string }
+  | { type: 'deleteTheme'; themeId: ThemeId }
+  | { type: 'moveTheme'; themeId: ThemeId; toIndex: number }
+  /** themeId null: take the topic out of every theme. index: position within the theme (end when omitted). */
+  | { type: 'assignTopic'; topicId: TopicId; themeId: ThemeId | null; index?: number }
+  | { type: 'renameTopic'; topicId: TopicId; label: string }
+  | { type: 'setTopicNote'; topicId: TopicId; note: string }
+  | { type: 'setIrrelevant'; topicId: TopicId; irrelevant: boolean }
+  | { type: 'mergeTopics'; topicIds: TopicId[] };
+
+export type CurationActionType = CurationAction['type'];
+
+export const CURATION_ACTIONS: readonly CurationActionType[] = [
+  'createTheme', 'renameTheme', 'setThemeDescription', 'deleteTheme', 'moveTheme',
+  'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics',
+];
+
+export type WebviewRequest =
+  | (CurationAction & { requestId: number })
+  | { type: 'requestChunks'; requestId: number; topicId: TopicId; offset: number; limit: number }
+  | { type: 'requestExcerpt'; requestId: number; index: number };
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'openChunk'; loc: ChunkLocationMessage }
+  | WebviewRequest;
+
+export function isCurationAction(m: WebviewMessage): m is CurationAction & { requestId: number } {
+  return (CURATION_ACTIONS as readonly string[]).includes(m.type);
+}
+
+/** Responses carry the requestId of the request they answer. */
+export type HostResponse = Extract<HostMessage, { requestId: number }>;
+
+/**
+ * Matches responses to requests by id. The webview uses it for every request; the host only echoes ids back.
+ * A request unanswered within timeoutMs rejects, so a lost message cannot leave the UI waiting for ever.
+ */
+export class RequestTracker<Res extends { requestId?: number }> {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Res) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(private readonly timeoutMs = 30_000) {}
+
+  /** send receives the id to put on the outgoing message. */
+  request<R extends Res = Res>(send: (requestId: number) => void): Promise<R> {
+    const id = this.nextId++;
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`No answer from the extension host (request ${id})`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve: resolve as (r: Res) => void, reject, timer });
+      try {
+        send(id);
+      } catch (e) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  }
+
+  /** Returns true when msg answered a pending request. */
+  settle(msg: Res): boolean {
+    if (msg.requestId === undefined) return false;
+    const p = this.pending.get(msg.requestId);
+    if (!p) return false;
+    clearTimeout(p.timer);
+    this.pending.delete(msg.requestId);
+    p.resolve(msg);
+    return true;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+}
+
+/** UI-only state the webview keeps through vscode.setState (never taxonomy content). */
+export interface PanelUiState {
+  tab: 'topics' | 'map' | 'board' | 'prevalence';
+  selectedTopic: TopicId | null;
+  filterText: string;
+  /** 'all', 'unassigned', 'irrelevant' or a theme id. */
+  themeFilter: string;
+  sort: { key: 'size' | 'sources' | 'npmi' | 'label' | 'theme'; descending: boolean };
+  mapColorBy: 'topic' | 'theme';
+  mapView: { scale: number; x: number; y: number } | null;
+  scroll: Record<string, number>;
+}
+
+export const DEFAULT_UI_STATE: PanelUiState = {
+  tab: 'topics',
+  selectedTopic: null,
+  filterText: '',
+  themeFilter: 'all',
+  sort: { key: 'size', descending: true },
+  mapColorBy: 'topic',
+  mapView: null,
+  scroll: {},
+};
