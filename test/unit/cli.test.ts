@@ -1,0 +1,120 @@
+// The CLI as a user runs it (the built bin), on the shared BERTopic reference and on a generated mixed-format folder.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeSyntheticCorpus } from '../support/synthetic-corpus';
+import { adjustedRandIndex } from '../../src/pipeline/ari';
+
+const repo = process.cwd();
+const bin = path.join(repo, 'bin', 'literature-map.js');
+const ref = path.resolve(repo, '..', 'shared', 'reference', 'sotu-bertopic');
+const haveRef = fs.existsSync(path.join(ref, 'embeddings.f32'));
+const noRef = haveRef ? false : `reference data not found at ${ref} (../shared is only on CI and developer machines)`;
+
+function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: opts.cwd ?? repo, encoding: 'utf8', env: { ...process.env, ...opts.env }, maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'lm-cli-'));
+const labelsOf = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')) as { topics: number[] }).topics;
+
+test('bad arguments and bad files: one line naming the problem, exit 2, no stack trace', () => {
+  const d = tmp();
+  const cases: Array<[string[], RegExp]> = [
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['map'], /map needs one folder/],
+    [['map', path.join(d, 'nope')], /no such folder/],
+    [['map', d, '--seed', 'abc'], /--seed must be an integer/],
+    [['map', d, '--embedding', 'gpt'], /--embedding must be one of auto, transformers, lsa/],
+    [['map', d, '--bogus'], /unknown option --bogus/],
+    [['cluster', '--input', path.join(d, 'x.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /x\.f32: no such file/],
+    [['describe', '--texts', path.join(d, 'p.json')], /--assignments is required|p\.json: no such file/],
+  ];
+  fs.writeFileSync(path.join(d, 'bad.f32'), Buffer.alloc(7));
+  cases.push([['cluster', '--input', path.join(d, 'bad.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /7 bytes is not a whole number of float32 rows of 5/]);
+  for (const [args, re] of cases) {
+    const r = cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  }
+});
+
+test('map on a mixed .txt/.vtt/.srt/.json/.md folder runs offline with LSA, twice, byte-identical', () => {
+  const d = tmp();
+  const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 5, paragraphsPerFile: 6 });
+  const cache = path.join(d, 'cache');
+  const outs = ['a.json', 'b.json'].map((n) => path.join(d, n));
+  for (const out of outs) {
+    const r = cli(['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', out, '--cache-dir', cache, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const [a, b] = outs.map((f) => fs.readFileSync(f));
+  assert.ok(a.equals(b), 'two runs with the same inputs and seed must write identical bytes');
+  const t = JSON.parse(a.toString('utf8'));
+  assert.ok(t.topics.length >= 3, `expected the three subjects as topics, got ${t.topics.length}`);
+  assert.equal(t.sources.length, 15);
+  assert.equal(t.run.embedding.backend, 'lsa');
+});
+
+test('cluster reproduces hdbscan on the reference 5-d UMAP output (ARI ≥ 0.97 exact MST, ≥ 0.90 BERTopic)', { skip: noRef }, () => {
+  const d = tmp();
+  const out = path.join(d, 'assign.json');
+  const r = cli(['cluster', '--input', path.join(ref, 'umap5d.f32'), '--dim', '5', '--min-cluster-size', '15', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const ours = labelsOf(out);
+  const exact = adjustedRandIndex(ours, labelsOf(path.join(ref, 'assignments-exact-mst.json')));
+  const bertopic = adjustedRandIndex(ours, labelsOf(path.join(ref, 'assignments.json')));
+  console.log(`cluster: ARI ${exact.toFixed(4)} vs exact-MST hdbscan, ${bertopic.toFixed(4)} vs BERTopic (${r.stdout.trim()})`);
+  assert.ok(exact >= 0.97, `ARI vs exact MST ${exact}`);
+  assert.ok(bertopic >= 0.9, `ARI vs BERTopic ${bertopic}`);
+});
+
+test('describe matches BERTopic\'s top-10 words on the reference assignments (≥ 95%)', { skip: noRef }, () => {
+  const d = tmp();
+  const out = path.join(d, 'topics.json');
+  const r = cli(['describe', '--texts', path.join(ref, 'paragraphs.json'), '--assignments', path.join(ref, 'assignments.json'), '--top-n', '10', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  const ours = new Map((JSON.parse(fs.readFileSync(out, 'utf8')).topics as Array<{ topic: number; words: string[] }>).map((t) => [t.topic, t.words]));
+  const theirs = JSON.parse(fs.readFileSync(path.join(ref, 'topics.json'), 'utf8')).topics as Array<{ topic: number; words: string[] }>;
+  let same = 0, total = 0;
+  for (const t of theirs) {
+    if (t.topic === -1) continue;
+    const mine = new Set(ours.get(t.topic) ?? []);
+    for (const w of t.words.slice(0, 10)) { total++; if (mine.has(w)) same++; }
+  }
+  console.log(`describe: ${same}/${total} top-10 words match BERTopic (${(100 * same / total).toFixed(1)}%)`);
+  assert.ok(same / total >= 0.95);
+});
+
+test('score reproduces the reference scorer on BERTopic\'s topics (0.6118 / 0.2725)', { skip: noRef }, () => {
+  const r = cli(['score', '--texts', path.join(ref, 'paragraphs.json'), '--topics', path.join(ref, 'topics.json'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  console.log(`score: ${r.stdout.trim()}`);
+  assert.ok(Math.abs(s.diversity - 0.6118) <= 0.0005, `diversity ${s.diversity}`);
+  assert.ok(Math.abs(s.npmi - 0.2725) <= 0.0005, `npmi ${s.npmi}`);
+  assert.equal(s.topics, 95);
+});
+
+test('map on the reference embeddings with its settings: diversity ≥ 0.61, NPMI ≥ 0.27, outliers ≤ 45%', { skip: noRef }, () => {
+  const d = tmp();
+  const out = path.join(d, 'taxonomy.json');
+  const r = cli(['map', '--texts', path.join(ref, 'paragraphs.json'), '--embeddings', path.join(ref, 'embeddings.f32'), '--dim', '128',
+    '--min-topic-size', '15', '--seed', '42', '--out', out, '--assignments-out', path.join(d, 'a.json'), '--topics-out', path.join(d, 't.json'), '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  console.log(`map (reference): ${r.stdout.trim().split('\n').slice(0, 2).join(' | ')}`);
+  const t = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.ok(t.run.quality.diversity >= 0.61, `diversity ${t.run.quality.diversity}`);
+  assert.ok(t.run.quality.npmi >= 0.27, `npmi ${t.run.quality.npmi}`);
+  assert.ok(t.run.quality.outlierShare <= 0.45, `outliers ${t.run.quality.outlierShare}`);
+  const assigned = labelsOf(path.join(d, 'a.json'));
+  assert.equal(assigned.length, 15038);
+});
