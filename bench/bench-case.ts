@@ -1,0 +1,109 @@
+// One benchmark case in its own process, so its peak RSS (VmHWM) is its own. Prints one JSON line.
+// Usage: node out/bench/bench-case.js reference|synthetic <n> [dim]
+import fs from 'node:fs';
+import path from 'node:path';
+import { nearestNeighbors } from '../src/pipeline/knn';
+import { umapFit } from '../src/pipeline/umap';
+import { hdbscan, renumberBySize } from '../src/pipeline/hdbscan';
+import { describeTopics } from '../src/pipeline/representation';
+import { npmiCoherence, topicDiversity } from '../src/pipeline/scoring';
+import { adjustedRandIndex } from '../src/pipeline/ari';
+import { mulberry32, gaussian } from '../src/pipeline/random';
+import type { Matrix } from '../src/pipeline/types';
+
+const REF = path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-bertopic');
+
+function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20;
+}
+
+function readF32(file: string, dim: number): Matrix {
+  const buf = fs.readFileSync(file);
+  const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  return { data, rows: data.length / dim, dim };
+}
+
+/** n unit vectors around `k` random centres: clusters with known labels, like sentence embeddings of k subjects. */
+function synthetic(n: number, dim: number, k: number, seed: number): { X: Matrix; truth: Int32Array } {
+  const g = gaussian(mulberry32(seed));
+  const centres = new Float32Array(k * dim);
+  for (let i = 0; i < centres.length; i++) centres[i] = g();
+  const data = new Float32Array(n * dim);
+  const truth = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    truth[i] = c;
+    let norm = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = centres[c * dim + j] + 0.9 * g();
+      data[i * dim + j] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < dim; j++) data[i * dim + j] /= norm;
+  }
+  return { X: { data, rows: n, dim }, truth };
+}
+
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+
+async function main() {
+  const [kind, nArg, dimArg] = process.argv.slice(2);
+  const seed = 42;
+  const out: Record<string, unknown> = { case: kind };
+  let X: Matrix;
+  let texts: string[] | undefined;
+  let truth: ArrayLike<number> | undefined;
+  let minClusterSize = 15;
+  if (kind === 'reference') {
+    X = readF32(path.join(REF, 'embeddings.f32'), 128);
+    texts = (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text);
+    truth = (JSON.parse(fs.readFileSync(path.join(REF, 'assignments.json'), 'utf8')) as { topics: number[] }).topics;
+  } else {
+    const n = Number(nArg), dim = Number(dimArg ?? 384);
+    const s = synthetic(n, dim, 50, seed);
+    X = s.X;
+    truth = s.truth;
+    minClusterSize = Math.max(15, Math.round(n / 500));
+  }
+  out.n = X.rows;
+  out.dim = X.dim;
+
+  let t0 = performance.now();
+  const knn = nearestNeighbors(X, 15, { seed, metric: 'cosine' });
+  out.knn = secs(t0);
+  t0 = performance.now();
+  const X5 = await umapFit(X, { nNeighbors: 15, nComponents: 5, minDist: 0, seed, metric: 'cosine', knn });
+  out.umap5 = secs(t0);
+  t0 = performance.now();
+  const h = hdbscan(X5, { minClusterSize });
+  const labels = renumberBySize(h.labels);
+  out.hdbscan = secs(t0);
+  let outliers = 0;
+  for (const l of labels) if (l < 0) outliers++;
+  out.outlierShare = outliers / labels.length;
+  out.topics = Math.max(...labels) + 1;
+  out.ari = adjustedRandIndex(labels, truth);
+  if (texts) {
+    t0 = performance.now();
+    const d = describeTopics(texts, labels, { ngramRange: [1, 2], minDf: 2, topN: 25, representativeCount: 3, seed });
+    out.describe = secs(t0);
+    const words = d.topics.map((t) => t.keywords.map((k) => k.word));
+    t0 = performance.now();
+    out.diversity = topicDiversity(words, 25);
+    out.npmi = npmiCoherence(texts, words, { topK: 10, ngramRange: [1, 2] }).overall;
+    out.score = secs(t0);
+  }
+  t0 = performance.now();
+  await umapFit(X, { nNeighbors: 15, nComponents: 2, minDist: 0.1, seed, metric: 'cosine', knn });
+  out.umap2 = secs(t0);
+  out.reduceClusterDescribe = (out.knn as number) + (out.umap5 as number) + (out.hdbscan as number) + ((out.describe as number) ?? 0);
+  out.peakRssMb = peakRssMb();
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e) + '\n');
+  process.exit(1);
+});
