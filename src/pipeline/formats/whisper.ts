@@ -1,0 +1,63 @@
+import type { TextSpan } from '../types';
+import { cleanCaptionText, Warnings } from './captions';
+
+export type WhisperParse =
+  | { ok: true; spans: TextSpan[]; warnings: string[]; date?: string }
+  | { ok: false; reason: string };
+
+/**
+ * Whisper JSON (`openai-whisper`, faster-whisper, WhisperX exports): `segments` with numeric `start`/`end` and string
+ * `text`. Only JSON with a `segments` array counts; other JSON is not a transcript. A segment missing a field is skipped
+ * with a warning. Line numbers point at the segment's `"text"` in the file, found by scanning forward, so a click
+ * lands near the segment even in minified JSON (line 1).
+ */
+export function parseWhisper(text: string): WhisperParse {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, reason: `invalid JSON (${(e as Error).message})` };
+  }
+  const segs = doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Record<string, unknown>).segments : undefined;
+  if (!Array.isArray(segs)) return { ok: false, reason: "JSON without a 'segments' array; not a Whisper transcript" };
+  const warn = new Warnings();
+  const spans: TextSpan[] = [];
+  const lineAt = lineIndex(text);
+  let pos = 0;
+  segs.forEach((seg: unknown, i) => {
+    if (!seg || typeof seg !== 'object') { warn.add(`segment ${i}: not an object; skipped`); return; }
+    const s = seg as Record<string, unknown>;
+    const missing = (['start', 'end'] as const).filter((k) => typeof s[k] !== 'number' || !Number.isFinite(s[k]));
+    if (typeof s.text !== 'string') missing.push('text' as never);
+    if (missing.length) {
+      warn.add(`segment ${i}: missing or invalid ${missing.map((k) => `'${k}'`).join(', ')}; skipped`);
+      return;
+    }
+    const raw = s.text as string;
+    const enc = JSON.stringify(raw);
+    const at = text.indexOf(enc, pos);
+    if (at >= 0) pos = at + enc.length;
+    const line = lineAt(at >= 0 ? at : pos);
+    const clean = cleanCaptionText(raw);
+    if (!clean) return;
+    let start = s.start as number, end = s.end as number;
+    if (end < start) { warn.add(`segment ${i}: ends before it starts; end set to start`); end = start; }
+    start = Math.max(0, start);
+    spans.push({ text: clean, lineStart: line, lineEnd: line, timeStart: start, timeEnd: Math.max(start, end) });
+  });
+  const date = (doc as Record<string, unknown>).date;
+  return { ok: true, spans, warnings: warn.done(), date: typeof date === 'string' ? date : undefined };
+}
+
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (off) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= off) lo = mid; else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
