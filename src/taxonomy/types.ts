@@ -7,6 +7,22 @@ export const SCHEMA_VERSION = 1;
 export type TopicId = string; // "t-" + 8 hex, stable across re-runs for a matched topic
 export type ThemeId = string; // "th-" + 8 hex, stable forever
 
+export const TOPIC_ID_PATTERN = /^t-[0-9a-f]{8}$/;
+export const THEME_ID_PATTERN = /^th-[0-9a-f]{8}$/;
+/** "#rrggbb", or a VS Code theme colour id ("charts.blue") so themes follow the editor's colour theme. */
+export const COLOR_PATTERN = /^(#[0-9a-fA-F]{6}|[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*)$/;
+
+/**
+ * One thing wrong with a taxonomy file. `line` and `column` are 1-based, columns in UTF-16 code units (what editors
+ * count), so the host maps them to a diagnostic with (line - 1, column - 1).
+ */
+export interface TaxonomyProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 /** Where a representative excerpt is: enough to open the transcript there. */
 export interface ChunkRef {
   /** Stable chunk id (pipeline Chunk.id). */
@@ -19,6 +35,10 @@ export interface ChunkRef {
   excerpt: string;
 }
 
+/**
+ * How the last re-run (or merge) related this topic to the previous file. A topic whose members did not change at all
+ * keeps the status it had, so a re-run with unchanged inputs changes nothing in the file.
+ */
 export type TopicStatus = 'new' | 'kept' | 'split' | 'merged';
 
 export interface Topic {
@@ -45,7 +65,10 @@ export interface Theme {
   name: string;
   description: string;
   color?: string;
-  /** Ordered. A topic belongs to at most one theme (enforced by validation and every operation). */
+  /**
+   * Ordered. A topic belongs to at most one theme (enforced by validation and every operation): the panel, the
+   * prevalence tables and the re-run carry-over all need one answer to "which theme is this topic in".
+   */
   topics: TopicId[];
 }
 
@@ -85,8 +108,12 @@ export interface Taxonomy {
   run: RunInfo;
   themes: Theme[];
   topics: Topic[];
-  /** Derived on every save (topics in no theme and not irrelevant), kept in the file so reviewers see it. */
+  /**
+   * Derived on every save and on every parse (topics in no theme and not irrelevant, in topic order), kept in the file
+   * so reviewers see it. Hand edits to it are ignored rather than reported: it is never the source of truth.
+   */
   unassigned: TopicId[];
+  /** Accumulates over re-runs (so an unchanged re-run changes nothing); the researcher deletes entries when done. */
   vanished: VanishedTopic[];
   sources: SourceEntry[];
 }

@@ -1,0 +1,273 @@
+// Re-runs keep the curation. A fresh run (taxonomyFromRun) is matched against the previous file so that labels,
+// theme membership, notes and irrelevant marks carry over to the topics that are "the same" as before.
+//
+// The matching rule (also in docs/taxonomy.md):
+// 1. With the previous run artifact (per-chunk topic ids): candidate pairs (previous P, new N) share at least one chunk
+//    id; score = Jaccard(members(P), members(N)). Pairs are taken greedily, best score first (ties: more shared chunks,
+//    then previous id, then new id, so the result never depends on iteration order), one-to-one, if score ≥ 0.3.
+//    Chunk ids are derived from source path + position + text, so chunks of untouched files keep their ids.
+// 2. Splits: an unmatched new topic N with at least half of its chunks from one previous topic P (the one it shares
+//    most with) is a piece of P. If P is already matched (to M), N and M are both flagged "split": M keeps P's id,
+//    label, note and irrelevant mark (the larger half usually wins step 1); N gets its own id, keeps P's classification
+//    (it goes in P's theme right after M, or is irrelevant if P was) but not P's label or note. If P is not matched,
+//    N takes P's place ("kept") — P lost most of its chunks but N is what is left of it.
+// 3. Merges: an unmatched previous topic P with at least half of its chunks in a new topic N that is matched to another
+//    previous topic is merged into N: N is flagged "merged" (previous = the absorbed ids), P's curation is recorded in
+//    `vanished` so nothing the researcher wrote is lost.
+// 4. Without the artifact (deleted cache, another machine): score = ½·Jaccard(representative chunk ids) +
+//    ½·Jaccard(top-10 keywords), greedy one-to-one as in 1 with the same threshold; no split or merge detection.
+// Unmatched new topics are "new"; unmatched previous topics are added to `vanished` with what they held.
+// A matched topic whose members are identical (or, without the artifact, whose keywords and excerpts are identical)
+// keeps its status and `previous` as they were, so a re-run with unchanged inputs and settings gives the same bytes.
+import { topicIdFor } from './ids';
+import { deriveUnassigned } from './validate';
+import type { RunArtifact, Taxonomy, Theme, Topic, TopicId, VanishedTopic } from './types';
+
+export const MATCH_THRESHOLD = 0.3;
+export const PIECE_SHARE = 0.5;
+
+export interface ReconcileReport {
+  /** [previous id (carried on), id this run alone would have given]. */
+  kept: Array<[TopicId, TopicId]>;
+  new: TopicId[];
+  /** Previous topics no new topic matched or absorbed. */
+  vanished: TopicId[];
+  /** Both halves of every split (final ids). */
+  split: TopicId[];
+  /** New topics that absorbed more than one previous topic (final ids). */
+  merged: TopicId[];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function jaccard<T>(a: Set<T>, b: Set<T>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  const union = a.size + b.size - inter;
+  return union === 0 ? 0 : inter / union;
+}
+
+function membersOf(artifact: RunArtifact, ids: Set<TopicId>): Map<TopicId, Set<string>> {
+  const m = new Map<TopicId, Set<string>>();
+  artifact.topicOf.forEach((id, i) => {
+    if (id === null || !ids.has(id) || !artifact.chunks[i]) return;
+    let s = m.get(id);
+    if (!s) m.set(id, (s = new Set()));
+    s.add(artifact.chunks[i].id);
+  });
+  return m;
+}
+
+interface Pair {
+  p: TopicId;
+  n: TopicId;
+  score: number;
+  inter: number;
+  identical: boolean;
+}
+
+function greedy(pairs: Pair[]): Map<TopicId, Pair> {
+  pairs.sort((a, b) => b.score - a.score || b.inter - a.inter || cmp(a.p, b.p) || cmp(a.n, b.n));
+  const byNew = new Map<TopicId, Pair>();
+  const takenPrev = new Set<TopicId>();
+  for (const pr of pairs) {
+    if (pr.score < MATCH_THRESHOLD || byNew.has(pr.n) || takenPrev.has(pr.p)) continue;
+    byNew.set(pr.n, pr);
+    takenPrev.add(pr.p);
+  }
+  return byNew;
+}
+
+export function reconcile(
+  prev: Taxonomy | undefined,
+  prevArtifact: RunArtifact | undefined,
+  next: { taxonomy: Taxonomy; artifact: RunArtifact },
+): { taxonomy: Taxonomy; artifact: RunArtifact; report: ReconcileReport } {
+  const report: ReconcileReport = { kept: [], new: [], vanished: [], split: [], merged: [] };
+  if (!prev) {
+    report.new = next.taxonomy.topics.map((t) => t.id);
+    return { ...next, report };
+  }
+  const prevById = new Map(prev.topics.map((t) => [t.id, t]));
+  const nextTopics = next.taxonomy.topics;
+  const usable = prevArtifact !== undefined && prevArtifact.topicOf.length === prevArtifact.chunks.length;
+
+  // Step 1 (or 4): one-to-one matches.
+  const pairs: Pair[] = [];
+  let prevMembers = new Map<TopicId, Set<string>>();
+  let nextMembers = new Map<TopicId, Set<string>>();
+  const inter = new Map<string, number>(); // `${n}\n${p}` → shared chunks
+  if (usable) {
+    prevMembers = membersOf(prevArtifact, new Set(prevById.keys()));
+    nextMembers = membersOf(next.artifact, new Set(nextTopics.map((t) => t.id)));
+    const prevOfChunk = new Map<string, TopicId>();
+    for (const [p, s] of prevMembers) for (const c of s) prevOfChunk.set(c, p);
+    for (const [n, s] of nextMembers) {
+      for (const c of s) {
+        const p = prevOfChunk.get(c);
+        if (p !== undefined) inter.set(`${n}\n${p}`, (inter.get(`${n}\n${p}`) ?? 0) + 1);
+      }
+    }
+    for (const [key, k] of inter) {
+      const [n, p] = key.split('\n');
+      const a = prevMembers.get(p)!.size, b = nextMembers.get(n)!.size;
+      pairs.push({ p, n, inter: k, score: k / (a + b - k), identical: k === a && k === b });
+    }
+  } else {
+    for (const P of prev.topics) {
+      const pr = new Set(P.representative.map((r) => r.chunk));
+      const pk = new Set(P.keywords.slice(0, 10).map(([w]) => w));
+      for (const N of nextTopics) {
+        const nr = new Set(N.representative.map((r) => r.chunk));
+        const nk = new Set(N.keywords.slice(0, 10).map(([w]) => w));
+        const score = 0.5 * jaccard(pr, nr) + 0.5 * jaccard(pk, nk);
+        if (score > 0) pairs.push({ p: P.id, n: N.id, score, inter: 0, identical: score === 1 });
+      }
+    }
+  }
+  const match = greedy(pairs);
+  const matchedPrev = new Map<TopicId, TopicId>([...match.values()].map((pr) => [pr.p, pr.n]));
+
+  // Step 2: pieces of a previous topic.
+  const splitOf = new Map<TopicId, TopicId>(); // new (smaller half) → previous
+  const flaggedSplit = new Set<TopicId>(); // run ids flagged split
+  if (usable) {
+    const best = (n: TopicId): { p: TopicId; k: number } | undefined => {
+      let out: { p: TopicId; k: number } | undefined;
+      for (const p of [...prevMembers.keys()].sort(cmp)) {
+        const k = inter.get(`${n}\n${p}`) ?? 0;
+        if (k > 0 && (!out || k > out.k)) out = { p, k };
+      }
+      return out;
+    };
+    const pieces = nextTopics
+      .filter((N) => !match.has(N.id))
+      .map((N) => ({ n: N.id, b: best(N.id) }))
+      .filter((x): x is { n: TopicId; b: { p: TopicId; k: number } } => x.b !== undefined && x.b.k / nextMembers.get(x.n)!.size >= PIECE_SHARE)
+      .sort((a, b) => b.b.k - a.b.k || cmp(a.n, b.n));
+    for (const { n, b } of pieces) {
+      const m = matchedPrev.get(b.p);
+      if (m === undefined) {
+        const pr: Pair = { p: b.p, n, score: 0, inter: b.k, identical: false };
+        match.set(n, pr);
+        matchedPrev.set(b.p, n);
+      } else {
+        splitOf.set(n, b.p);
+        flaggedSplit.add(n);
+        flaggedSplit.add(m);
+      }
+    }
+  }
+
+  // Step 3: previous topics absorbed into a matched new topic.
+  const absorbedInto = new Map<TopicId, TopicId[]>(); // new run id → absorbed previous ids
+  const absorbed = new Set<TopicId>();
+  if (usable) {
+    for (const P of prev.topics) {
+      if (matchedPrev.has(P.id)) continue;
+      const size = prevMembers.get(P.id)?.size ?? 0;
+      let bestN: TopicId | undefined, bestK = 0;
+      for (const N of nextTopics) {
+        const k = inter.get(`${N.id}\n${P.id}`) ?? 0;
+        if (k > bestK) { bestN = N.id; bestK = k; }
+      }
+      if (bestN !== undefined && size > 0 && bestK / size >= PIECE_SHARE && match.has(bestN)) {
+        absorbedInto.set(bestN, [...(absorbedInto.get(bestN) ?? []), P.id]);
+        absorbed.add(P.id);
+      }
+    }
+  }
+
+  // Final ids: matched topics carry the previous id; others get a member-derived id that nothing else uses.
+  const taken = new Set<string>([...prev.topics.map((t) => t.id), ...prev.vanished.map((v) => v.id)]);
+  const finalId = new Map<TopicId, TopicId>();
+  for (const N of nextTopics) {
+    const pr = match.get(N.id);
+    if (pr) finalId.set(N.id, pr.p);
+  }
+  for (const id of finalId.values()) taken.add(id);
+  for (const N of nextTopics) {
+    if (finalId.has(N.id)) continue;
+    const id = taken.has(N.id) ? topicIdFor(nextMembers.get(N.id) ?? [N.id], (x) => taken.has(x)) : N.id;
+    finalId.set(N.id, id);
+    taken.add(id);
+  }
+
+  const topics: Topic[] = nextTopics.map((N) => {
+    const id = finalId.get(N.id)!;
+    const pr = match.get(N.id);
+    if (pr) {
+      const P = prevById.get(pr.p)!;
+      const t: Topic = {
+        ...N, id,
+        label: P.customLabel ? P.label : N.label,
+        customLabel: P.customLabel,
+        irrelevant: P.irrelevant,
+        note: P.note,
+        status: pr.identical ? P.status : 'kept',
+      };
+      delete t.previous;
+      if (pr.identical && P.previous) t.previous = P.previous;
+      report.kept.push([P.id, N.id]);
+      const swallowed = absorbedInto.get(N.id);
+      if (swallowed) {
+        t.status = 'merged';
+        t.previous = [...swallowed].sort(cmp);
+        report.merged.push(id);
+      } else if (flaggedSplit.has(N.id)) {
+        t.status = 'split';
+        report.split.push(id);
+      }
+      return t;
+    }
+    const from = splitOf.get(N.id);
+    if (from !== undefined) {
+      report.split.push(id);
+      return { ...N, id, irrelevant: prevById.get(from)!.irrelevant, status: 'split', previous: [from] };
+    }
+    report.new.push(id);
+    return { ...N, id, status: 'new' };
+  });
+
+  const themeOf = (id: TopicId) => prev.themes.filter((th) => th.topics.includes(id)).map((th) => th.id);
+  const vanishedNow: VanishedTopic[] = [];
+  for (const P of prev.topics) {
+    if (matchedPrev.has(P.id)) continue;
+    if (!absorbed.has(P.id)) report.vanished.push(P.id);
+    vanishedNow.push({ id: P.id, label: P.label, keywords: P.keywords.slice(0, 10).map(([w]) => w), size: P.size, themes: themeOf(P.id), note: P.note });
+  }
+  const seen = new Set<TopicId>();
+  const vanished = [...prev.vanished, ...vanishedNow].filter((v) => !seen.has(v.id) && (seen.add(v.id), true));
+
+  // Themes keep ids, names, descriptions, colours and order; a smaller split half follows its sibling.
+  const carried = new Set(matchedPrev.keys());
+  const halvesOf = new Map<TopicId, TopicId[]>(); // previous id → final ids of its smaller halves
+  for (const [n, p] of splitOf) halvesOf.set(p, [...(halvesOf.get(p) ?? []), finalId.get(n)!]);
+  const irrelevantFinal = new Set(topics.filter((t) => t.irrelevant).map((t) => t.id));
+  const themes: Theme[] = prev.themes.map((th) => ({
+    ...th,
+    topics: th.topics.flatMap((id) => (carried.has(id) ? [id, ...(halvesOf.get(id) ?? []).filter((h) => !irrelevantFinal.has(h))] : [])),
+  }));
+
+  const sources = next.taxonomy.sources.map((s) => {
+    const counts: Record<string, number> = {};
+    for (const [k, n] of Object.entries(s.topicCounts)) counts[k === '-1' ? k : finalId.get(k) ?? k] = n;
+    return { ...s, topicCounts: counts };
+  });
+  const base = next.taxonomy;
+  const taxonomy: Taxonomy = {
+    ...(base.$schema ?? prev.$schema ? { $schema: base.$schema ?? prev.$schema } : {}),
+    schemaVersion: base.schemaVersion,
+    run: base.run,
+    themes,
+    topics,
+    unassigned: [],
+    vanished,
+    sources,
+  };
+  taxonomy.unassigned = deriveUnassigned(taxonomy);
+  const artifact: RunArtifact = { ...next.artifact, topicOf: next.artifact.topicOf.map((id) => (id === null ? null : finalId.get(id) ?? id)) };
+  return { taxonomy, artifact, report };
+}

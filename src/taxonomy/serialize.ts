@@ -1,0 +1,169 @@
+// Bytes of the taxonomy file. The same taxonomy always gives the same bytes: keys in the interfaces' order, measured
+// figures rounded to 4 decimals (so floating-point noise across machines never shows up as a diff), 2-space indent,
+// short lists of plain values on one line, everything else one item per line, trailing newline.
+import { parseJson, type Position } from './json';
+import { migrateTaxonomy } from './migrate';
+import { decodeTaxonomy, deriveUnassigned } from './validate';
+import type { ChunkRef, RunInfo, SourceEntry, Taxonomy, TaxonomyProblem, Theme, Topic, VanishedTopic } from './types';
+
+export type { TaxonomyProblem } from './types';
+
+/** Lines longer than this are broken one item per line. */
+const WIDTH = 100;
+
+/** Measured values (weights, quality figures, times) are rounded; settings are inputs and are written verbatim. */
+export function round4(n: number): number {
+  if (!Number.isFinite(n)) throw new Error(`taxonomy: cannot write the non-finite number ${n}`);
+  const r = Math.round(n * 1e4) / 1e4;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+function canonicalRun(r: RunInfo): RunInfo {
+  const out: RunInfo = {
+    toolVersion: r.toolVersion,
+    embedding: { backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim },
+    seed: r.seed,
+    settings: r.settings,
+    corpus: { fingerprint: r.corpus.fingerprint, sources: r.corpus.sources, chunks: r.corpus.chunks, outliers: r.corpus.outliers },
+    quality: { diversity: round4(r.quality.diversity), npmi: round4(r.quality.npmi), outlierShare: round4(r.quality.outlierShare) },
+  };
+  if (r.refinements) out.refinements = r.refinements;
+  return out;
+}
+
+function canonicalRef(c: ChunkRef): ChunkRef {
+  const out: ChunkRef = { chunk: c.chunk, source: c.source, lines: [c.lines[0], c.lines[1]], excerpt: '' };
+  if (c.time) out.time = [round4(c.time[0]), round4(c.time[1])];
+  out.excerpt = c.excerpt;
+  return out;
+}
+
+function canonicalTopic(t: Topic): Topic {
+  const out: Topic = {
+    id: t.id, label: t.label, customLabel: t.customLabel,
+    keywords: t.keywords.map(([w, s]) => [w, round4(s)]),
+    size: t.size, sourceCount: t.sourceCount,
+    representative: [], irrelevant: false, note: '', status: t.status,
+  };
+  if (t.npmi !== undefined) out.npmi = round4(t.npmi);
+  out.representative = t.representative.map(canonicalRef);
+  out.irrelevant = t.irrelevant;
+  out.note = t.note;
+  out.status = t.status;
+  if (t.previous) out.previous = [...t.previous];
+  return out;
+}
+
+function canonicalTheme(t: Theme): Theme {
+  const out: Theme = { id: t.id, name: t.name, description: t.description, topics: [] };
+  if (t.color !== undefined) out.color = t.color;
+  out.topics = [...t.topics];
+  return out;
+}
+
+function canonicalVanished(v: VanishedTopic): VanishedTopic {
+  return { id: v.id, label: v.label, keywords: [...v.keywords], size: v.size, themes: [...v.themes], note: v.note };
+}
+
+function canonicalSource(s: SourceEntry): SourceEntry {
+  const out: SourceEntry = { path: s.path, contentHash: s.contentHash, chunks: 0, topicCounts: {} };
+  if (s.date !== undefined) out.date = s.date;
+  out.chunks = s.chunks;
+  // Code-unit order puts outliers ("-1") first and is independent of how the counts were built.
+  for (const k of Object.keys(s.topicCounts).sort()) out.topicCounts[k] = s.topicCounts[k];
+  return out;
+}
+
+/** A copy in canonical form: interface key order, rounded figures, `unassigned` re-derived. */
+export function canonicalTaxonomy(t: Taxonomy): Taxonomy {
+  const themes = t.themes.map(canonicalTheme);
+  const topics = t.topics.map(canonicalTopic);
+  return {
+    ...(t.$schema !== undefined ? { $schema: t.$schema } : {}),
+    schemaVersion: t.schemaVersion,
+    run: canonicalRun(t.run),
+    themes,
+    topics,
+    unassigned: deriveUnassigned({ themes, topics }),
+    vanished: t.vanished.map(canonicalVanished),
+    sources: t.sources.map(canonicalSource),
+  };
+}
+
+function isPlain(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+function scalar(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`taxonomy: cannot write the non-finite number ${v}`);
+  return JSON.stringify(v);
+}
+
+function print(v: unknown, indent: string, lead: number): string {
+  if (isPlain(v)) return scalar(v);
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    // Pairs and short lists of plain values (keyword pairs, line ranges, topic ids of a small theme) stay on one line.
+    if (v.every(isPlain)) {
+      const one = `[${v.map(scalar).join(', ')}]`;
+      if (lead + one.length <= WIDTH) return one;
+    }
+    return `[\n${v.map((x) => inner + print(x, inner, inner.length)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, x]) => {
+    const key = `${inner}${JSON.stringify(k)}: `;
+    return key + print(x, inner, key.length + 1);
+  }).join(',\n')}\n${indent}}`;
+}
+
+export function serializeTaxonomy(t: Taxonomy): string {
+  return print(canonicalTaxonomy(t), '', 0) + '\n';
+}
+
+const MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)/;
+
+/** Git conflict markers, found before JSON parsing so the message says what actually happened. */
+export function conflictMarkers(text: string, file: string): TaxonomyProblem[] {
+  const out: TaxonomyProblem[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = MARKER.exec(lines[i]);
+    if (!m) continue;
+    const first = out.length === 0;
+    out.push({
+      file, line: i + 1, column: 1,
+      message: first
+        ? `Git merge conflict marker "${m[1]}": this file has an unresolved merge conflict. Resolve it (keep the right side of each conflict and delete the marker lines), then save; until then the taxonomy is read-only`
+        : `Git merge conflict marker "${m[1]}"`,
+    });
+  }
+  return out;
+}
+
+/** Nearest recorded position for a JSON Pointer: the value itself, else its closest ancestor. */
+function positionOf(positions: Map<string, Position>, path: string): Position {
+  for (let p = path; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const hit = positions.get(p);
+    if (hit) return hit;
+    if (p === '') return { line: 1, column: 1 };
+  }
+}
+
+export function parseTaxonomy(text: string, fileName: string):
+  | { ok: true; taxonomy: Taxonomy }
+  | { ok: false; errors: TaxonomyProblem[] } {
+  const markers = conflictMarkers(text, fileName);
+  if (markers.length) return { ok: false, errors: markers };
+  if (text.trim() === '') return { ok: false, errors: [{ file: fileName, line: 1, column: 1, message: 'The file is empty: expected a taxonomy JSON object' }] };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { ok: false, errors: [{ file: fileName, ...parsed.error, message: `Invalid JSON: ${parsed.error.message}` }] };
+  const { taxonomy, problems } = decodeTaxonomy(migrateTaxonomy(parsed.value));
+  if (!taxonomy) {
+    return { ok: false, errors: problems.map((p) => ({ file: fileName, ...positionOf(parsed.positions, p.path), message: p.message })) };
+  }
+  return { ok: true, taxonomy };
+}

@@ -1,0 +1,270 @@
+// The taxonomy file on disk, shared by the extension host and the CLI. lowdb holds the document; our adapter writes it
+// with steno (temp file + rename, so a crash or a full disk mid-write never leaves a half-written file) in our
+// serializer's bytes, and refuses to write anything that does not parse and validate.
+//
+// Safety rules, in order of importance:
+// - A file on disk that does not parse or validate is never overwritten: the store keeps serving the last good state
+//   read-only (`problems` non-empty) until the file is fixed, and every write throws TaxonomyReadOnlyError.
+// - Every write first re-reads the file. If it changed since we last read or wrote it (a hand edit, git checkout or
+//   pull that the host's file watcher has not delivered yet), our edit is merged into it field by field (merge3.ts);
+//   where both sides changed the same field the file on disk wins and the field is reported by reloadFromDisk().
+//   (A change landing in the few milliseconds between that re-read and the rename can still be lost; the file system
+//   offers no compare-and-swap.)
+// - Our own writes are recognised by the sha256 of their bytes, so the watcher's echo is not an external change.
+// - All reads and writes go through one queue: no two writes overlap and each apply() hits the disk immediately.
+import { readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { Low, type Adapter } from 'lowdb';
+import { Writer } from 'steno';
+import { sha256Hex } from '../pipeline/hash';
+import { mergeTaxonomies } from './merge3';
+import { parseTaxonomy, serializeTaxonomy } from './serialize';
+import type { Taxonomy, TaxonomyProblem } from './types';
+
+/** The file on disk is invalid (or absent), so edits are refused until it is fixed. */
+export class TaxonomyReadOnlyError extends Error {
+  override name = 'TaxonomyReadOnlyError';
+  constructor(message: string, readonly problems: TaxonomyProblem[]) {
+    super(message);
+  }
+}
+
+/** An edit produced a taxonomy that would not validate: nothing was written. */
+export class TaxonomyInvalidError extends Error {
+  override name = 'TaxonomyInvalidError';
+  constructor(readonly problems: TaxonomyProblem[]) {
+    super(`The edit would make the taxonomy invalid, so it was not saved: ${problems[0]?.message ?? 'unknown problem'}`);
+  }
+}
+
+/** Writing failed (disk full, read-only, rename refused); the file on disk is as it was. */
+export class TaxonomyWriteError extends Error {
+  override name = 'TaxonomyWriteError';
+}
+
+type Origin = 'self' | 'external';
+type Listener = (t: Taxonomy | undefined, origin: Origin) => void;
+
+/** steno's temp file name, so a failed write can clean up after itself. */
+function tempFileOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+}
+
+class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
+  private readonly writer: Writer;
+  /** What the last successful write put on disk, re-parsed (rounded figures, derived fields). */
+  lastWritten?: { text: string; taxonomy: Taxonomy };
+
+  constructor(readonly filePath: string) {
+    this.writer = new Writer(filePath);
+  }
+
+  async readText(): Promise<string | null> {
+    try {
+      return await readFile(this.filePath, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  async read(): Promise<Taxonomy | null> {
+    const text = await this.readText();
+    if (text === null) return null;
+    const parsed = parseTaxonomy(text, this.filePath);
+    if (!parsed.ok) throw new TaxonomyReadOnlyError(parsed.errors[0].message, parsed.errors);
+    return parsed.taxonomy;
+  }
+
+  async write(data: Taxonomy | null): Promise<void> {
+    if (!data) return;
+    const text = serializeTaxonomy(data);
+    const check = parseTaxonomy(text, this.filePath);
+    if (!check.ok) throw new TaxonomyInvalidError(check.errors);
+    try {
+      await this.writer.write(text);
+    } catch (e) {
+      await unlink(tempFileOf(this.filePath)).catch(() => undefined);
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new TaxonomyWriteError(`Could not save ${path.basename(this.filePath)} (${code}); the file on disk is unchanged`);
+    }
+    this.lastWritten = { text, taxonomy: check.taxonomy };
+  }
+}
+
+export class TaxonomyStore {
+  private readonly adapter: TaxonomyFileAdapter;
+  private readonly low: Low<Taxonomy | null>;
+  private good: Taxonomy | undefined;
+  private currentProblems: TaxonomyProblem[] = [];
+  /** sha256 of the bytes on disk as we last read or wrote them; null when there was no file. */
+  private knownHash: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<Listener>();
+  /** Conflicts found while merging an external change into an edit, until reloadFromDisk() hands them over. */
+  private unreported: string[] = [];
+  private disposed = false;
+
+  private constructor(readonly filePath: string) {
+    this.adapter = new TaxonomyFileAdapter(filePath);
+    this.low = new Low<Taxonomy | null>(this.adapter, null);
+  }
+
+  static async open(filePath: string): Promise<TaxonomyStore> {
+    const store = new TaxonomyStore(path.resolve(filePath));
+    await store.enqueue(() => store.absorb(false));
+    return store;
+  }
+
+  /** The last good state (what the panel shows, read-only while `problems` is non-empty). */
+  get state(): Taxonomy | undefined {
+    return this.good;
+  }
+
+  get problems(): TaxonomyProblem[] {
+    return this.currentProblems;
+  }
+
+  /** Fires after every change: our writes ('self') and changes found on disk ('external', also when the file turns invalid or valid again — read `problems`). */
+  onDidChange(cb: Listener): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** Applies a pure operation to the current state and writes the result. */
+  apply(op: (t: Taxonomy) => Taxonomy, _description?: string): Promise<Taxonomy> {
+    return this.enqueue(async () => {
+      const base = this.good;
+      const disk = await this.absorb(false);
+      try {
+        this.assertWritable();
+        const current = this.good!;
+        if (disk.changed && base) {
+          const merged = mergeTaxonomies(base, op(base), current);
+          this.unreported.push(...merged.conflicts);
+          await this.write(merged.taxonomy);
+          disk.changed = true;
+        } else {
+          await this.write(op(current));
+          this.emit('self');
+        }
+        return this.good!;
+      } finally {
+        if (disk.changed) this.emit('external');
+      }
+    });
+  }
+
+  /**
+   * Writes a whole taxonomy (a new run). When `base` is given (the state the run was reconciled against), edits made
+   * since — by the user or on disk — are merged in field by field, the current state winning; returns those conflicts.
+   * Creates the file when there is none; refuses to replace a file that is invalid.
+   */
+  replace(t: Taxonomy, base?: Taxonomy): Promise<string[]> {
+    return this.enqueue(async () => {
+      const before = this.good;
+      const disk = await this.absorb(false);
+      try {
+        if (this.currentProblems.length) this.assertWritable();
+        const mergeBase = base ?? (disk.changed ? before : undefined);
+        let next = t;
+        let conflicts: string[] = [];
+        if (mergeBase && this.good && serializeTaxonomy(mergeBase) !== serializeTaxonomy(this.good)) {
+          ({ taxonomy: next, conflicts } = mergeTaxonomies(mergeBase, t, this.good));
+        }
+        await this.write(next);
+        if (!disk.changed) this.emit('self');
+        return conflicts;
+      } finally {
+        if (disk.changed) this.emit('external');
+      }
+    });
+  }
+
+  /**
+   * Re-reads the file (the host calls this from its file watcher). `changed` is false for our own writes and for
+   * byte changes that do not change the taxonomy; `conflicts` lists fields where a pending edit of ours lost to the disk.
+   */
+  reloadFromDisk(): Promise<{ changed: boolean; conflicts: string[] }> {
+    return this.enqueue(async () => {
+      const { changed } = await this.absorb(true);
+      const conflicts = this.unreported;
+      this.unreported = [];
+      return { changed, conflicts };
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.disposed) throw new Error('The taxonomy store is closed');
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private emit(origin: Origin): void {
+    for (const cb of [...this.listeners]) {
+      try {
+        cb(this.good, origin);
+      } catch {
+        // A listener's failure must not break the store's queue.
+      }
+    }
+  }
+
+  private assertWritable(): void {
+    const name = path.basename(this.filePath);
+    if (this.currentProblems.length) {
+      const p = this.currentProblems[0];
+      throw new TaxonomyReadOnlyError(`${name} cannot be edited until it is fixed (line ${p.line}, column ${p.column}: ${p.message})`, this.currentProblems);
+    }
+    if (!this.good) throw new TaxonomyReadOnlyError(`There is no taxonomy at ${this.filePath} yet: map the folder first`, []);
+  }
+
+  /** Takes in whatever is on disk now, if it changed since we last saw it. */
+  private async absorb(emit: boolean): Promise<{ changed: boolean }> {
+    const text = await this.adapter.readText();
+    const hash = text === null ? null : sha256Hex(text);
+    if (hash === this.knownHash) return { changed: false };
+    this.knownHash = hash;
+    let changed: boolean;
+    if (text === null) {
+      changed = this.good !== undefined || this.currentProblems.length > 0;
+      this.good = undefined;
+      this.currentProblems = [];
+    } else {
+      const parsed = parseTaxonomy(text, this.filePath);
+      if (!parsed.ok) {
+        changed = true;
+        this.currentProblems = parsed.errors;
+      } else {
+        const wasBroken = this.currentProblems.length > 0;
+        this.currentProblems = [];
+        changed = wasBroken || !this.good || serializeTaxonomy(this.good) !== serializeTaxonomy(parsed.taxonomy);
+        if (changed) this.good = parsed.taxonomy;
+      }
+    }
+    this.low.data = this.good ?? null;
+    if (changed && emit) this.emit('external');
+    return { changed };
+  }
+
+  private async write(next: Taxonomy): Promise<void> {
+    this.low.data = next;
+    try {
+      await this.low.write();
+    } finally {
+      this.low.data = this.good ?? null;
+    }
+    const written = this.adapter.lastWritten!;
+    this.knownHash = sha256Hex(written.text);
+    this.good = written.taxonomy;
+    this.low.data = written.taxonomy;
+  }
+}

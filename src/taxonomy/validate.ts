@@ -1,0 +1,324 @@
+// The checks of schemas/taxonomy.schema.json, implemented by hand (no ajv in the bundle) plus the cross-references a
+// JSON Schema cannot express: duplicate ids, themes naming topics that do not exist, a topic in two themes.
+// Decoding builds fresh objects in the interfaces' key order, so what the rest of the code sees is always canonical.
+// Unknown properties are errors, not silently dropped: the serializer writes only known keys, so accepting one would
+// lose that hand edit on the next save.
+import type { Json } from './json';
+import {
+  COLOR_PATTERN, SCHEMA_VERSION, THEME_ID_PATTERN, TOPIC_ID_PATTERN,
+  type ChunkRef, type RunInfo, type SourceEntry, type Taxonomy, type Theme, type Topic, type TopicStatus, type VanishedTopic,
+} from './types';
+
+export interface PathProblem {
+  /** JSON Pointer of the value the problem is about. */
+  path: string;
+  message: string;
+}
+
+type Obj = { [key: string]: Json };
+const STATUSES: TopicStatus[] = ['new', 'kept', 'split', 'merged'];
+
+/** "/themes/0/topics/1" → "themes[0].topics[1]", the form the messages use. */
+export function readablePath(path: string): string {
+  if (path === '') return '(root)';
+  let out = '';
+  for (const raw of path.slice(1).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+function typeName(v: Json | undefined): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return 'a string';
+  return `${typeof v === 'number' ? 'the number' : ''} ${JSON.stringify(v)}`.trim();
+}
+
+class Decoder {
+  readonly problems: PathProblem[] = [];
+
+  fail(path: string, message: string): undefined {
+    this.problems.push({ path, message: `${readablePath(path)}: ${message}` });
+    return undefined;
+  }
+
+  /** An object with exactly the listed keys allowed; `required` must be present. */
+  object(path: string, v: Json | undefined, required: string[], optional: string[] = []): Obj | undefined {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(path, `must be an object, found ${typeName(v)}`);
+    const allowed = new Set([...required, ...optional]);
+    for (const k of Object.keys(v)) {
+      if (!allowed.has(k)) this.fail(`${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, `unknown property "${k}" (allowed: ${[...allowed].join(', ')})`);
+    }
+    let missing = false;
+    for (const k of required) {
+      if (!(k in v)) {
+        this.fail(path, `missing required property "${k}"`);
+        missing = true;
+      }
+    }
+    return missing ? undefined : v;
+  }
+
+  array(path: string, v: Json | undefined): Json[] | undefined {
+    if (!Array.isArray(v)) return this.fail(path, `must be an array, found ${typeName(v)}`);
+    return v;
+  }
+
+  string(path: string, v: Json | undefined, pattern?: RegExp, what?: string): string | undefined {
+    if (typeof v !== 'string') return this.fail(path, `must be a string, found ${typeName(v)}`);
+    if (pattern && !pattern.test(v)) return this.fail(path, `${JSON.stringify(v)} is not ${what ?? `a match for ${pattern.source}`}`);
+    return v;
+  }
+
+  number(path: string, v: Json | undefined): number | undefined {
+    if (typeof v !== 'number') return this.fail(path, `must be a number, found ${typeName(v)}`);
+    return v;
+  }
+
+  count(path: string, v: Json | undefined): number | undefined {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return this.fail(path, `must be a whole number ≥ 0, found ${typeName(v)}`);
+    return v;
+  }
+
+  boolean(path: string, v: Json | undefined): boolean | undefined {
+    if (typeof v !== 'boolean') return this.fail(path, `must be true or false, found ${typeName(v)}`);
+    return v;
+  }
+
+  strings(path: string, v: Json | undefined, pattern?: RegExp, what?: string): string[] | undefined {
+    const a = this.array(path, v);
+    if (!a) return undefined;
+    const out = a.map((x, i) => this.string(`${path}/${i}`, x, pattern, what));
+    return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
+  }
+
+  pair(path: string, v: Json | undefined, integer: boolean): [number, number] | undefined {
+    const a = this.array(path, v);
+    if (!a) return undefined;
+    if (a.length !== 2) return this.fail(path, `must be [start, end], found ${a.length} element(s)`);
+    const [s, e] = a.map((x, i) => (integer ? this.count(`${path}/${i}`, x) : this.number(`${path}/${i}`, x)));
+    if (s === undefined || e === undefined) return undefined;
+    if (s > e) return this.fail(path, `start ${s} is after end ${e}`);
+    return [s, e];
+  }
+
+  record(path: string, v: Json | undefined): Record<string, unknown> | undefined {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return this.fail(path, `must be an object, found ${typeName(v)}`);
+    return v as Record<string, unknown>;
+  }
+}
+
+const TOPIC_ID = 'a topic id ("t-" and 8 hex digits)';
+const THEME_ID = 'a theme id ("th-" and 8 hex digits)';
+
+function runInfo(d: Decoder, path: string, v: Json | undefined): RunInfo | undefined {
+  const o = d.object(path, v, ['toolVersion', 'embedding', 'seed', 'settings', 'corpus', 'quality'], ['refinements']);
+  if (!o) return undefined;
+  const toolVersion = d.string(`${path}/toolVersion`, o.toolVersion);
+  const e = d.object(`${path}/embedding`, o.embedding, ['backend', 'model', 'dim']);
+  const embedding = e && {
+    backend: d.string(`${path}/embedding/backend`, e.backend),
+    model: d.string(`${path}/embedding/model`, e.model),
+    dim: d.count(`${path}/embedding/dim`, e.dim),
+  };
+  const seed = d.count(`${path}/seed`, o.seed);
+  const settings = d.record(`${path}/settings`, o.settings);
+  const c = d.object(`${path}/corpus`, o.corpus, ['fingerprint', 'sources', 'chunks', 'outliers']);
+  const corpus = c && {
+    fingerprint: d.string(`${path}/corpus/fingerprint`, c.fingerprint),
+    sources: d.count(`${path}/corpus/sources`, c.sources),
+    chunks: d.count(`${path}/corpus/chunks`, c.chunks),
+    outliers: d.count(`${path}/corpus/outliers`, c.outliers),
+  };
+  const q = d.object(`${path}/quality`, o.quality, ['diversity', 'npmi', 'outlierShare']);
+  const quality = q && {
+    diversity: d.number(`${path}/quality/diversity`, q.diversity),
+    npmi: d.number(`${path}/quality/npmi`, q.npmi),
+    outlierShare: d.number(`${path}/quality/outlierShare`, q.outlierShare),
+  };
+  let refinements: Array<Record<string, unknown>> | undefined;
+  if ('refinements' in o) {
+    const a = d.array(`${path}/refinements`, o.refinements);
+    refinements = a?.map((x, i) => d.record(`${path}/refinements/${i}`, x) ?? {});
+  }
+  const r: RunInfo = {
+    toolVersion: toolVersion!, embedding: embedding as RunInfo['embedding'], seed: seed!, settings: settings!,
+    corpus: corpus as RunInfo['corpus'], quality: quality as RunInfo['quality'],
+  };
+  if (refinements) r.refinements = refinements;
+  return r;
+}
+
+function chunkRef(d: Decoder, path: string, v: Json | undefined): ChunkRef | undefined {
+  const o = d.object(path, v, ['chunk', 'source', 'lines', 'excerpt'], ['time']);
+  if (!o) return undefined;
+  const r: ChunkRef = {
+    chunk: d.string(`${path}/chunk`, o.chunk)!,
+    source: d.string(`${path}/source`, o.source)!,
+    lines: d.pair(`${path}/lines`, o.lines, true)!,
+    excerpt: '',
+  };
+  if ('time' in o) r.time = d.pair(`${path}/time`, o.time, false);
+  r.excerpt = d.string(`${path}/excerpt`, o.excerpt)!;
+  return r;
+}
+
+function topic(d: Decoder, path: string, v: Json | undefined): Topic | undefined {
+  const o = d.object(path, v,
+    ['id', 'label', 'customLabel', 'keywords', 'size', 'sourceCount', 'representative', 'irrelevant', 'note', 'status'],
+    ['npmi', 'previous']);
+  if (!o) return undefined;
+  const kws = d.array(`${path}/keywords`, o.keywords);
+  const keywords = kws?.map((k, i): [string, number] => {
+    const p = `${path}/keywords/${i}`;
+    if (!Array.isArray(k) || k.length !== 2) return d.fail(p, 'must be a ["word", weight] pair') ?? ['', 0];
+    return [d.string(`${p}/0`, k[0]) ?? '', d.number(`${p}/1`, k[1]) ?? 0];
+  });
+  const t: Topic = {
+    id: d.string(`${path}/id`, o.id, TOPIC_ID_PATTERN, TOPIC_ID)!,
+    label: d.string(`${path}/label`, o.label)!,
+    customLabel: d.boolean(`${path}/customLabel`, o.customLabel)!,
+    keywords: keywords!,
+    size: d.count(`${path}/size`, o.size)!,
+    sourceCount: d.count(`${path}/sourceCount`, o.sourceCount)!,
+    representative: [],
+    irrelevant: false,
+    note: '',
+    status: 'new',
+  };
+  if ('npmi' in o) t.npmi = d.number(`${path}/npmi`, o.npmi);
+  t.representative = d.array(`${path}/representative`, o.representative)?.map((r, i) => chunkRef(d, `${path}/representative/${i}`, r)!) ?? [];
+  t.irrelevant = d.boolean(`${path}/irrelevant`, o.irrelevant)!;
+  t.note = d.string(`${path}/note`, o.note)!;
+  const status = d.string(`${path}/status`, o.status);
+  if (status !== undefined && !STATUSES.includes(status as TopicStatus)) d.fail(`${path}/status`, `${JSON.stringify(status)} is not one of ${STATUSES.join(', ')}`);
+  t.status = status as TopicStatus;
+  if ('previous' in o) t.previous = d.strings(`${path}/previous`, o.previous, TOPIC_ID_PATTERN, TOPIC_ID);
+  return t;
+}
+
+function theme(d: Decoder, path: string, v: Json | undefined): Theme | undefined {
+  const o = d.object(path, v, ['id', 'name', 'description', 'topics'], ['color']);
+  if (!o) return undefined;
+  const t: Theme = {
+    id: d.string(`${path}/id`, o.id, THEME_ID_PATTERN, THEME_ID)!,
+    name: d.string(`${path}/name`, o.name)!,
+    description: d.string(`${path}/description`, o.description)!,
+    topics: [],
+  };
+  if ('color' in o) t.color = d.string(`${path}/color`, o.color, COLOR_PATTERN, 'a colour ("#rrggbb" or a theme colour id such as "charts.blue")');
+  t.topics = d.strings(`${path}/topics`, o.topics, TOPIC_ID_PATTERN, TOPIC_ID)!;
+  return t;
+}
+
+function vanished(d: Decoder, path: string, v: Json | undefined): VanishedTopic | undefined {
+  const o = d.object(path, v, ['id', 'label', 'keywords', 'size', 'themes', 'note']);
+  if (!o) return undefined;
+  return {
+    id: d.string(`${path}/id`, o.id, TOPIC_ID_PATTERN, TOPIC_ID)!,
+    label: d.string(`${path}/label`, o.label)!,
+    keywords: d.strings(`${path}/keywords`, o.keywords)!,
+    size: d.count(`${path}/size`, o.size)!,
+    themes: d.strings(`${path}/themes`, o.themes, THEME_ID_PATTERN, THEME_ID)!,
+    note: d.string(`${path}/note`, o.note)!,
+  };
+}
+
+function source(d: Decoder, path: string, v: Json | undefined): SourceEntry | undefined {
+  const o = d.object(path, v, ['path', 'contentHash', 'chunks', 'topicCounts'], ['date']);
+  if (!o) return undefined;
+  const s: SourceEntry = { path: d.string(`${path}/path`, o.path)!, contentHash: d.string(`${path}/contentHash`, o.contentHash)!, chunks: 0, topicCounts: {} };
+  if ('date' in o) s.date = d.string(`${path}/date`, o.date);
+  s.chunks = d.count(`${path}/chunks`, o.chunks)!;
+  const counts = d.record(`${path}/topicCounts`, o.topicCounts);
+  if (counts) {
+    for (const [k, n] of Object.entries(counts)) {
+      const p = `${path}/topicCounts/${k}`;
+      if (k !== '-1' && !TOPIC_ID_PATTERN.test(k)) d.fail(p, `key ${JSON.stringify(k)} is not a topic id or "-1" (outliers)`);
+      const c = d.count(p, n as Json);
+      if (c !== undefined) s.topicCounts[k] = c;
+    }
+  }
+  return s;
+}
+
+/** Topics in no theme and not irrelevant, in topic order. */
+export function deriveUnassigned(t: Pick<Taxonomy, 'themes' | 'topics'>): string[] {
+  const inTheme = new Set(t.themes.flatMap((th) => th.topics));
+  return t.topics.filter((tp) => !inTheme.has(tp.id) && !tp.irrelevant).map((tp) => tp.id);
+}
+
+/** Cross-references a JSON Schema cannot express. Runs on decoded values, so it also checks operation results. */
+export function checkReferences(t: Taxonomy, problem: (path: string, message: string) => void): void {
+  const topicIndex = new Map<string, number>();
+  t.topics.forEach((tp, i) => {
+    const first = topicIndex.get(tp.id);
+    if (first !== undefined) problem(`/topics/${i}/id`, `duplicate topic id "${tp.id}" (also topics[${first}])`);
+    else topicIndex.set(tp.id, i);
+  });
+  const themeIndex = new Map<string, number>();
+  const owner = new Map<string, string>();
+  t.themes.forEach((th, i) => {
+    const first = themeIndex.get(th.id);
+    if (first !== undefined) problem(`/themes/${i}/id`, `duplicate theme id "${th.id}" (also themes[${first}])`);
+    else themeIndex.set(th.id, i);
+    th.topics.forEach((id, j) => {
+      const p = `/themes/${i}/topics/${j}`;
+      if (!topicIndex.has(id)) problem(p, `topic "${id}" does not exist (no entry in "topics" has this id)`);
+      const prev = owner.get(id);
+      if (prev === th.id) problem(p, `topic "${id}" is listed twice in theme "${th.name}"`);
+      else if (prev !== undefined) problem(p, `topic "${id}" is already in theme "${t.themes[themeIndex.get(prev)!].name}" (${prev}); a topic belongs to at most one theme`);
+      else owner.set(id, th.id);
+    });
+  });
+  const vanishedSeen = new Set<string>();
+  t.vanished.forEach((v, i) => {
+    if (vanishedSeen.has(v.id)) problem(`/vanished/${i}/id`, `duplicate vanished topic id "${v.id}"`);
+    vanishedSeen.add(v.id);
+  });
+  const paths = new Set<string>();
+  t.sources.forEach((s, i) => {
+    if (paths.has(s.path)) problem(`/sources/${i}/path`, `duplicate source "${s.path}"`);
+    paths.add(s.path);
+  });
+}
+
+/**
+ * Decodes a parsed (and migrated) document into a Taxonomy, or lists what is wrong. The schema version is checked
+ * first: a newer file is refused as a whole, since its fields may mean something this version does not know.
+ */
+export function decodeTaxonomy(v: Json): { taxonomy?: Taxonomy; problems: PathProblem[] } {
+  const d = new Decoder();
+  const o = d.object('', v, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources'], ['$schema']);
+  if (!o) return { problems: d.problems };
+  const version = o.schemaVersion;
+  if (version !== SCHEMA_VERSION) {
+    if (typeof version === 'number' && Number.isInteger(version) && version > SCHEMA_VERSION) {
+      d.fail('/schemaVersion', `schema version ${version} is newer than this version of Literature Map understands (${SCHEMA_VERSION}); update the extension`);
+    } else {
+      d.fail('/schemaVersion', `unknown schema version ${JSON.stringify(version)}; expected ${SCHEMA_VERSION}`);
+    }
+    return { problems: d.problems };
+  }
+  const schema = '$schema' in o ? d.string('/$schema', o.$schema) : undefined;
+  const run = runInfo(d, '/run', o.run)!;
+  const themes = d.array('/themes', o.themes)?.map((x, i) => theme(d, `/themes/${i}`, x)!) ?? [];
+  const topics = d.array('/topics', o.topics)?.map((x, i) => topic(d, `/topics/${i}`, x)!) ?? [];
+  d.strings('/unassigned', o.unassigned, TOPIC_ID_PATTERN, TOPIC_ID);
+  const vanishedTopics = d.array('/vanished', o.vanished)?.map((x, i) => vanished(d, `/vanished/${i}`, x)!) ?? [];
+  const sources = d.array('/sources', o.sources)?.map((x, i) => source(d, `/sources/${i}`, x)!) ?? [];
+  const t: Taxonomy = {
+    ...(schema !== undefined ? { $schema: schema } : {}),
+    schemaVersion: SCHEMA_VERSION, run, themes, topics, unassigned: [], vanished: vanishedTopics, sources,
+  };
+  if (d.problems.length) return { problems: d.problems };
+  checkReferences(t, (p, m) => d.fail(p, m));
+  if (d.problems.length) return { problems: d.problems };
+  t.unassigned = deriveUnassigned(t);
+  return { taxonomy: t, problems: [] };
+}
