@@ -145,6 +145,15 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
 }
 
 async function readOne(f: Found, max: number): Promise<ParsedSource | SkippedFile> {
+  const tooLarge = (size: number): SkippedFile =>
+    ({ path: f.rel, reason: `too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)` });
+  // Size first, by path: an oversized file is refused without even being opened.
+  try {
+    const pre = await fsp.stat(f.abs);
+    if (pre.size > max) return tooLarge(pre.size);
+  } catch (e) {
+    return { path: f.rel, reason: `could not be read (${describeError(e)})` };
+  }
   let handle;
   try {
     handle = await fsp.open(f.abs, 'r');
@@ -154,9 +163,7 @@ async function readOne(f: Found, max: number): Promise<ParsedSource | SkippedFil
   try {
     const st = await handle.stat();
     if (!st.isFile()) return { path: f.rel, reason: 'not a regular file' };
-    if (st.size > max) {
-      return { path: f.rel, reason: `too large: ${formatBytes(st.size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)` };
-    }
+    if (st.size > max) return tooLarge(st.size);
     // Read at most size + 1 bytes: the extra byte tells a file that grew since stat() without reading all of it.
     const buf = Buffer.alloc(st.size + 1);
     let got = 0;

@@ -14,6 +14,8 @@ export function parseTimestamp(s: string): number {
 }
 
 const TIMING = /^\s*(\S+)\s*-->\s*(\S+)(.*)$/;
+// Lines that were meant as a timing (`00:01 -> 00:02`, `00:00:01,000-->`) are treated as a broken timing, not as text.
+const isTimingLine = (raw: string) => raw.includes('-->') || /^\s*\d[\d:.,]*\s*-{1,3}>/.test(raw);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', lrm: '', rlm: '' };
 
@@ -134,7 +136,7 @@ export function parseCaptions(text: string, kind: 'vtt' | 'srt'): { spans: TextS
     while (i < n && !(blank(i) && endsBlock(i))) i++;
     const block = lines.slice(blockStart, i).map((l, k) => ({ raw: l, line: blockStart + k + 1 }));
     if (kind === 'vtt' && /^(NOTE|STYLE|REGION)(?:\s|$)/.test(block[0].raw)) continue;
-    const timingAt = block.map((b, k) => (b.raw.includes('-->') ? k : -1)).filter((k) => k >= 0);
+    const timingAt = block.map((b, k) => (isTimingLine(b.raw) ? k : -1)).filter((k) => k >= 0);
     if (timingAt.length === 0) {
       warn.add(`line ${block[0].line}: text without a cue timing; kept without a time`);
       cues.add(block.map((b) => ({ text: cleanCaptionText(b.raw), line: b.line })));
