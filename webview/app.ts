@@ -1,0 +1,195 @@
+// The panel: header, notices and four tabs. It re-renders from the host's state message every time (open, reload,
+// external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
+import type { ChunkItem, CurationAction, HostMessage, PanelState, PanelUiState } from '../src/protocol';
+import { BoardView } from './board-view';
+import { TaxonomyIndex, type MapData, type PanelContext } from './context';
+import { h, icon, replaceChildren } from './dom';
+import type { HostBridge } from './host';
+import { MapView } from './map-view';
+import { PrevalenceView } from './prevalence-view';
+import { TopicsView } from './topics-view';
+
+const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
+  { id: 'topics', label: 'Topics', icon: 'list-unordered' },
+  { id: 'map', label: 'Map', icon: 'graph-scatter' },
+  { id: 'board', label: 'Theme board', icon: 'project' },
+  { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
+];
+
+export class App implements PanelContext {
+  state: PanelState | null = null;
+  map: MapData | null = null;
+  index: TaxonomyIndex | null = null;
+  ui: PanelUiState;
+  private readonly header = h('header', { class: 'panel-header' });
+  private readonly notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly problems = h('div', { class: 'problems' });
+  private readonly empty = h('div', { class: 'empty-state' });
+  private readonly tabs: HTMLElement;
+  private readonly topics: TopicsView;
+  private readonly mapView: MapView;
+  private readonly board: BoardView;
+  private readonly prevalence: PrevalenceView;
+  private noticeTimer = 0;
+
+  constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
+    this.ui = host.loadUiState();
+    this.topics = new TopicsView(this);
+    this.mapView = new MapView(this);
+    this.board = new BoardView(this);
+    this.prevalence = new PrevalenceView(this);
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root];
+    this.tabs = h('vscode-tabs', {
+      class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
+      on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
+    },
+    TABS.map((t) => h('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${t.id}` } }, icon(t.icon), ` ${t.label}`)),
+    views.map((v) => h('vscode-tab-panel', null, v)));
+    this.tabs.hidden = true;
+    replaceChildren(root, this.header, this.notices, this.problems, this.empty, this.tabs);
+    this.renderEmpty('Loading…');
+    host.onMessage((m) => this.onMessage(m));
+    window.addEventListener('keydown', (e) => {
+      // Ctrl/Cmd+1…4 switch tabs, the keyboard path to every view.
+      if ((e.ctrlKey || e.metaKey) && /^[1-4]$/.test(e.key) && !e.shiftKey && !e.altKey) {
+        e.preventDefault();
+        this.showTab(TABS[Number(e.key) - 1].id);
+      }
+    });
+    host.post({ type: 'ready' });
+  }
+
+  private tabIndex(): number {
+    return Math.max(0, TABS.findIndex((t) => t.id === this.ui.tab));
+  }
+
+  private onTab(i: number): void {
+    const tab = TABS[i]?.id ?? 'topics';
+    if (tab === this.ui.tab) return;
+    this.setUi({ tab });
+    this.mapView.setVisible(tab === 'map');
+  }
+
+  showTab(tab: PanelUiState['tab']): void {
+    this.setUi({ tab });
+    (this.tabs as unknown as { selectedIndex: number }).selectedIndex = this.tabIndex();
+    this.mapView.setVisible(tab === 'map');
+  }
+
+  setUi(patch: Partial<PanelUiState>): void {
+    this.ui = { ...this.ui, ...patch };
+    this.host.saveUiState(this.ui);
+  }
+
+  private onMessage(m: HostMessage): void {
+    switch (m.type) {
+      case 'state':
+        this.state = m.state;
+        this.index = m.state.taxonomy ? new TaxonomyIndex(m.state.taxonomy) : null;
+        if (!m.state.hasArtifact) this.map = null;
+        this.renderAll();
+        break;
+      case 'map':
+        this.map = { coords: m.coords, topicIndex: m.topicIndex, topicIds: m.topicIds };
+        this.mapView.onMapArrived();
+        this.mapView.render();
+        break;
+      case 'noMap':
+        this.map = null;
+        this.mapView.render();
+        break;
+      case 'error':
+        this.notice(m.message, 'error');
+        break;
+      case 'notice':
+        this.notice(m.message, 'info');
+        break;
+      default:
+        break;
+    }
+  }
+
+  private renderEmpty(text: string): void {
+    replaceChildren(this.empty, h('p', null, text));
+    this.empty.hidden = false;
+    this.tabs.hidden = true;
+  }
+
+  private renderAll(): void {
+    const focusKey = (document.activeElement as HTMLElement | null)?.closest?.('[data-key]')?.getAttribute('data-key') ?? null;
+    const s = this.state;
+    this.renderHeader();
+    replaceChildren(this.problems, (s?.problems ?? []).map((p) => h('div', { class: `problem ${p.severity}`, attrs: { role: 'alert' } },
+      icon(p.severity === 'error' ? 'error' : 'warning'), ' ', p.message, p.where ? h('span', { class: 'where' }, ` (${p.where})`) : null)));
+    if (!s?.folder) {
+      this.renderEmpty('Open a folder and run “Literature Map: Map Topics in Folder…” to see its topics here.');
+      return;
+    }
+    if (!s.taxonomy) {
+      this.renderEmpty(s.problems.length ? 'The taxonomy file could not be read; fix the problems above (the panel never overwrites it).'
+        : 'This folder has no taxonomy yet. Run “Literature Map: Map Topics in Folder…”.');
+      return;
+    }
+    this.empty.hidden = true;
+    this.tabs.hidden = false;
+    this.topics.render();
+    this.mapView.render();
+    this.mapView.setVisible(this.ui.tab === 'map');
+    this.board.render();
+    this.prevalence.render();
+    if (focusKey && (!document.activeElement || document.activeElement === document.body)) {
+      this.root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
+    }
+  }
+
+  private renderHeader(): void {
+    const s = this.state;
+    const t = s?.taxonomy;
+    const q = t?.run.quality;
+    replaceChildren(this.header,
+      h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
+      t ? h('div', { class: 'summary' },
+        `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
+        q ? ` · diversity ${q.diversity.toFixed(2)} · NPMI ${q.npmi.toFixed(2)} · outliers ${(100 * q.outlierShare).toFixed(1)}%` : '',
+        s?.taxonomyPath ? h('span', { class: 'path' }, ` · ${s.taxonomyPath}`) : null) : null);
+  }
+
+  async act(a: CurationAction): Promise<boolean> {
+    try {
+      const r = await this.host.act(a);
+      if (!r.ok) this.notice(r.error ?? 'The change was not applied.', 'error');
+      return r.ok;
+    } catch (e) {
+      this.notice(e instanceof Error ? e.message : String(e), 'error');
+      return false;
+    }
+  }
+
+  selectTopic(id: string | null, opts?: { show?: PanelUiState['tab'] }): void {
+    this.setUi({ selectedTopic: id });
+    if (opts?.show) this.showTab(opts.show);
+    if (!this.index) return;
+    this.topics.render();
+    this.mapView.render();
+    this.board.render();
+  }
+
+  notice(message: string, kind: 'info' | 'error' = 'info'): void {
+    replaceChildren(this.notices, h('div', { class: `notice ${kind}` }, icon(kind === 'error' ? 'error' : 'info'), ' ', message,
+      h('button', { class: 'icon-button', attrs: { type: 'button', 'aria-label': 'Dismiss' }, on: { click: () => replaceChildren(this.notices) } }, icon('close'))));
+    window.clearTimeout(this.noticeTimer);
+    this.noticeTimer = window.setTimeout(() => replaceChildren(this.notices), kind === 'error' ? 12_000 : 5_000);
+  }
+
+  openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void {
+    this.host.post({ type: 'openChunk', loc: { source: c.source, lineStart: c.lineStart, lineEnd: c.lineEnd, ...(c.timeStart !== undefined ? { timeStart: c.timeStart } : {}) } });
+  }
+
+  chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }> {
+    return this.host.chunks(topicId, offset, limit);
+  }
+
+  excerpt(index: number): Promise<ChunkItem | null> {
+    return this.host.excerpt(index);
+  }
+}

@@ -1,0 +1,274 @@
+// The chunk scatter on a 2-D canvas. Points are grouped by colour once per data/colour change, then each frame sets
+// fillStyle once per group and fills one path of rects, so 15k+ points draw in a few milliseconds and there is no DOM
+// node per point. A uniform grid answers hover/click hit tests.
+
+export interface MapLabel { text: string; x: number; y: number; group: number }
+
+export interface MapScene {
+  coords: Float32Array;
+  /** Colour group per point; -1 = outlier (drawn muted, underneath). */
+  group: Int32Array;
+  colors: string[];
+  outlierColor: string;
+  labelColor: string;
+  haloColor: string;
+  labels: MapLabel[];
+  /** Group drawn on top with the rest dimmed, or -1. */
+  highlight: number;
+}
+
+export interface View { scale: number; x: number; y: number }
+
+const GRID = 96;
+
+export class MapCanvas {
+  readonly canvas: HTMLCanvasElement;
+  private scene: MapScene | null = null;
+  private order = new Uint32Array(0);
+  private groupStart: number[] = [];
+  private bounds = { minX: 0, minY: 0, maxX: 1, maxY: 1 };
+  private gridStart = new Uint32Array(0);
+  private gridItems = new Uint32Array(0);
+  /** Data units → CSS px: screen = (data - bounds.min) * base * view.scale + view offset. */
+  view: View = { scale: 1, x: 0, y: 0 };
+  private base = 1;
+  private frame = 0;
+  drawCount = 0;
+  private fitted = false;
+  private pendingView: View | null = null;
+  private paintStart = 0;
+  onViewChange: ((v: View) => void) | null = null;
+
+  constructor() {
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'map-canvas';
+  }
+
+  setScene(scene: MapScene, keepView: boolean): void {
+    const fresh = !this.scene || this.scene.coords !== scene.coords;
+    this.scene = scene;
+    const n = scene.coords.length / 2;
+    // Counting sort by group: outliers (-1) first, then group 0, 1, …
+    const groups = scene.colors.length + 1;
+    const counts = new Uint32Array(groups + 1);
+    for (let i = 0; i < n; i++) counts[scene.group[i] + 2]++;
+    for (let g = 1; g <= groups; g++) counts[g] += counts[g - 1];
+    this.groupStart = Array.from(counts);
+    const cursor = counts.slice();
+    this.order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.order[cursor[scene.group[i] + 1]++] = i;
+    if (fresh) {
+      this.computeBounds();
+      this.buildGrid();
+      if (!keepView) this.resetView();
+    }
+    this.requestDraw();
+  }
+
+  private computeBounds(): void {
+    const c = this.scene!.coords;
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let i = 0; i < c.length; i += 2) {
+      const x = c[i], y = c[i + 1];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    if (minX > maxX) { minX = 0; maxX = 1; minY = 0; maxY = 1; }
+    if (maxX - minX < 1e-9) maxX = minX + 1;
+    if (maxY - minY < 1e-9) maxY = minY + 1;
+    this.bounds = { minX, minY, maxX, maxY };
+  }
+
+  private buildGrid(): void {
+    const c = this.scene!.coords;
+    const n = c.length / 2;
+    const counts = new Uint32Array(GRID * GRID + 1);
+    const cellOf = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      cellOf[i] = this.cell(c[2 * i], c[2 * i + 1]);
+      counts[cellOf[i] + 1]++;
+    }
+    for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
+    this.gridStart = counts;
+    const cursor = counts.slice();
+    this.gridItems = new Uint32Array(n);
+    for (let i = 0; i < n; i++) this.gridItems[cursor[cellOf[i]]++] = i;
+  }
+
+  private cellXY(x: number, y: number): [number, number] {
+    const b = this.bounds;
+    const cx = Math.min(GRID - 1, Math.max(0, Math.floor(((x - b.minX) / (b.maxX - b.minX)) * GRID)));
+    const cy = Math.min(GRID - 1, Math.max(0, Math.floor(((y - b.minY) / (b.maxY - b.minY)) * GRID)));
+    return [cx, cy];
+  }
+
+  private cell(x: number, y: number): number {
+    const [cx, cy] = this.cellXY(x, y);
+    return cy * GRID + cx;
+  }
+
+  private size(): { w: number; h: number } {
+    return { w: Math.max(1, this.canvas.clientWidth), h: Math.max(1, this.canvas.clientHeight) };
+  }
+
+  /** The next draw that paints points records the time since now as data-first-paint-ms (read by the benchmark). */
+  markPaintStart(): void {
+    this.paintStart = performance.now();
+  }
+
+  resetView(): void {
+    if (!this.canvas.clientWidth) {
+      this.fitted = false;
+      return;
+    }
+    this.fitted = true;
+    const { w, h } = this.size();
+    const b = this.bounds;
+    const pad = 24;
+    this.base = Math.min((w - 2 * pad) / (b.maxX - b.minX), (h - 2 * pad) / (b.maxY - b.minY));
+    if (!(this.base > 0)) this.base = 1;
+    const cw = (b.maxX - b.minX) * this.base, ch = (b.maxY - b.minY) * this.base;
+    this.view = { scale: 1, x: (w - cw) / 2, y: (h - ch) / 2 };
+    this.onViewChange?.(this.view);
+    this.requestDraw();
+  }
+
+  /** Restores a saved view; the base fit is recomputed for the current size first. */
+  setView(v: View): void {
+    this.resetView();
+    if (!this.fitted) {
+      this.pendingView = { ...v };
+      return;
+    }
+    this.view = { ...v };
+    this.requestDraw();
+  }
+
+  toScreen(x: number, y: number): [number, number] {
+    const k = this.base * this.view.scale;
+    return [(x - this.bounds.minX) * k + this.view.x, (y - this.bounds.minY) * k + this.view.y];
+  }
+
+  toData(sx: number, sy: number): [number, number] {
+    const k = this.base * this.view.scale;
+    return [(sx - this.view.x) / k + this.bounds.minX, (sy - this.view.y) / k + this.bounds.minY];
+  }
+
+  zoomAt(sx: number, sy: number, factor: number): void {
+    const scale = Math.min(200, Math.max(0.2, this.view.scale * factor));
+    const f = scale / this.view.scale;
+    this.view = { scale, x: sx - (sx - this.view.x) * f, y: sy - (sy - this.view.y) * f };
+    this.onViewChange?.(this.view);
+    this.requestDraw();
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.view = { ...this.view, x: this.view.x + dx, y: this.view.y + dy };
+    this.onViewChange?.(this.view);
+    this.requestDraw();
+  }
+
+  /** The nearest point within radiusPx of a screen position, or -1. */
+  hit(sx: number, sy: number, radiusPx = 6): number {
+    if (!this.scene) return -1;
+    const [dx, dy] = this.toData(sx, sy);
+    const r = radiusPx / (this.base * this.view.scale);
+    const [x0, y0] = this.cellXY(dx - r, dy - r);
+    const [x1, y1] = this.cellXY(dx + r, dy + r);
+    const c = this.scene.coords;
+    let best = -1, bestD = r * r;
+    for (let cy = y0; cy <= y1; cy++) {
+      for (let cx = x0; cx <= x1; cx++) {
+        const k = cy * GRID + cx;
+        for (let j = this.gridStart[k]; j < this.gridStart[k + 1]; j++) {
+          const i = this.gridItems[j];
+          const ex = c[2 * i] - dx, ey = c[2 * i + 1] - dy;
+          const d = ex * ex + ey * ey;
+          if (d <= bestD) { bestD = d; best = i; }
+        }
+      }
+    }
+    return best;
+  }
+
+  requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  /** Draws now; returns the number of points drawn. */
+  draw(): number {
+    const s = this.scene;
+    // Hidden (another tab): nothing to draw, and the fit must wait until the canvas has a size.
+    if (!this.canvas.clientWidth) return 0;
+    if (!this.fitted) {
+      this.resetView();
+      if (this.pendingView) this.view = this.pendingView;
+      this.pendingView = null;
+    }
+    const dpr = window.devicePixelRatio || 1;
+    const { w, h } = this.size();
+    if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
+      this.canvas.width = Math.round(w * dpr);
+      this.canvas.height = Math.round(h * dpr);
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return 0;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    if (!s) return 0;
+    const c = s.coords;
+    const k = this.base * this.view.scale;
+    const ox = this.view.x - this.bounds.minX * k, oy = this.view.y - this.bounds.minY * k;
+    const r = Math.min(4, Math.max(1.5, 1.2 + Math.log2(this.view.scale + 1)));
+    let drawn = 0;
+    const drawGroup = (g: number, color: string, alpha: number, rad: number) => {
+      const from = this.groupStart[g + 1], to = this.groupStart[g + 2];
+      if (from === to) return;
+      ctx.globalAlpha = alpha;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      for (let j = from; j < to; j++) {
+        const i = this.order[j];
+        const x = c[2 * i] * k + ox, y = c[2 * i + 1] * k + oy;
+        if (x < -rad || y < -rad || x > w + rad || y > h + rad) continue;
+        ctx.rect(x - rad, y - rad, 2 * rad, 2 * rad);
+        drawn++;
+      }
+      ctx.fill();
+    };
+    const dim = s.highlight >= 0;
+    drawGroup(-1, s.outlierColor, dim ? 0.15 : 0.35, r * 0.8);
+    for (let g = 0; g < s.colors.length; g++) if (g !== s.highlight) drawGroup(g, s.colors[g], dim ? 0.25 : 0.85, r);
+    if (dim) drawGroup(s.highlight, s.colors[s.highlight], 1, r + 1);
+    ctx.globalAlpha = 1;
+    ctx.font = `600 12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = s.haloColor;
+    ctx.fillStyle = s.labelColor;
+    for (const l of s.labels) {
+      if (dim && l.group !== s.highlight) continue;
+      const x = l.x * k + ox, y = l.y * k + oy;
+      if (x < 0 || y < 0 || x > w || y > h) continue;
+      ctx.strokeText(l.text, x, y);
+      ctx.fillText(l.text, x, y);
+    }
+    this.drawCount++;
+    this.canvas.dataset.drawCount = String(this.drawCount);
+    this.canvas.dataset.pointsDrawn = String(drawn);
+    if (this.paintStart && drawn > 0) {
+      this.canvas.dataset.firstPaintMs = (performance.now() - this.paintStart).toFixed(1);
+      this.paintStart = 0;
+    }
+    return drawn;
+  }
+}

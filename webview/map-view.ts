@@ -1,0 +1,222 @@
+// The Map tab: all chunks coloured by topic or theme, hover shows the excerpt, click selects the topic, wheel/drag or
+// the keyboard zoom and pan.
+import type { PanelContext } from './context';
+import { h, replaceChildren } from './dom';
+import { MapCanvas, type MapLabel } from './map-canvas';
+import { readPalette } from './palette';
+
+export class MapView {
+  readonly root = h('section', { class: 'view map-view', attrs: { 'aria-label': 'Map of all chunks' } });
+  private readonly mapCanvas = new MapCanvas();
+  private readonly tooltip = h('div', { class: 'map-tooltip', attrs: { role: 'tooltip', hidden: true } });
+  private readonly status = h('div', { class: 'map-status', attrs: { 'aria-live': 'polite' } });
+  private readonly legend = h('div', { class: 'map-legend' });
+  private readonly stage = h('div', { class: 'map-stage' });
+  private hoverIndex = -1;
+  private hoverTimer = 0;
+  private readonly excerptCache = new Map<number, string>();
+  private sceneFor: unknown = null;
+  private visible = false;
+
+  constructor(private readonly ctx: PanelContext) {
+    const canvas = this.mapCanvas.canvas;
+    canvas.tabIndex = 0;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', 'Scatter plot of chunks. Arrow keys pan, plus and minus zoom, 0 resets.');
+    this.stage.append(canvas, this.tooltip);
+    this.mapCanvas.onViewChange = (v) => this.ctx.setUi({ mapView: { ...v } });
+    this.wireEvents(canvas);
+    new ResizeObserver(() => { if (this.visible) this.mapCanvas.requestDraw(); }).observe(this.stage);
+    const colorBy = h('vscode-single-select', {
+      attrs: { 'aria-label': 'Colour by' }, key: 'map-color-by',
+      on: { change: (e) => { this.ctx.setUi({ mapColorBy: (e.target as HTMLSelectElement).value as 'topic' | 'theme' }); this.render(); } },
+    },
+      h('vscode-option', { attrs: { value: 'topic', selected: ctx.ui.mapColorBy === 'topic' } }, 'Colour by topic'),
+      h('vscode-option', { attrs: { value: 'theme', selected: ctx.ui.mapColorBy === 'theme' } }, 'Colour by theme'));
+    const reset = h('vscode-button', { attrs: { secondary: true, icon: 'screen-full' }, on: { click: () => this.mapCanvas.resetView() } }, 'Fit');
+    this.root.append(h('div', { class: 'toolbar' }, colorBy, reset, this.status), this.stage, this.legend);
+  }
+
+  setVisible(v: boolean): void {
+    this.visible = v;
+    if (v) this.mapCanvas.requestDraw();
+  }
+
+  onMapArrived(): void {
+    this.mapCanvas.markPaintStart();
+    this.excerptCache.clear();
+  }
+
+  private wireEvents(canvas: HTMLCanvasElement): void {
+    let drag: { x: number; y: number; moved: boolean } | null = null;
+    canvas.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const r = canvas.getBoundingClientRect();
+      this.mapCanvas.zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * 0.0015));
+    }, { passive: false });
+    canvas.addEventListener('pointerdown', (e) => {
+      drag = { x: e.clientX, y: e.clientY, moved: false };
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      const r = canvas.getBoundingClientRect();
+      if (drag && (e.buttons & 1)) {
+        const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+        if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+          drag.moved = true;
+          drag.x = e.clientX;
+          drag.y = e.clientY;
+          this.mapCanvas.panBy(dx, dy);
+          this.hideTooltip();
+          return;
+        }
+      }
+      this.hover(e.clientX - r.left, e.clientY - r.top);
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      const wasDrag = drag?.moved;
+      drag = null;
+      if (wasDrag) return;
+      const r = canvas.getBoundingClientRect();
+      const i = this.mapCanvas.hit(e.clientX - r.left, e.clientY - r.top);
+      const map = this.ctx.map;
+      if (!map) return;
+      const ti = i >= 0 ? map.topicIndex[i] : -1;
+      this.ctx.selectTopic(ti >= 0 ? map.topicIds[ti] : null);
+    });
+    canvas.addEventListener('pointerleave', () => this.hideTooltip());
+    canvas.addEventListener('keydown', (e) => {
+      const step = 40;
+      const { width, height } = canvas.getBoundingClientRect();
+      const keys: Record<string, () => void> = {
+        ArrowLeft: () => this.mapCanvas.panBy(step, 0),
+        ArrowRight: () => this.mapCanvas.panBy(-step, 0),
+        ArrowUp: () => this.mapCanvas.panBy(0, step),
+        ArrowDown: () => this.mapCanvas.panBy(0, -step),
+        '+': () => this.mapCanvas.zoomAt(width / 2, height / 2, 1.25),
+        '=': () => this.mapCanvas.zoomAt(width / 2, height / 2, 1.25),
+        '-': () => this.mapCanvas.zoomAt(width / 2, height / 2, 0.8),
+        '0': () => this.mapCanvas.resetView(),
+      };
+      const f = keys[e.key];
+      if (f) {
+        e.preventDefault();
+        f();
+      }
+    });
+  }
+
+  private hover(x: number, y: number): void {
+    const i = this.mapCanvas.hit(x, y);
+    if (i === this.hoverIndex) {
+      this.placeTooltip(x, y);
+      return;
+    }
+    this.hoverIndex = i;
+    window.clearTimeout(this.hoverTimer);
+    if (i < 0) return this.hideTooltip();
+    this.placeTooltip(x, y);
+    const cached = this.excerptCache.get(i);
+    if (cached !== undefined) return this.showTooltip(i, cached);
+    // Excerpts are fetched on hover rather than shipped with the map: 15k texts would dwarf the coordinates.
+    this.hoverTimer = window.setTimeout(() => {
+      void this.ctx.excerpt(i).then((item) => {
+        const text = item ? `${item.source}:${item.lineStart}\n${item.text.slice(0, 400)}` : '';
+        this.excerptCache.set(i, text);
+        if (this.hoverIndex === i) this.showTooltip(i, text);
+      }).catch(() => undefined);
+    }, 60);
+  }
+
+  private showTooltip(i: number, text: string): void {
+    const map = this.ctx.map;
+    const ti = map ? map.topicIndex[i] : -1;
+    const topic = ti >= 0 && map ? this.ctx.index?.topicById.get(map.topicIds[ti]) : undefined;
+    const [src, ...rest] = text.split('\n');
+    replaceChildren(this.tooltip,
+      h('div', { class: 'tooltip-topic' }, topic ? topic.label : 'Outlier (no topic)'),
+      src ? h('div', { class: 'tooltip-source' }, src) : null,
+      h('div', { class: 'tooltip-text' }, rest.join('\n')));
+    this.tooltip.hidden = false;
+  }
+
+  private placeTooltip(x: number, y: number): void {
+    const w = this.stage.clientWidth;
+    this.tooltip.style.left = `${Math.min(x + 14, Math.max(0, w - 340))}px`;
+    this.tooltip.style.top = `${y + 14}px`;
+  }
+
+  private hideTooltip(): void {
+    this.hoverIndex = -1;
+    this.tooltip.hidden = true;
+  }
+
+  render(): void {
+    const map = this.ctx.map;
+    const index = this.ctx.index;
+    if (!map || !this.ctx.state?.hasArtifact) {
+      this.status.textContent = this.ctx.state?.taxonomy ? 'No map: the run artifact is missing. Re-run the model to see the map.' : '';
+      this.mapCanvas.setScene({ coords: new Float32Array(0), group: new Int32Array(0), colors: [], outlierColor: '', labelColor: '', haloColor: '', labels: [], highlight: -1 }, false);
+      replaceChildren(this.legend);
+      return;
+    }
+    const pal = readPalette();
+    const byTheme = this.ctx.ui.mapColorBy === 'theme';
+    const themes = index?.taxonomy.themes ?? [];
+    const n = map.topicIndex.length;
+    const group = new Int32Array(n);
+    let colors: string[];
+    let labels: MapLabel[];
+    const selected = this.ctx.ui.selectedTopic;
+    let highlight = -1;
+    // Centroids per topic (labels are placed at the mean of a topic's chunks).
+    const k = map.topicIds.length;
+    const sx = new Float64Array(k), sy = new Float64Array(k), cnt = new Uint32Array(k);
+    for (let i = 0; i < n; i++) {
+      const t = map.topicIndex[i];
+      if (t < 0) continue;
+      sx[t] += map.coords[2 * i];
+      sy[t] += map.coords[2 * i + 1];
+      cnt[t]++;
+    }
+    if (byTheme) {
+      const themeIdx = new Map(themes.map((th, j) => [th.id, j]));
+      const topicGroup = map.topicIds.map((id) => {
+        const th = index?.themeOfTopic.get(id);
+        return th ? themeIdx.get(th.id)! : -1;
+      });
+      for (let i = 0; i < n; i++) group[i] = map.topicIndex[i] >= 0 ? topicGroup[map.topicIndex[i]] : -1;
+      colors = themes.map((th, j) => th.color || pal.categorical[j % pal.categorical.length]);
+      labels = [];
+      for (let j = 0; j < themes.length; j++) {
+        let x = 0, y = 0, c = 0;
+        for (let t = 0; t < k; t++) if (topicGroup[t] === j) { x += sx[t]; y += sy[t]; c += cnt[t]; }
+        if (c) labels.push({ text: themes[j].name, x: x / c, y: y / c, group: j });
+      }
+      const th = selected ? index?.themeOfTopic.get(selected) : undefined;
+      highlight = th ? themeIdx.get(th.id) ?? -1 : -1;
+    } else {
+      group.set(map.topicIndex);
+      colors = map.topicIds.map((_, t) => pal.categorical[t % pal.categorical.length]);
+      labels = [];
+      for (let t = 0; t < k; t++) {
+        if (!cnt[t]) continue;
+        const topic = index?.topicById.get(map.topicIds[t]);
+        const text = topic ? shorten(topic.label, 28) : map.topicIds[t];
+        labels.push({ text, x: sx[t] / cnt[t], y: sy[t] / cnt[t], group: t });
+      }
+      highlight = selected ? map.topicIds.indexOf(selected) : -1;
+    }
+    const fresh = this.sceneFor !== map;
+    this.sceneFor = map;
+    this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight }, !fresh);
+    if (fresh && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
+    this.status.textContent = `${n.toLocaleString()} chunks · ${k} topics`;
+    replaceChildren(this.legend, (byTheme ? themes.map((th, j) => [th.name, colors[j]] as const) : [])
+      .map(([name, color]) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: color } }), name)));
+  }
+}
+
+function shorten(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
