@@ -57,4 +57,9 @@ if (fs.existsSync(webviewEntry)) {
   }));
 }
 await Promise.all(builds.filter(Boolean));
+// The panel loads codicons from dist (its localResourceRoots), never from node_modules or the network.
+fs.mkdirSync(path.join(root, 'dist', 'codicons'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) {
+  fs.copyFileSync(path.join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), path.join(root, 'dist', 'codicons', f));
+}
 if (watch) console.log('watch mode is not implemented; re-run npm run build');
