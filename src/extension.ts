@@ -1,0 +1,68 @@
+// Entry point: wires the folder models, the run commands, the Themes view and the panel. Activation is lazy (commands,
+// the view, a taxonomy.json at a folder root, a restored panel), and activate() itself only reads the taxonomy files.
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import { Log } from './host/log';
+import { FolderModelRegistry } from './host/model-registry';
+import { RunController } from './host/run-controller';
+import { ThemesTree } from './host/themes-tree';
+import { registerTreeCommands } from './host/tree-commands';
+import { liveWorkerCount } from './host/worker-client';
+import { registerPanel } from './host/panel/panel';
+
+/** What activate() returns: the in-editor tests drive the extension through it. */
+export interface LiteratureMapApi {
+  registry: FolderModelRegistry;
+  runs: RunController;
+  tree: ThemesTree;
+  view: vscode.TreeView<import('./host/themes-tree').ThemesNode>;
+  liveWorkerCount: () => number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<LiteratureMapApi> {
+  const log = new Log();
+  const storageRoot = context.globalStorageUri.fsPath;
+  fs.mkdirSync(storageRoot, { recursive: true });
+  const diagnostics = vscode.languages.createDiagnosticCollection('literatureMap');
+  const registry = new FolderModelRegistry(storageRoot, diagnostics, log);
+  const runs = new RunController(context, registry, log);
+  const tree = new ThemesTree(registry);
+  const view = vscode.window.createTreeView('literatureMap.themes', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: true });
+  context.subscriptions.push(log, diagnostics, registry, runs, tree, view);
+
+  const updateContext = () => {
+    const models = registry.all();
+    const hasTaxonomy = models.some((m) => m.taxonomy);
+    const invalid = models.filter((m) => m.problems.length);
+    void vscode.commands.executeCommand('setContext', 'literatureMap.hasTaxonomy', hasTaxonomy);
+    void vscode.commands.executeCommand('setContext', 'literatureMap.hasRun', hasTaxonomy);
+    void vscode.commands.executeCommand('setContext', 'literatureMap.taxonomyInvalid', invalid.length > 0);
+    view.message = invalid.length
+      ? `${invalid.map((m) => vscode.workspace.asRelativePath(m.taxonomyUri)).join(', ')} has errors and is read-only until they are fixed (see Problems). Showing the last valid state.`
+      : undefined;
+    runs.refreshStatus();
+  };
+  context.subscriptions.push(registry.onDidChangeAny(updateContext));
+
+  const reg = vscode.commands.registerCommand;
+  context.subscriptions.push(
+    reg('literatureMap.mapFolder', (uri?: vscode.Uri) => runs.mapFolder(uri instanceof vscode.Uri ? uri : undefined)),
+    reg('literatureMap.rerun', () => runs.rerun()),
+    reg('literatureMap.cancel', () => runs.cancel()),
+    reg('literatureMap.openTaxonomyFile', async () => {
+      const m = registry.active ?? registry.all().find((x) => x.taxonomy || x.problems.length);
+      if (!m || !(m.taxonomy || m.problems.length)) return void vscode.window.showInformationMessage('No taxonomy file yet: map a folder first.');
+      await vscode.window.showTextDocument(m.taxonomyUri);
+    }),
+    reg('literatureMap.export', () => vscode.window.showInformationMessage('Literature Map: exports (prevalence tables as Markdown/CSV/LaTeX, source × topic matrix, charts) come with the analysis features.')),
+    registerTreeCommands(registry, view),
+    registerPanel(context, registry),
+  );
+  await registry.ready();
+  updateContext();
+  return { registry, runs, tree, view, liveWorkerCount };
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions cancel a running worker and stop the watchers.
+}

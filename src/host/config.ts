@@ -1,0 +1,55 @@
+// Reads the extension's settings for one workspace folder (scope: resource, so each folder of a multi-root workspace
+// has its own) and maps them onto the pipeline's settings.
+import * as vscode from 'vscode';
+import { resolveSettings } from '../pipeline/settings';
+import type { PipelineSettings } from '../pipeline/types';
+
+export const SECTION = 'literatureMap';
+
+export function taxonomyPathSetting(scope: vscode.Uri): string {
+  const p = vscode.workspace.getConfiguration(SECTION, scope).get<string>('taxonomyFile', 'taxonomy.json').trim();
+  return p || 'taxonomy.json';
+}
+
+/** Throws an Error with a message for the user when a setting cannot be used (the mirror must be http/https). */
+export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const num = (key: string): number | undefined => {
+    const v = c.get<number | null>(key);
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
+  const str = (key: string): string | undefined => {
+    const v = c.get<string>(key);
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  };
+  const mirror = str('embedding.mirror');
+  if (mirror !== undefined) validateMirror(mirror);
+  const ngram = c.get<number[]>('vectorizer.ngramRange');
+  const ngramRange: [number, number] | undefined = Array.isArray(ngram) && ngram.length === 2 && ngram.every((n) => Number.isInteger(n) && n >= 1) && ngram[0] <= ngram[1]
+    ? [ngram[0], ngram[1]] : undefined;
+  const threads = num('embedding.threads');
+  const backend = c.get<string>('embedding.backend');
+  const method = c.get<string>('hdbscan.method');
+  return resolveSettings({
+    seed: num('seed'),
+    chunkTokens: num('chunkTokens'),
+    include: c.get<string[]>('include'),
+    exclude: c.get<string[]>('exclude'),
+    embedding: {
+      backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' ? backend : undefined,
+      model: str('embedding.model'),
+      localModelPath: str('embedding.localModelPath'),
+      remoteHost: mirror,
+      threads: threads && threads > 0 ? threads : undefined,
+    },
+    umap: { nNeighbors: num('umap.nNeighbors'), nComponents: num('umap.nComponents'), minDist: num('umap.minDist') },
+    hdbscan: { minClusterSize: num('minTopicSize'), minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
+    vectorizer: { ngramRange, minDf: num('vectorizer.minDf'), extraStopWords: c.get<string[]>('vectorizer.extraStopWords') },
+  });
+}
+
+export function validateMirror(url: string): void {
+  let u: URL;
+  try { u = new URL(url); } catch { throw new Error(`The model mirror setting "${url}" is not a URL; use an http:// or https:// address.`); }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`The model mirror setting must be an http:// or https:// URL, not ${u.protocol}.`);
+}

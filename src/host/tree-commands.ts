@@ -1,0 +1,95 @@
+// The side panel's actions (inline and context menu): new theme, rename, delete, merge, irrelevant, assign. Every edit
+// goes through FolderModel.apply, so it is in the taxonomy file at once.
+import * as vscode from 'vscode';
+import { createTheme, deleteTheme, renameTheme, renameTopic, setIrrelevant } from '../taxonomy/operations';
+import type { FolderModelRegistry } from './model-registry';
+import type { WorkspaceFolderModel } from './folder-model';
+import { dropTopics, type ThemesNode } from './themes-tree';
+
+type TopicNode = Extract<ThemesNode, { kind: 'topic' }>;
+
+export function registerTreeCommands(registry: FolderModelRegistry, view: vscode.TreeView<ThemesNode>): vscode.Disposable {
+  // Context-menu commands get (clicked, selected[]); keyboard/palette invocations get nothing: use the selection.
+  const selectedTopics = (node?: ThemesNode, all?: readonly ThemesNode[]): TopicNode[] => {
+    const nodes = all && all.length ? all : node ? [node] : view.selection;
+    return nodes.filter((n): n is TopicNode => n.kind === 'topic');
+  };
+  const modelFor = (node?: ThemesNode): WorkspaceFolderModel | undefined => node?.model ?? view.selection[0]?.model ?? registry.active ?? registry.all().find((m) => m.taxonomy);
+  const reg = vscode.commands.registerCommand;
+
+  return vscode.Disposable.from(
+    reg('literatureMap.newTheme', async (node?: ThemesNode) => {
+      const model = modelFor(node);
+      if (!model?.taxonomy) return void vscode.window.showInformationMessage('Map a folder first: themes group the topics of a run.');
+      const name = await vscode.window.showInputBox({ title: 'New Theme', prompt: 'Theme name', validateInput: (v) => (v.trim() ? undefined : 'A theme needs a name') });
+      if (!name?.trim()) return false;
+      return model.apply((t) => createTheme(t, { name: name.trim() }), `Create theme "${name.trim()}"`);
+    }),
+    reg('literatureMap.rename', async (node?: ThemesNode) => {
+      const n = node ?? view.selection[0];
+      if (n?.kind === 'theme') {
+        const name = await vscode.window.showInputBox({ title: 'Rename Theme', value: n.theme.name, validateInput: (v) => (v.trim() ? undefined : 'A theme needs a name') });
+        if (name?.trim() && name.trim() !== n.theme.name) return n.model.apply((t) => renameTheme(t, n.theme.id, name.trim()), `Rename theme to "${name.trim()}"`);
+      } else if (n?.kind === 'topic') {
+        const label = await vscode.window.showInputBox({ title: 'Rename Topic', value: n.topic.label, prompt: 'An empty label goes back to the keywords', valueSelection: [0, n.topic.label.length] });
+        if (label !== undefined && label.trim() !== n.topic.label) return n.model.apply((t) => renameTopic(t, n.topic.id, label.trim()), `Rename topic to "${label.trim()}"`);
+      }
+      return false;
+    }),
+    reg('literatureMap.deleteTheme', async (node?: ThemesNode) => {
+      const n = node ?? view.selection[0];
+      if (n?.kind !== 'theme') return false;
+      const count = n.theme.topics.length;
+      const ok = await vscode.window.showWarningMessage(`Delete theme "${n.theme.name}"?`, { modal: true, detail: count ? `Its ${count} topic${count === 1 ? '' : 's'} become unassigned; the topics themselves stay.` : undefined }, 'Delete');
+      if (ok !== 'Delete') return false;
+      return n.model.apply((t) => deleteTheme(t, n.theme.id), `Delete theme "${n.theme.name}"`);
+    }),
+    reg('literatureMap.mergeTopics', async (node?: ThemesNode, all?: readonly ThemesNode[]) => {
+      const topics = selectedTopics(node, all);
+      const model = topics[0]?.model;
+      if (!model || topics.length < 2 || topics.some((t) => t.model !== model)) {
+        void vscode.window.showInformationMessage('Select two or more topics of one folder to merge (Ctrl/Cmd-click in the Themes view).');
+        return false;
+      }
+      return model.applyMerge([...new Set(topics.map((t) => t.topic.id))]);
+    }),
+    reg('literatureMap.markIrrelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), true)),
+    reg('literatureMap.markRelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), false)),
+    reg('literatureMap.assignToTheme', async (node?: ThemesNode, all?: readonly ThemesNode[]) => {
+      const topics = selectedTopics(node, all);
+      const model = topics[0]?.model;
+      const t = model?.taxonomy;
+      if (!model || !t) return false;
+      type Pick = vscode.QuickPickItem & { themeId?: string | null; create?: boolean };
+      const items: Pick[] = [
+        ...t.themes.map((th) => ({ label: `$(symbol-folder) ${th.name}`, description: `${th.topics.length} topics`, themeId: th.id })),
+        { label: '$(inbox) Unassigned', themeId: null },
+        { label: '$(add) New Theme…', create: true },
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: `Assign ${topics.length === 1 ? `"${topics[0].topic.label}"` : `${topics.length} topics`} to theme` });
+      if (!pick) return false;
+      let themeId = pick.themeId ?? null;
+      if (pick.create) {
+        const name = (await vscode.window.showInputBox({ title: 'New Theme', prompt: 'Theme name' }))?.trim();
+        if (!name) return false;
+        if (!(await model.apply((x) => createTheme(x, { name }), `Create theme "${name}"`))) return false;
+        themeId = model.taxonomy?.themes.find((th) => th.name === name)?.id ?? null;
+      }
+      const target: ThemesNode = themeId
+        ? { kind: 'theme', model, theme: model.taxonomy!.themes.find((th) => th.id === themeId)! }
+        : { kind: 'group', model, group: 'unassigned' };
+      return dropTopics(target, topics.map((n) => n.topic.id));
+    }),
+    reg('literatureMap.openExcerpt', async (folderKey: string, loc: { source: string; lineStart: number; lineEnd?: number; timeStart?: number }) => {
+      const model = registry.all().find((m) => m.folder.uri.toString() === folderKey);
+      if (model && loc) await model.openChunk(loc);
+    }),
+  );
+}
+
+function markIrrelevant(topics: TopicNode[], irrelevant: boolean): Promise<boolean> | boolean {
+  const model = topics[0]?.model;
+  if (!model) return false;
+  const ids = topics.filter((n) => n.model === model).map((n) => n.topic.id);
+  return model.apply((t) => ids.reduce((acc, id) => setIrrelevant(acc, id, irrelevant), t), `Mark ${ids.length} topic${ids.length === 1 ? '' : 's'} ${irrelevant ? 'irrelevant' : 'relevant'}`);
+}
