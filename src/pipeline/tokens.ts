@@ -12,11 +12,26 @@ const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 
 /** Estimated WordPiece tokens: 1 per punctuation mark and CJK character, 1 per word up to 8 chars, ⌈len/6⌉ beyond. */
 export function countTokens(text: string): number {
+  // ASCII fast path (most transcripts): the same rule as the regex below, without its Unicode-class cost.
+  if (ASCII.test(text)) return countAscii(text);
   let n = 0;
   for (const m of text.matchAll(PIECE)) {
     const w = m[0];
     if (w.length <= 8 || CJK.test(w)) n += 1;
     else n += Math.ceil(w.length / 6);
+  }
+  return n;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+function countAscii(text: string): number {
+  let n = 0, run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)) { run++; continue; }
+    if (run) { n += run <= 8 ? 1 : Math.ceil(run / 6); run = 0; }
+    if (c !== 32 && (c < 9 || c > 13)) n++;
   }
   return n;
 }

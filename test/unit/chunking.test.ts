@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { chunkSources } from '../../src/pipeline/chunking';
 import { countTokens } from '../../src/pipeline/tokens';
 import { parseSource, isSkipped } from '../../src/pipeline/formats/index';
@@ -25,6 +26,13 @@ test('countTokens: cheap WordPiece estimate, additive over whitespace', () => {
   assert.equal(countTokens('日本語'), 3);
   const a = 'The cost of tokens, roughly.', b = 'Another (short) one!';
   assert.equal(countTokens(a + ' ' + b), countTokens(a) + countTokens(b));
+});
+
+test('countTokens: the ASCII fast path agrees with the Unicode rule', () => {
+  fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) }), (s) => {
+    // Appending a non-ASCII space-separated word forces the Unicode path; it adds exactly one token.
+    assert.equal(countTokens(s + ' é'), countTokens(s) + 1);
+  }), { numRuns: 500, seed: 3 });
 });
 
 test('paragraphs become chunks; an over-budget paragraph is split into sentence packs within budget', () => {

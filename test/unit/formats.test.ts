@@ -110,6 +110,7 @@ test('caption cleanup: tags, sound descriptions and speaker labels go, ordinary 
   assert.equal(cleanCaptionText('>> SPEAKER 1: yes (I think) so'), 'yes (I think) so');
   assert.equal(cleanCaptionText('- (LAUGHTER) Right. ♪'), 'Right.');
   assert.equal(cleanCaptionText('Speaker 2: okay'), 'okay');
+  assert.equal(cleanCaptionText('Thank you. (Applause.) Thanks.'), 'Thank you. Thanks.');
   assert.equal(cleanCaptionText('Note: this stays'), 'Note: this stays');
   // Escaped angle brackets are text, not markup; an entity outside the short list is left as written.
   assert.equal(cleanCaptionText('&lt;tag&gt; &#233;t&eacute;'), '<tag> ét&eacute;');

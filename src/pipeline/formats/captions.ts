@@ -40,7 +40,7 @@ export function cleanCaptionText(line: string): string {
     })
     .replace(/\[[^\]]{0,60}\]/g, ' ')
     .replace(/\(([^()]{1,40})\)/g, (all, inner: string) =>
-      SOUND_WORDS.test(inner.trim()) || (/^[A-Z][A-Z\s'-]*$/.test(inner.trim()) && inner.trim().length > 1) ? ' ' : all)
+      SOUND_WORDS.test(inner.trim().replace(/[.!]+$/, '')) || (/^[A-Z][A-Z\s'-]*$/.test(inner.trim()) && inner.trim().length > 1) ? ' ' : all)
     .replace(/[♪♫♬♩]+/g, ' ');
   s = s.replace(/^\s*>>+\s*/, '').replace(/^\s*-\s+/, '');
   s = s.replace(/^\s*(?:[A-Z][A-Z0-9.'-]*(?:\s[A-Z][A-Z0-9.'-]*){0,3}|speaker\s*\d+|spk_?\d+|SPEAKER_\d+)\s*:\s+/i, (m) =>
