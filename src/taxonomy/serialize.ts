@@ -19,46 +19,44 @@ export function round4(n: number): number {
 }
 
 function canonicalRun(r: RunInfo): RunInfo {
-  const out: RunInfo = {
+  return {
     toolVersion: r.toolVersion,
     embedding: { backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim },
     seed: r.seed,
     settings: r.settings,
     corpus: { fingerprint: r.corpus.fingerprint, sources: r.corpus.sources, chunks: r.corpus.chunks, outliers: r.corpus.outliers },
     quality: { diversity: round4(r.quality.diversity), npmi: round4(r.quality.npmi), outlierShare: round4(r.quality.outlierShare) },
+    ...(r.refinements ? { refinements: r.refinements } : {}),
   };
-  if (r.refinements) out.refinements = r.refinements;
-  return out;
 }
 
+// Optional keys are spread in place: a key added to an object later would land at its end, out of interface order.
 function canonicalRef(c: ChunkRef): ChunkRef {
-  const out: ChunkRef = { chunk: c.chunk, source: c.source, lines: [c.lines[0], c.lines[1]], excerpt: '' };
-  if (c.time) out.time = [round4(c.time[0]), round4(c.time[1])];
-  out.excerpt = c.excerpt;
-  return out;
+  return {
+    chunk: c.chunk, source: c.source, lines: [c.lines[0], c.lines[1]],
+    ...(c.time ? { time: [round4(c.time[0]), round4(c.time[1])] as [number, number] } : {}),
+    excerpt: c.excerpt,
+  };
 }
 
 function canonicalTopic(t: Topic): Topic {
-  const out: Topic = {
+  return {
     id: t.id, label: t.label, customLabel: t.customLabel,
     keywords: t.keywords.map(([w, s]) => [w, round4(s)]),
     size: t.size, sourceCount: t.sourceCount,
-    representative: [], irrelevant: false, note: '', status: t.status,
+    ...(t.npmi !== undefined ? { npmi: round4(t.npmi) } : {}),
+    representative: t.representative.map(canonicalRef),
+    irrelevant: t.irrelevant, note: t.note, status: t.status,
+    ...(t.previous ? { previous: [...t.previous] } : {}),
   };
-  if (t.npmi !== undefined) out.npmi = round4(t.npmi);
-  out.representative = t.representative.map(canonicalRef);
-  out.irrelevant = t.irrelevant;
-  out.note = t.note;
-  out.status = t.status;
-  if (t.previous) out.previous = [...t.previous];
-  return out;
 }
 
 function canonicalTheme(t: Theme): Theme {
-  const out: Theme = { id: t.id, name: t.name, description: t.description, topics: [] };
-  if (t.color !== undefined) out.color = t.color;
-  out.topics = [...t.topics];
-  return out;
+  return {
+    id: t.id, name: t.name, description: t.description,
+    ...(t.color !== undefined ? { color: t.color } : {}),
+    topics: [...t.topics],
+  };
 }
 
 function canonicalVanished(v: VanishedTopic): VanishedTopic {
@@ -66,12 +64,14 @@ function canonicalVanished(v: VanishedTopic): VanishedTopic {
 }
 
 function canonicalSource(s: SourceEntry): SourceEntry {
-  const out: SourceEntry = { path: s.path, contentHash: s.contentHash, chunks: 0, topicCounts: {} };
-  if (s.date !== undefined) out.date = s.date;
-  out.chunks = s.chunks;
   // Code-unit order puts outliers ("-1") first and is independent of how the counts were built.
-  for (const k of Object.keys(s.topicCounts).sort()) out.topicCounts[k] = s.topicCounts[k];
-  return out;
+  const topicCounts: Record<string, number> = {};
+  for (const k of Object.keys(s.topicCounts).sort()) topicCounts[k] = s.topicCounts[k];
+  return {
+    path: s.path, contentHash: s.contentHash,
+    ...(s.date !== undefined ? { date: s.date } : {}),
+    chunks: s.chunks, topicCounts,
+  };
 }
 
 /** A copy in canonical form: interface key order, rounded figures, `unassigned` re-derived. */
