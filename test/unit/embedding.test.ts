@@ -75,6 +75,17 @@ test('the q8 model loads by default dtype and stays close to fp32', async () => 
   }
 });
 
+test('q8 vectors depend slightly on their batch (dynamic quantisation scales per batch), fp32 ones do not', async () => {
+  const s = settings({ backend: 'transformers', localModelPath: modelDir, batchSize: 8 });
+  const alone = await embedChunks(chunksOf([TEXTS[1]]), s, { seed: 1 });
+  const batched = await embedChunks(chunksOf([LONG, TEXTS[1]]), s, { seed: 1 });
+  const a = row(alone.matrix, 0), b = row(batched.matrix, 1);
+  let dot = 0;
+  for (let c = 0; c < HIDDEN; c++) dot += a[c] * b[c];
+  assert.ok(maxDiff(a, b) > 0, 'if this fails, q8 became batch-independent: the cache note in index.ts can go');
+  assert.ok(dot > 0.99, `cos ${dot}`);
+});
+
 test('progress is reported up to the total, and an aborted signal stops the run', async () => {
   const s = settings({ backend: 'transformers', localModelPath: modelDir, dtype: 'fp32', batchSize: 2 });
   const seen: Array<[number, number]> = [];

@@ -25,6 +25,9 @@ export interface EmbedResult {
   notice?: string;
 }
 
+// With q8 (dynamic int8) models ONNX Runtime picks one activation scale per batch tensor, so a chunk's vector moves
+// slightly (cos > 0.99) with its batch-mates and padding. A cached vector is therefore what the chunk got in an earlier
+// batch; reusing it is the point of the cache. fp32 vectors are batch-independent and bit-identical across runs.
 // Bump when pooling, normalisation or truncation change: old cached vectors then stop matching.
 const VECTOR_FORMAT = 'mean-l2-v1';
 
