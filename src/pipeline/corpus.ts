@@ -47,7 +47,8 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
 
   const skipped: SkippedFile[] = [];
   const found = await walk(rootAbs, {
-    include: opts.include ?? [], exclude: opts.exclude ?? [], ignore: new Set(opts.ignore ?? []), signal,
+    include: opts.include ?? [], exclude: opts.exclude ?? [], signal,
+    ignore: new Set((opts.ignore ?? []).map((p) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, ''))),
   }, skipped);
   found.sort((a, b) => compareCodePoints(a.rel, b.rel));
 

@@ -31,7 +31,7 @@ test('walks recursively in code-point path order; skips hidden entries, node_mod
     'Zulu.md': 'upper case sorts first',
   });
   const logs: string[] = [];
-  const c = await readCorpus(root, { ignore: ['taxonomy.json'], onLog: (l) => logs.push(l) });
+  const c = await readCorpus(root, { ignore: ['./taxonomy.json'], onLog: (l) => logs.push(l) });
   assert.deepEqual(c.sources.map((s) => s.file.path), ['Zulu.md', 'a.txt', 'a/b/c.srt', 'a/z.txt', 'b.txt', 'talks/ep.json', 'talks/yt.vtt']);
   assert.deepEqual(c.skipped, []);
   assert.deepEqual(c.sources.map((s) => s.file.format), ['md', 'txt', 'srt', 'txt', 'txt', 'whisper', 'vtt']);
