@@ -89,6 +89,8 @@ export function many(topic: number, n: number): number[] {
   return Array.from({ length: n }, () => topic);
 }
 
+const FILLER = new Set(['about', 'line', 'more', 'paragraph', 'second', 'spaces', 'with', 'talks']);
+
 /** A stand-in for the engine's describeTopics: word frequency per class, normalised. Deterministic. */
 export function fakeDescribe(texts: string[], labels: Int32Array): Array<{ id: number; keywords: Array<{ word: string; score: number }> }> {
   const byClass = new Map<number, Map<string, number>>();
@@ -96,7 +98,7 @@ export function fakeDescribe(texts: string[], labels: Int32Array): Array<{ id: n
     if (labels[i] < 0) return;
     let m = byClass.get(labels[i]);
     if (!m) byClass.set(labels[i], (m = new Map()));
-    for (const w of t.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length > 3) m.set(w, (m.get(w) ?? 0) + 1);
+    for (const w of t.toLowerCase().match(/[a-z]+/g) ?? []) if (w.length > 3 && !FILLER.has(w)) m.set(w, (m.get(w) ?? 0) + 1);
   });
   return [...byClass.entries()].sort((a, b) => a[0] - b[0]).map(([id, m]) => {
     const total = [...m.values()].reduce((a, b) => a + b, 0);
