@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { chunkSources } from '../../src/pipeline/chunking';
 import { countTokens } from '../../src/pipeline/tokens';
 import type { ParsedSource, SourceFormat, TextSpan } from '../../src/pipeline/types';
+import { parsePlainText } from '../../src/pipeline/formats/text';
 
 const word = fc.oneof(
   fc.constantFrom('the', 'model', 'Mr.', 'U.S.', 'end.', 'why?', 'yes!', '—', 'internationalization', '日本', 'a', 'Q:'),
@@ -49,4 +50,15 @@ test('chunks cover every span text exactly once, in order, never across files', 
     ),
     { numRuns: 300, seed: 42 },
   );
+});
+
+test('plain text → spans → chunks keeps every non-space character, once, in order', () => {
+  const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('\n', '\n\n', '\r\n\r\n', '. ', '? ', ' Mr. ')), { maxLength: 60 })
+    .map((p) => p.join(''));
+  fc.assert(fc.property(text, fc.integer({ min: 1, max: 60 }), (t, maxTokens) => {
+    const spans = parsePlainText(t).spans;
+    const src: ParsedSource = { file: { path: 'p.txt', format: 'txt', contentHash: 'h', bytes: 1 }, spans, warnings: [] };
+    const chunks = chunkSources([src], { maxTokens });
+    assert.equal(chunks.map((c) => c.text).join(' '), t.split(/\s+/).filter(Boolean).join(' '));
+  }), { numRuns: 300, seed: 11 });
 });

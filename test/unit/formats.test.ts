@@ -129,6 +129,9 @@ test('malformed captions warn by line and keep the text', () => {
   assert.match(joined, /line 8: cue timing .* is not valid/);
   assert.match(joined, /line 11: cue ends .* before it starts/);
   assert.match(joined, /line 13: cue starts without a blank line/);
+  const glued = parsed('WEBVTT\n00:00:01.000 --> 00:00:02.000\nright after the header\n', 'glued.vtt');
+  assert.deepEqual(glued.spans.map((s) => [s.text, s.timeStart]), [['right after the header', 1]]);
+  assert.match(glued.warnings[0], /line 2: no blank line between the WEBVTT header and the first cue/);
   const noHeader = parsed('00:00:01.000 --> 00:00:02.000\nhi\n', 'nohead.vtt');
   assert.match(noHeader.warnings[0], /no WEBVTT header/);
   assert.equal(noHeader.spans[0].text, 'hi');

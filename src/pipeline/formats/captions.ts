@@ -117,7 +117,9 @@ export function parseCaptions(text: string, kind: 'vtt' | 'srt'): { spans: TextS
   let i = 0;
   if (kind === 'vtt') {
     if (/^\uFEFF?WEBVTT(?:[ \t].*)?$/.test(lines[0] ?? '')) {
-      while (i < lines.length && lines[i].trim() !== '') i++;
+      i = 1;
+      while (i < lines.length && lines[i].trim() !== '' && !isTimingLine(lines[i])) i++;
+      if (i < lines.length && isTimingLine(lines[i])) warn.add(`line ${i + 1}: no blank line between the WEBVTT header and the first cue`);
     } else {
       warn.add('line 1: no WEBVTT header; read as WebVTT anyway');
     }
