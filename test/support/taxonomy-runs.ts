@@ -6,7 +6,7 @@ import type { Chunk, RunResult, SourceFile, TopicResult } from '../../src/pipeli
 export interface FileSpec {
   path: string;
   /** Topic number per chunk (-1 = outlier); a chunk's text is built from its topic's words unless given. */
-  chunks: Array<number | { topic: number; text: string }>;
+  chunks: Array<number | { topic: number; text?: string; like?: number }>;
   date?: string;
 }
 
@@ -31,9 +31,11 @@ export function makeRun(files: FileSpec[], opts: { seed?: number; fingerprintSal
   for (const f of files) {
     f.chunks.forEach((c, index) => {
       const topic = typeof c === 'number' ? c : c.topic;
-      const text = typeof c === 'number'
-        ? `${wordsOf(topic).join(' ')} and more about it, paragraph ${index} of ${f.path}.\nSecond line with   spaces.`
-        : c.text;
+      // `like`: the text a chunk of another topic would have — the same chunk, clustered differently this run.
+      const textTopic = typeof c === 'number' ? c : c.like ?? c.topic;
+      const text = typeof c === 'object' && c.text !== undefined
+        ? c.text
+        : `${wordsOf(textTopic).join(' ')} and more about it, paragraph ${index} of ${f.path}.\nSecond line with   spaces.`;
       const textHash = shortHash(text);
       chunks.push({
         id: shortHash(`${f.path}\n${index}\n${textHash}`), source: f.path, index, text, textHash,
