@@ -1,0 +1,227 @@
+import { test, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
+import { mergeTaxonomies } from '../../src/taxonomy/merge3';
+import { assignTopic, createTheme, renameTheme, renameTopic, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
+import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
+import type { Taxonomy } from '../../src/taxonomy/types';
+
+const fixtures = path.resolve(process.cwd(), 'test/fixtures/taxonomy');
+const validText = fs.readFileSync(path.join(fixtures, 'valid.taxonomy.json'), 'utf8');
+const parsed = (text: string): Taxonomy => {
+  const r = parseTaxonomy(text, 'x');
+  if (!r.ok) assert.fail(JSON.stringify(r.errors));
+  return r.taxonomy;
+};
+const THEME = 'th-106f6771';
+const CLIMATE = 't-ef36d3e3';
+const SCHOOL = 't-831e950d';
+
+function tempFile(t: { after: (fn: () => void) => void }, text: string | null = validText, name = 'taxonomy.json'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-store-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, name);
+  if (text !== null) fs.writeFileSync(file, text);
+  return file;
+}
+
+/** What a person does in an editor: change the file's bytes in place. */
+function handEdit(file: string, edit: (t: Taxonomy) => Taxonomy): void {
+  fs.writeFileSync(file, serializeTaxonomy(edit(parsed(fs.readFileSync(file, 'utf8')))));
+}
+
+test('apply writes our serializer\'s bytes within 200 ms; our own write is not echoed as external', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  assert.equal(store.state?.themes[0].name, 'Environment');
+  assert.deepEqual(store.problems, []);
+  const seen: string[] = [];
+  store.onDidChange((_tx, origin) => seen.push(origin));
+  const started = performance.now();
+  const result = await store.apply((x) => setThemeDescription(x, THEME, 'Everything about the planet'), 'describe');
+  const ms = performance.now() - started;
+  assert.ok(ms < 200, `edit took ${ms.toFixed(1)} ms`);
+  assert.equal(result.themes[0].description, 'Everything about the planet');
+  const onDisk = fs.readFileSync(file, 'utf8');
+  assert.equal(onDisk, serializeTaxonomy(result));
+  assert.equal(onDisk, validText.replace('"Climate and energy"', '"Everything about the planet"'), 'a one-field edit is a one-line diff');
+  assert.deepEqual(seen, ['self']);
+  assert.deepEqual(await store.reloadFromDisk(), { changed: false, conflicts: [] });
+  assert.deepEqual(seen, ['self']);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['taxonomy.json'], 'no temp file left behind');
+});
+
+test('writes are queued: concurrent applies all land, in order', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  await Promise.all(['one', 'two', 'three'].map((n) => store.apply((x) => setTopicNote(x, SCHOOL, `${x.topics[1].note}${n};`))));
+  assert.equal(parsed(fs.readFileSync(file, 'utf8')).topics[1].note, 'one;two;three;');
+});
+
+test('an external edit is picked up by reloadFromDisk and reported as external', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const seen: Array<[string, string | undefined]> = [];
+  store.onDidChange((tx, origin) => seen.push([origin, tx?.themes[0].name]));
+  handEdit(file, (x) => renameTheme(x, THEME, 'Nature'));
+  assert.deepEqual(await store.reloadFromDisk(), { changed: true, conflicts: [] });
+  assert.equal(store.state?.themes[0].name, 'Nature');
+  assert.deepEqual(seen, [['external', 'Nature']]);
+  // A change of bytes that does not change the taxonomy (re-indented by hand) is not a change.
+  fs.writeFileSync(file, JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))));
+  assert.deepEqual(await store.reloadFromDisk(), { changed: false, conflicts: [] });
+});
+
+test('three-way merge: disjoint edits are both kept', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  // The file changes on disk and, before the watcher delivers it, we edit another field.
+  handEdit(file, (x) => renameTheme(x, THEME, 'Nature'));
+  await store.apply((x) => renameTopic(x, SCHOOL, 'Schools'));
+  const onDisk = parsed(fs.readFileSync(file, 'utf8'));
+  assert.equal(onDisk.themes[0].name, 'Nature', 'their edit kept');
+  assert.equal(onDisk.topics[1].label, 'Schools', 'our edit kept');
+  assert.deepEqual(store.state, onDisk);
+  assert.deepEqual(await store.reloadFromDisk(), { changed: false, conflicts: [] });
+});
+
+test('three-way merge: the same field changed on both sides → the disk wins and the field is reported', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  handEdit(file, (x) => setTopicNote(renameTheme(x, THEME, 'Nature'), CLIMATE, 'theirs'));
+  await store.apply((x) => setTopicNote(renameTheme(x, THEME, 'Planet'), SCHOOL, 'ours'));
+  const onDisk = parsed(fs.readFileSync(file, 'utf8'));
+  assert.equal(onDisk.themes[0].name, 'Nature');
+  assert.equal(onDisk.topics[0].note, 'theirs');
+  assert.equal(onDisk.topics[1].note, 'ours');
+  assert.deepEqual(await store.reloadFromDisk(), { changed: false, conflicts: [`themes[${THEME}].name`] });
+});
+
+test('merge rule details: items added on both sides, deletions, one theme per topic', () => {
+  const base = parsed(validText);
+  const ours = createTheme(assignTopic(base, SCHOOL, THEME), { name: 'Ours', id: 'th-0000000a' });
+  const theirs = assignTopic(createTheme(base, { name: 'Theirs', id: 'th-0000000b' }), SCHOOL, 'th-0000000b');
+  const { taxonomy, conflicts } = mergeTaxonomies(base, ours, theirs);
+  assert.deepEqual(taxonomy.themes.map((th) => [th.name, th.topics]), [['Environment', [CLIMATE]], ['Theirs', [SCHOOL]], ['Ours', []]]);
+  assert.deepEqual(conflicts, [`themes[${THEME}].topics (topic ${SCHOOL} is in another theme on disk)`]);
+  // Deleted on disk, edited by us: the deletion wins and is reported.
+  const gone = { ...base, themes: [] };
+  const edited = renameTheme(base, THEME, 'Edited');
+  const r = mergeTaxonomies(base, edited, gone);
+  assert.deepEqual(r.taxonomy.themes, []);
+  assert.deepEqual(r.conflicts, [`themes[${THEME}]`]);
+  const p = parseTaxonomy(serializeTaxonomy(taxonomy), 'm.json');
+  assert.ok(p.ok);
+});
+
+test('an invalid or conflicted file on disk is never overwritten', async (t) => {
+  for (const name of ['conflicted.taxonomy.json', 'syntax-error.taxonomy.json', 'schema-errors.taxonomy.json']) {
+    const text = fs.readFileSync(path.join(fixtures, name), 'utf8');
+    const file = tempFile(t, text);
+    const store = await TaxonomyStore.open(file);
+    assert.ok(store.problems.length > 0, name);
+    assert.equal(store.state, undefined);
+    await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Nope')), TaxonomyReadOnlyError);
+    await assert.rejects(store.replace(parsed(validText)), TaxonomyReadOnlyError);
+    assert.equal(fs.readFileSync(file, 'utf8'), text, `${name} bytes unchanged`);
+    store.dispose();
+  }
+});
+
+test('a file that turns invalid after opening: last good state served read-only, writes refused until fixed', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const conflicted = fs.readFileSync(path.join(fixtures, 'conflicted.taxonomy.json'), 'utf8');
+  fs.writeFileSync(file, conflicted); // e.g. `git merge` left markers; the watcher has not fired yet
+  await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Nope')), (e: unknown) =>
+    e instanceof TaxonomyReadOnlyError && /^taxonomy\.json cannot be edited until it is fixed \(line 58, column 1: Git merge conflict marker/.test(e.message));
+  assert.equal(fs.readFileSync(file, 'utf8'), conflicted);
+  assert.equal(store.state?.themes[0].name, 'Environment', 'last good state still served');
+  assert.equal(store.problems[0].line, 58);
+  // Fixed by hand → writable again.
+  fs.writeFileSync(file, validText);
+  assert.deepEqual(await store.reloadFromDisk(), { changed: true, conflicts: [] });
+  assert.deepEqual(store.problems, []);
+  await store.apply((x) => renameTheme(x, THEME, 'Fine'));
+  assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Fine');
+});
+
+test('an edit that would make the file invalid is refused and nothing is written', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const twoThemes = (x: Taxonomy): Taxonomy => ({ ...x, themes: [...x.themes, { id: 'th-00000001', name: 'Dup', description: '', topics: [CLIMATE] }] });
+  await assert.rejects(store.apply(twoThemes), (e: unknown) => e instanceof TaxonomyInvalidError && /a topic belongs to at most one theme/.test(e.message));
+  assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  assert.deepEqual(store.problems, [], 'the file itself is still fine');
+});
+
+test('a write interrupted between temp file and rename leaves the old file intact', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const rename = mock.method(fsp, 'rename', async () => {
+    throw Object.assign(new Error('EIO: simulated crash before rename'), { code: 'EIO' });
+  });
+  try {
+    await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), (e: unknown) =>
+      e instanceof TaxonomyWriteError && e.message === 'Could not save taxonomy.json (EIO); the file on disk is unchanged');
+    assert.ok(rename.mock.callCount() >= 1, 'the rename was attempted');
+  } finally {
+    rename.mock.restore();
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  assert.equal(store.state?.themes[0].name, 'Environment', 'state not advanced past what is on disk');
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['taxonomy.json'], 'temp file cleaned up');
+  // The next edit works.
+  await store.apply((x) => renameTheme(x, THEME, 'Saved'));
+  assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Saved');
+});
+
+test('an unwritable temp path (disk full, read-only folder) fails cleanly too', async (t) => {
+  const file = tempFile(t);
+  fs.mkdirSync(path.join(path.dirname(file), '.taxonomy.json.tmp')); // writing the temp file fails with EISDIR
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), TaxonomyWriteError);
+  assert.equal(fs.readFileSync(file, 'utf8'), validText);
+});
+
+test('no file yet: replace creates it; a deleted file is not silently recreated by an edit', async (t) => {
+  const file = tempFile(t, null);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  assert.equal(store.state, undefined);
+  await assert.rejects(store.apply((x) => x), TaxonomyReadOnlyError);
+  assert.deepEqual(await store.replace(parsed(validText)), []);
+  assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  fs.unlinkSync(file);
+  assert.deepEqual(await store.reloadFromDisk(), { changed: true, conflicts: [] });
+  assert.equal(store.state, undefined);
+  await assert.rejects(store.apply((x) => x), TaxonomyReadOnlyError);
+  assert.equal(fs.existsSync(file), false);
+});
+
+test('replace with a base merges edits made while the run was going', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const base = store.state!;
+  // While the run goes, the user renames a topic; the run's result changes keywords and quality.
+  await store.apply((x) => renameTopic(x, SCHOOL, 'Schools'));
+  const runResult: Taxonomy = { ...base, run: { ...base.run, quality: { ...base.run.quality, npmi: 0.2 } } };
+  assert.deepEqual(await store.replace(runResult, base), []);
+  const onDisk = parsed(fs.readFileSync(file, 'utf8'));
+  assert.equal(onDisk.topics[1].label, 'Schools');
+  assert.equal(onDisk.run.quality.npmi, 0.2);
+});
