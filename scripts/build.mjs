@@ -34,7 +34,7 @@ const hostEntries = {
 };
 const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));
 
-const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e)[\\/].*\.ts$/.test(p));
+const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e|suite)[\\/].*\.ts$/.test(p));
 const bench = walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
 
 // TEMPORARY while stages land in parallel: each host entry builds on its own, and an entry whose imports do not
@@ -43,9 +43,21 @@ const hostBuilds = Object.entries(entries).map(([name, file]) =>
   esbuild.build({ ...node, entryPoints: { [name]: file }, outdir: 'dist', logLevel: 'silent' }).catch((e) => {
     console.warn(`build: skipped dist/${name}.js (${e.errors?.[0]?.text ?? e.message})`);
   }));
+// One broken test file must not stop every other suite from building: on failure, build file by file, report the
+// broken ones and fail the build at the end.
+let failed = false;
+async function buildTests(files) {
+  const opts = { ...node, outdir: 'out/test', outbase: 'test' };
+  try {
+    await esbuild.build({ ...opts, entryPoints: files, logLevel: 'silent' });
+  } catch {
+    await Promise.all(files.map((f) => esbuild.build({ ...opts, entryPoints: [f] }).catch(() => { failed = true; })));
+  }
+}
+
 const builds = [
   ...hostBuilds,
-  tests.length && esbuild.build({ ...node, entryPoints: tests, outdir: 'out/test', outbase: 'test' }),
+  tests.length && buildTests(tests),
   bench.length && esbuild.build({ ...node, entryPoints: bench, outdir: 'out/bench', outbase: 'bench' }),
 ];
 const webviewEntry = path.join(root, 'webview', 'main.ts');
@@ -57,6 +69,7 @@ if (fs.existsSync(webviewEntry)) {
   }));
 }
 await Promise.all(builds.filter(Boolean));
+if (failed) process.exit(1);
 // The panel loads codicons from dist (its localResourceRoots), never from node_modules or the network.
 fs.mkdirSync(path.join(root, 'dist', 'codicons'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) {
