@@ -1,0 +1,59 @@
+// The shipped JSON Schema (editor completion and errors for hand edits) and the validator the store uses must agree on
+// the shape: every property the serializer writes is declared, required lists match, and manifest wiring is in place.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
+
+const root = process.cwd();
+const schema = JSON.parse(fs.readFileSync(path.join(root, 'schemas/taxonomy.schema.json'), 'utf8'));
+const valid = fs.readFileSync(path.join(root, 'test/fixtures/taxonomy/valid.taxonomy.json'), 'utf8');
+
+function full() {
+  const r = parseTaxonomy(valid, 'v');
+  assert.ok(r.ok);
+  const t = r.taxonomy;
+  t.topics[0].previous = ['t-00000001'];
+  t.run.refinements = [{ kind: 'outliers' }];
+  t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  return JSON.parse(serializeTaxonomy(t));
+}
+
+function keysOf(def: { properties: object; required: string[]; additionalProperties: boolean }) {
+  assert.equal(def.additionalProperties, false);
+  return { all: Object.keys(def.properties), required: def.required };
+}
+
+test('schema is draft-07 and declares exactly the keys the serializer writes', () => {
+  assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+  const doc = full();
+  const d = schema.definitions;
+  const cases: Array<[string, object, { properties: object; required: string[]; additionalProperties: boolean }]> = [
+    ['root', doc, schema],
+    ['run', doc.run, d.run],
+    ['theme', doc.themes[0], d.theme],
+    ['topic', doc.topics[0], d.topic],
+    ['chunkRef', doc.topics[1].representative[1], d.chunkRef],
+    ['vanished', doc.vanished[0], d.vanished],
+    ['source', doc.sources[1], d.source],
+  ];
+  for (const [name, value, def] of cases) {
+    const { all, required } = keysOf(def);
+    assert.deepEqual(Object.keys(value), all, `${name}: serializer key order = schema property order`);
+    for (const k of required) assert.ok(k in value, `${name}.${k} required`);
+  }
+  // Optional keys are exactly the ones the validator treats as optional.
+  assert.deepEqual(d.topic.properties.status.enum, ['new', 'kept', 'split', 'merged']);
+  assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
+  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous'].includes(k)), d.topic.required);
+  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous']);
+  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
+  assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
+  assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
+});
+
+test('the manifest contributes the schema for taxonomy.json and *.taxonomy.json', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['taxonomy.json', '*.taxonomy.json'], url: './schemas/taxonomy.schema.json' }]);
+});
