@@ -43,7 +43,7 @@ export class App implements PanelContext {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
     },
-    TABS.map((t) => h('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${t.id}` } }, icon(t.icon), ` ${t.label}`)),
+    TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
     replaceChildren(root, this.header, this.notices, this.problems, this.empty, this.tabs);

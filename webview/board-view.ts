@@ -155,7 +155,9 @@ export class BoardView {
       h('vscode-button', { attrs: { secondary: true }, on: { click: () => { bar.remove(); header.focus(); } } }, 'Cancel'));
     bar.addEventListener('keydown', (e) => { if (e.key === 'Escape') { bar.remove(); header.focus(); } });
     header.append(bar);
-    (bar.querySelector('vscode-button') as HTMLElement).focus();
+    // The button takes focus only once it has rendered (it sets its tabindex then).
+    const confirm = bar.querySelector('vscode-button') as HTMLElement & { updateComplete?: Promise<unknown> };
+    void (confirm.updateComplete ?? Promise.resolve()).then(() => confirm.focus());
   }
 
   private card(t: Topic, c: Column, i: number, all: Column[]): HTMLElement {

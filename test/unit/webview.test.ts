@@ -1,0 +1,416 @@
+// The panel in headless Debian chromium, loaded from the built dist/webview.js with the host's real HTML and CSP and a
+// stubbed acquireVsCodeApi: rendering, every curation action (mouse and keyboard), injection, the 15k-point map.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { computePrevalence } from '../../src/host/panel/state';
+import type { WebviewMessage } from '../../src/protocol';
+import { INJECTION_TEXT, makeFixture } from '../support/panel-fixture';
+import { chromiumMissing, launchChromium, openPanel, startServer, type PanelPage, type PanelServer } from '../support/webview-page';
+
+const skip = chromiumMissing();
+const fx = makeFixture({ injection: true });
+const [th0, th1, th2] = fx.taxonomy.themes;
+const unassigned = fx.taxonomy.unassigned;
+
+function only<T extends WebviewMessage['type']>(p: PanelPage, type: T, since: number): Array<Extract<WebviewMessage, { type: T }>> {
+  return p.posted.slice(since).filter((m): m is Extract<WebviewMessage, { type: T }> => m.type === type);
+}
+
+describe('Literature Map webview', { skip }, () => {
+  let browser: Browser;
+  let server: PanelServer;
+  before(async () => {
+    browser = await launchChromium();
+    server = await startServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(tab: 'topics' | 'map' | 'board' | 'prevalence', extra: Parameters<typeof openPanel>[2] | object = {}): Promise<PanelPage> {
+    const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab }, ...extra });
+    await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
+    return p;
+  }
+
+  test('renders topics, board and prevalence from the host state, after posting ready', async () => {
+    const p = await open('topics');
+    try {
+      assert.equal(p.posted[0].type, 'ready');
+      const rows = await p.page.locator('.topics-table tbody tr').count();
+      assert.equal(rows, fx.taxonomy.topics.length);
+      assert.match(await p.page.locator('.panel-header').innerText(), /12 topics · 3 themes · 600 chunks · 20 sources/);
+      // Largest first by default.
+      const sizes = await p.page.locator('.topics-table tbody tr td:nth-child(2)').allInnerTexts();
+      assert.deepEqual(sizes.map(Number), [...sizes.map(Number)].sort((a, b) => b - a));
+      assert.equal(await p.page.locator('.board-column').count(), fx.taxonomy.themes.length + 2);
+      assert.deepEqual(await p.page.locator('.theme-column .column-name').allTextContents(), fx.taxonomy.themes.map((t) => t.name));
+      const prev = computePrevalence(fx.taxonomy);
+      const firstTheme = p.page.locator('.prevalence-table tr.theme-row').first();
+      assert.match(await firstTheme.textContent() ?? '', new RegExp(`${th0.name}${prev.themes[th0.id].chunks}`));
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('filter by text, by theme and unassigned only; sort by label', async () => {
+    const p = await open('topics');
+    try {
+      await p.page.locator('vscode-textfield[data-key="topic-filter"] input').or(p.page.locator('vscode-textfield[data-key="topic-filter"]')).first().click();
+      await p.page.keyboard.type('hallucination');
+      const expected = fx.taxonomy.topics.filter((t) => t.label.includes('hallucination') || t.keywords.some(([k]) => k.includes('hallucination'))).length;
+      assert.ok(expected > 0 && expected < fx.taxonomy.topics.length);
+      await p.page.waitForFunction((n) => document.querySelectorAll('.topics-table tbody tr').length === n, expected);
+      assert.equal((await p.page.evaluate(() => (window as unknown as { __lmUiState: { filterText: string } }).__lmUiState)).filterText, 'hallucination');
+      await p.page.keyboard.press('Control+A');
+      await p.page.keyboard.press('Backspace');
+      await p.page.evaluate(() => {
+        const s = document.querySelector('vscode-single-select[data-key="theme-filter"]') as HTMLElement & { value: string };
+        s.value = 'unassigned';
+        s.dispatchEvent(new Event('change'));
+      });
+      await p.page.waitForFunction((n) => document.querySelectorAll('.topics-table tbody tr').length === n, unassigned.length);
+      await p.page.evaluate((id) => {
+        const s = document.querySelector('vscode-single-select[data-key="theme-filter"]') as HTMLElement & { value: string };
+        s.value = id;
+        s.dispatchEvent(new Event('change'));
+      }, th1.id);
+      await p.page.waitForFunction((n) => document.querySelectorAll('.topics-table tbody tr').length === n, th1.topics.length);
+      await p.page.evaluate(() => {
+        const s = document.querySelector('vscode-single-select[data-key="theme-filter"]') as HTMLElement & { value: string };
+        s.value = 'all';
+        s.dispatchEvent(new Event('change'));
+      });
+      await p.page.click('button[data-key="sort-label"]');
+      const labels = await p.page.locator('.topics-table tbody .topic-label').allTextContents();
+      assert.deepEqual(labels, [...labels].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('selecting a topic shows excerpts; clicking one opens the transcript; all chunks load on demand, paginated', async () => {
+    const p = await open('topics');
+    try {
+      const topic = fx.taxonomy.topics[3];
+      await p.page.click(`tr[data-topic="${topic.id}"]`);
+      await p.page.waitForSelector('.topic-detail .excerpt');
+      assert.equal(await p.page.locator('.topic-detail h2').textContent(), topic.label);
+      let since = p.posted.length;
+      await p.page.locator('.topic-detail .excerpt').first().click();
+      const open1 = await p.waitForPosted((m) => m.type === 'openChunk', since);
+      const ref = topic.representative[0];
+      assert.deepEqual(open1, { type: 'openChunk', loc: { source: ref.source, lineStart: ref.lines[0], lineEnd: ref.lines[1], timeStart: ref.time![0] } });
+      since = p.posted.length;
+      await p.page.click('vscode-button[data-key="show-all-chunks"]');
+      const req = await p.waitForPosted((m) => m.type === 'requestChunks', since);
+      assert.equal(req.type === 'requestChunks' && req.topicId, topic.id);
+      await p.page.waitForSelector('.all-chunks .excerpt');
+      assert.equal(await p.page.locator('.all-chunks .excerpt').count(), Math.min(50, topic.size));
+      assert.match(await p.page.locator('.all-chunks h3').textContent() ?? '', new RegExp(`of ${topic.size}\\)`));
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('theme board: each curation action by mouse (including a real HTML5 drag) posts the right message', async () => {
+    const p = await open('board');
+    const page = p.page;
+    try {
+      let since = p.posted.length;
+      // Drag an unassigned topic onto the second theme.
+      const topicId = unassigned[0];
+      await page.dragAndDrop(`li.topic-card[data-topic="${topicId}"]`, `.board-column[data-column="${th1.id}"] .column-header`);
+      const assign = await p.waitForPosted((m) => m.type === 'assignTopic', since);
+      assert.deepEqual({ ...assign, requestId: 0 }, { type: 'assignTopic', topicId, themeId: th1.id, index: 0, requestId: 0 });
+
+      since = p.posted.length;
+      await page.locator('vscode-textfield[data-key="new-theme-name"]').click();
+      await page.keyboard.type('Evaluation <b>practice</b>');
+      await page.click('vscode-button[data-key="create-theme"]');
+      const created = await p.waitForPosted((m) => m.type === 'createTheme', since);
+      assert.equal(created.type === 'createTheme' && created.name, 'Evaluation <b>practice</b>');
+
+      since = p.posted.length;
+      await page.click(`button[data-key="theme-rename-${th0.id}"]`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Testing and evaluation');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(only(p, 'renameTheme', since).map((m) => [m.themeId, m.name]), [[th0.id, 'Testing and evaluation']]);
+
+      since = p.posted.length;
+      await page.click(`.board-column[data-column="${th1.id}"] .theme-description`);
+      await page.keyboard.type('Where the money goes.');
+      await page.keyboard.press('Control+Enter');
+      assert.deepEqual(only(p, 'setThemeDescription', since).map((m) => [m.themeId, m.text]), [[th1.id, 'Where the money goes.']]);
+
+      since = p.posted.length;
+      await page.click(`button[data-key="theme-right-${th0.id}"]`);
+      await p.waitForPosted((m) => m.type === 'moveTheme', since);
+      assert.deepEqual(only(p, 'moveTheme', since).map((m) => [m.themeId, m.toIndex]), [[th0.id, 1]]);
+
+      since = p.posted.length;
+      await page.click(`button[data-key="theme-delete-${th2.id}"]`);
+      await page.click(`vscode-button[data-key="confirm-delete-${th2.id}"]`);
+      await p.waitForPosted((m) => m.type === 'deleteTheme', since);
+      assert.deepEqual(only(p, 'deleteTheme', since).map((m) => m.themeId), [th2.id]);
+
+      const t = fx.taxonomy.topics.find((x) => x.id === th0.topics[1])!;
+      since = p.posted.length;
+      await page.click(`button[data-key="rename-${t.id}"]`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Evaluation methods');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(only(p, 'renameTopic', since).map((m) => [m.topicId, m.label]), [[t.id, 'Evaluation methods']]);
+
+      since = p.posted.length;
+      await page.click(`button[data-key="note-${t.id}"]`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Compare with interview 3.');
+      await page.keyboard.press('Control+Enter');
+      assert.deepEqual(only(p, 'setTopicNote', since).map((m) => [m.topicId, m.note]), [[t.id, 'Compare with interview 3.']]);
+
+      since = p.posted.length;
+      await page.click(`button[data-key="irrelevant-${t.id}"]`);
+      await p.waitForPosted((m) => m.type === 'setIrrelevant', since);
+      assert.deepEqual(only(p, 'setIrrelevant', since).map((m) => [m.topicId, m.irrelevant]), [[t.id, true]]);
+
+      since = p.posted.length;
+      await page.click(`vscode-checkbox[data-key="select-${unassigned[1]}"]`);
+      await page.click(`vscode-checkbox[data-key="select-${unassigned[2]}"]`);
+      await page.click('vscode-button[data-key="merge-selected"]');
+      await p.waitForPosted((m) => m.type === 'mergeTopics', since);
+      assert.deepEqual(only(p, 'mergeTopics', since).map((m) => m.topicIds), [[unassigned[1], unassigned[2]]]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('theme board: keyboard alternatives for every drag and edit', async () => {
+    const p = await open('board');
+    const page = p.page;
+    const card = (id: string) => page.locator(`li.topic-card[data-topic="${id}"]`);
+    try {
+      // M opens "Move to theme…"; typing filters; Enter moves.
+      let since = p.posted.length;
+      await card(unassigned[0]).focus();
+      await page.keyboard.press('m');
+      await page.waitForSelector('.picker');
+      await page.keyboard.type(th2.name.slice(0, 6));
+      await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'assignTopic', since);
+      assert.deepEqual(only(p, 'assignTopic', since).map((m) => [m.topicId, m.themeId, m.index]), [[unassigned[0], th2.id, undefined]]);
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.topic), unassigned[0], 'focus returns to the card');
+
+      // Alt+Down reorders within the theme.
+      since = p.posted.length;
+      await card(th0.topics[0]).focus();
+      await page.keyboard.press('Alt+ArrowDown');
+      await p.waitForPosted((m) => m.type === 'assignTopic', since);
+      assert.deepEqual(only(p, 'assignTopic', since).map((m) => [m.topicId, m.themeId, m.index]), [[th0.topics[0], th0.id, 1]]);
+
+      since = p.posted.length;
+      await card(th0.topics[1]).focus();
+      await page.keyboard.press('Alt+ArrowUp');
+      await p.waitForPosted((m) => m.type === 'assignTopic', since);
+      assert.deepEqual(only(p, 'assignTopic', since).map((m) => [m.topicId, m.index]), [[th0.topics[1], 0]]);
+
+      // Delete takes a topic out of its theme.
+      since = p.posted.length;
+      await card(th1.topics[0]).focus();
+      await page.keyboard.press('Delete');
+      await p.waitForPosted((m) => m.type === 'assignTopic', since);
+      assert.deepEqual(only(p, 'assignTopic', since).map((m) => [m.topicId, m.themeId]), [[th1.topics[0], null]]);
+
+      since = p.posted.length;
+      await card(unassigned[1]).focus();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Renamed by keyboard');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(only(p, 'renameTopic', since).map((m) => m.label), ['Renamed by keyboard']);
+
+      since = p.posted.length;
+      await card(unassigned[1]).focus();
+      await page.keyboard.press('n');
+      await page.keyboard.type('A note');
+      await page.keyboard.press('Control+Enter');
+      assert.deepEqual(only(p, 'setTopicNote', since).map((m) => [m.topicId, m.note]), [[unassigned[1], 'A note']]);
+
+      since = p.posted.length;
+      await card(unassigned[2]).focus();
+      await page.keyboard.press('i');
+      await p.waitForPosted((m) => m.type === 'setIrrelevant', since);
+      assert.deepEqual(only(p, 'setIrrelevant', since).map((m) => [m.topicId, m.irrelevant]), [[unassigned[2], true]]);
+
+      // Space selects for merge; the merge button then merges them.
+      since = p.posted.length;
+      await card(unassigned[2]).focus();
+      await page.keyboard.press(' ');
+      await card(unassigned[3]).focus();
+      await page.keyboard.press(' ');
+      await page.locator('vscode-button[data-key="merge-selected"]').focus();
+      await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'mergeTopics', since);
+      assert.deepEqual(only(p, 'mergeTopics', since).map((m) => m.topicIds), [[unassigned[2], unassigned[3]]]);
+
+      // Theme headers: Alt+→ reorders, F2 renames, Delete asks, then deletes.
+      const header = page.locator(`header[data-key="theme-${th1.id}"]`);
+      since = p.posted.length;
+      await header.focus();
+      await page.keyboard.press('Alt+ArrowRight');
+      await p.waitForPosted((m) => m.type === 'moveTheme', since);
+      assert.deepEqual(only(p, 'moveTheme', since).map((m) => [m.themeId, m.toIndex]), [[th1.id, 2]]);
+
+      since = p.posted.length;
+      await header.focus();
+      await page.keyboard.press('F2');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Costs');
+      await page.keyboard.press('Enter');
+      assert.deepEqual(only(p, 'renameTheme', since).map((m) => m.name), ['Costs']);
+
+      since = p.posted.length;
+      await header.focus();
+      await page.keyboard.press('Delete');
+      await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'deleteTheme', since);
+      assert.deepEqual(only(p, 'deleteTheme', since).map((m) => m.themeId), [th1.id]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('hostile text renders literally everywhere: no element injected, no script run, no CSP violation', async () => {
+    const p = await open('topics', { uiState: { tab: 'topics', selectedTopic: fx.taxonomy.topics[0].id } });
+    const page = p.page;
+    try {
+      await page.waitForSelector('.topic-detail .excerpt');
+      await page.click('vscode-button[data-key="show-all-chunks"]');
+      await page.waitForSelector('.all-chunks .excerpt');
+      for (const tab of ['[data-key="tab-board"]', '[data-key="tab-prevalence"]', '[data-key="tab-map"]']) await page.click(tab);
+      const r = await page.evaluate((text) => {
+        const w = window as unknown as Record<string, unknown>;
+        const app = document.getElementById('app')!;
+        const literal = [...app.querySelectorAll('*')].filter((el) => el.childElementCount === 0 && el.textContent?.includes(text)).length;
+        return {
+          injected: w.__injected,
+          alerts: w.__lmAlerts,
+          violations: w.__lmViolations,
+          scripts: document.querySelectorAll('script').length,
+          imgs: document.querySelectorAll('img').length,
+          onerror: document.querySelectorAll('[onerror]').length,
+          literal,
+          sourceShown: [...app.querySelectorAll('.excerpt-source')].some((el) => el.textContent?.includes('<img src=x onerror=alert(1)>.txt')),
+        };
+      }, INJECTION_TEXT);
+      assert.equal(r.injected, undefined);
+      assert.equal(r.alerts, 0);
+      assert.deepEqual(r.violations, []);
+      assert.equal(r.scripts, 1, 'only the nonce-tagged bundle');
+      assert.equal(r.imgs, 0);
+      assert.equal(r.onerror, 0);
+      assert.ok(r.literal >= 4, `the hostile label/excerpt shows as text in table, detail, board, prevalence (found ${r.literal})`);
+      assert.ok(r.sourceShown, 'the hostile file name shows as text');
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('the map draws 15,000 points, labels topics, hover shows the excerpt as text, click selects the topic', async () => {
+    const big = makeFixture({ topics: 40, chunks: 15_000, seed: 3, injection: true });
+    const p = await openPanel(browser, server, { taxonomy: big.taxonomy, artifact: big.artifact, uiState: { tab: 'map' } });
+    const page = p.page;
+    try {
+      await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.pointsDrawn) > 0);
+      const drawn = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('.map-canvas')!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
+        return { points: Number(c.dataset.pointsDrawn), painted, total: c.width * c.height, firstPaint: Number(c.dataset.firstPaintMs) };
+      });
+      assert.equal(drawn.points, 15_000);
+      assert.ok(drawn.painted > 20_000, `non-background pixels: ${drawn.painted}`);
+      assert.ok(drawn.firstPaint >= 0);
+      // Hover the densest spot of a topic's blob: its centroid.
+      const target = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('.map-canvas')!;
+        const r = c.getBoundingClientRect();
+        const ctx = c.getContext('2d')!;
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        const dpr = c.width / r.width;
+        for (let y = 10; y < c.height - 10; y += 3) for (let x = 10; x < c.width - 10; x += 3) {
+          const i = (y * c.width + x) * 4;
+          if (d[i + 3] > 200) return { x: r.left + x / dpr, y: r.top + y / dpr };
+        }
+        return null;
+      });
+      assert.ok(target);
+      const since = p.posted.length;
+      await page.mouse.move(target.x, target.y);
+      const req = await p.waitForPosted((m) => m.type === 'requestExcerpt', since);
+      assert.equal(req.type, 'requestExcerpt');
+      await page.waitForSelector('.map-tooltip:not([hidden])');
+      const tip = await page.locator('.map-tooltip .tooltip-text').textContent();
+      const idx = req.type === 'requestExcerpt' ? req.index : -1;
+      assert.ok(tip && big.artifact.chunks[idx].text.startsWith(tip.slice(0, 40)));
+      await page.mouse.click(target.x, target.y);
+      const ui = await page.evaluate(() => (window as unknown as { __lmUiState: { selectedTopic: string | null } }).__lmUiState);
+      assert.equal(ui.selectedTopic, big.artifact.topicOf[idx]);
+      assert.equal(await page.evaluate(() => document.querySelectorAll('img, [onerror]').length), 0);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('UI state survives a reload; a new state from the host (external edit) re-renders; refused edits show the reason', async () => {
+    const topic = fx.taxonomy.topics.find((t) => t.id === unassigned[0])!;
+    const p = await open('topics', { uiState: { tab: 'topics', selectedTopic: topic.id, filterText: '', sort: { key: 'label', descending: false } }, refuseWith: 'Theme name already exists' });
+    const page = p.page;
+    try {
+      assert.equal(await page.locator('.topic-detail h2').textContent(), topic.label);
+      assert.equal(await page.locator('tr.selected').getAttribute('data-topic'), topic.id);
+      const edited = structuredClone(fx.taxonomy);
+      edited.topics[fx.taxonomy.topics.indexOf(topic)].label = 'Renamed in the file';
+      edited.themes[0].topics.push(topic.id);
+      await p.send({ type: 'state', state: { folder: 'fixture-talks', taxonomyPath: 'taxonomy.json', taxonomy: edited, problems: [], prevalence: computePrevalence(edited), hasArtifact: true } });
+      await page.waitForFunction(() => document.querySelector('.topic-detail h2')?.textContent === 'Renamed in the file');
+      assert.match(await page.locator('tr.selected td.theme').textContent() ?? '', new RegExp(th0.name));
+      await page.click('[data-key="tab-board"]');
+      await page.locator('vscode-textfield[data-key="new-theme-name"]').click();
+      await page.keyboard.type('Costs');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.notice.error');
+      assert.match(await page.locator('.notice.error').textContent() ?? '', /Theme name already exists/);
+      await p.send({ type: 'state', state: { folder: 'fixture-talks', taxonomyPath: 'taxonomy.json', taxonomy: null, problems: [{ message: 'Unexpected token } in JSON at line 4', severity: 'error' }], prevalence: null, hasArtifact: false } });
+      await page.waitForSelector('.problem.error');
+      assert.match(await page.locator('.empty-state').textContent() ?? '', /could not be read/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('screenshots in a dark and a light theme (shots/)', async () => {
+    fs.mkdirSync('shots', { recursive: true });
+    for (const theme of ['dark', 'light'] as const) {
+      for (const tab of ['topics', 'map', 'board', 'prevalence'] as const) {
+        const p = await open(tab, { theme, uiState: { tab, selectedTopic: tab === 'map' ? null : fx.taxonomy.topics[6].id } });
+        if (tab === 'map') await p.page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.pointsDrawn) > 0);
+        await p.page.evaluate(() => document.fonts.ready);
+        const file = `shots/panel-${theme}-${tab}.png`;
+        await p.page.screenshot({ path: file });
+        assert.ok(fs.statSync(file).size > 10_000);
+        await p.close();
+      }
+    }
+  });
+});
+
+test('webview tests need chromium', { skip: !skip }, () => {
+  // Makes the reason visible in the report when the suite above is skipped.
+  assert.ok(skip);
+});
