@@ -295,7 +295,7 @@ describe('Literature Map webview', { skip }, () => {
       const r = await page.evaluate((text) => {
         const w = window as unknown as Record<string, unknown>;
         const app = document.getElementById('app')!;
-        const literal = [...app.querySelectorAll('*')].filter((el) => el.childElementCount === 0 && el.textContent?.includes(text)).length;
+        const literal = Array.from(app.querySelectorAll('*')).filter((el) => el.childElementCount === 0 && el.textContent?.includes(text)).length;
         return {
           injected: w.__injected,
           alerts: w.__lmAlerts,
@@ -304,7 +304,7 @@ describe('Literature Map webview', { skip }, () => {
           imgs: document.querySelectorAll('img').length,
           onerror: document.querySelectorAll('[onerror]').length,
           literal,
-          sourceShown: [...app.querySelectorAll('.excerpt-source')].some((el) => el.textContent?.includes('<img src=x onerror=alert(1)>.txt')),
+          sourceShown: Array.from(app.querySelectorAll('.excerpt-source')).some((el) => el.textContent?.includes('<img src=x onerror=alert(1)>.txt')),
         };
       }, INJECTION_TEXT);
       assert.equal(r.injected, undefined);
