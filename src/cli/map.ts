@@ -105,15 +105,13 @@ function inputFromArgs(a: ParsedArgs, out: string): RunInput {
 
 function progressPrinter(): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY;
-  let last = '';
+  let lastStage = '';
   return (e) => {
     const eta = e.etaSeconds !== undefined ? `, ~${Math.ceil(e.etaSeconds)} s left` : '';
     const line = `[${e.stage}] ${e.message}${eta}`;
+    // A terminal gets a live line; a log (CI) gets each stage once.
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
-    else if (e.stage !== 'embed' || e.done === e.total || e.done === 0) {
-      // Without a terminal, print each stage once (and embedding start/end), not every batch.
-      if (line !== last) process.stderr.write(line + '\n');
-    }
-    last = line;
+    else if (e.stage !== lastStage) process.stderr.write(line + '\n');
+    lastStage = e.stage;
   };
 }

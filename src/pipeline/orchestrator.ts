@@ -100,9 +100,9 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   const u = settings.umap;
   progress({ stage: 'reduce', message: 'Reducing dimensions (nearest neighbours)' });
   const knn = nearestNeighbors(X, Math.min(u.nNeighbors, chunks.length - 1), { seed: settings.seed, metric: 'cosine', signal });
-  const umapProgress = (label: string) => (message: string, done?: number, total?: number) =>
-    progress({ stage: 'reduce', message: `${label}: ${message}`, done, total });
-  const X5 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('Reducing dimensions') });
+  const umapProgress = (stage: StageName, label: string) => (message: string, done?: number, total?: number) =>
+    progress({ stage, message: `${label}: ${message}`, done, total });
+  const X5 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('reduce', 'Reducing dimensions') });
   endStage('reduce');
 
   // cluster
@@ -117,9 +117,10 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   const v = settings.vectorizer;
   const r = settings.representation;
   const described = describeTopics(texts, labels, {
-    ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 10),
+    ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 25),
     representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity,
   });
+  // Quality uses the reference definitions: diversity over each topic's top 25 words, NPMI over its top 10.
   const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));
   const npmi = npmiCoherence(texts, wordLists, { topK: 10, ngramRange: v.ngramRange });
   const diversity = topicDiversity(wordLists, 25);
@@ -135,7 +136,7 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
 
   // the map
   progress({ stage: 'layout', message: 'Laying out the map' });
-  const X2 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: 2, minDist: 0.1, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('Map layout') });
+  const X2 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: 2, minDist: 0.1, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('layout', 'Map layout') });
   endStage('layout');
 
   let outliers = 0;
