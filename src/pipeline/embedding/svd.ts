@@ -19,30 +19,62 @@ export interface TruncatedSvd {
   k: number;
 }
 
-/** Y = M X, with X (cols × l) and Y (rows × l) row-major: each nonzero adds a contiguous row. */
+/**
+ * Y = M X, with X (cols × l) and Y (rows × l) row-major. Four nonzeros are folded into each pass over Y's row, so the
+ * row is loaded and stored a quarter as often (the products are ~40% of the SVD's time).
+ */
 function mulDense(m: CsrMatrix, x: Float64Array, l: number, y: Float64Array): void {
   const { rows, indptr, indices, values } = m;
   y.fill(0);
   for (let i = 0; i < rows; i++) {
     const yo = i * l;
-    for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
+    let p = indptr[i];
+    const e = indptr[i + 1];
+    for (; p + 3 < e; p += 4) {
+      const v0 = values[p], v1 = values[p + 1], v2 = values[p + 2], v3 = values[p + 3];
+      const o0 = indices[p] * l, o1 = indices[p + 1] * l, o2 = indices[p + 2] * l, o3 = indices[p + 3] * l;
+      for (let c = 0; c < l; c++) y[yo + c] += v0 * x[o0 + c] + v1 * x[o1 + c] + v2 * x[o2 + c] + v3 * x[o3 + c];
+    }
+    for (; p < e; p++) {
       const v = values[p], xo = indices[p] * l;
       for (let c = 0; c < l; c++) y[yo + c] += v * x[xo + c];
     }
   }
 }
 
-/** Z = Mᵀ Y, with Y (rows × l) and Z (cols × l) row-major. */
-function mulDenseT(m: CsrMatrix, y: Float64Array, l: number, z: Float64Array): void {
-  const { rows, indptr, indices, values } = m;
-  z.fill(0);
+/** Mᵀ as its own CSR matrix, so Mᵀ Y is a gather like M X instead of a scatter. */
+export function transpose(m: CsrMatrix): CsrMatrix {
+  const { rows, cols, indptr, indices, values } = m;
+  const tp = new Int32Array(cols + 1);
+  for (let p = 0; p < indices.length; p++) tp[indices[p] + 1]++;
+  for (let j = 0; j < cols; j++) tp[j + 1] += tp[j];
+  const next = tp.slice(0, cols);
+  const ti = new Int32Array(indices.length), tv = new Float64Array(indices.length);
   for (let i = 0; i < rows; i++) {
-    const yo = i * l;
-    for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
-      const v = values[p], zo = indices[p] * l;
-      for (let c = 0; c < l; c++) z[zo + c] += v * y[yo + c];
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const q = next[indices[p]]++;
+      ti[q] = i;
+      tv[q] = values[p];
     }
   }
+  return { rows: cols, cols: rows, indptr: tp, indices: ti, values: tv };
+}
+
+/**
+ * Σ a[ao+i]·b[bo+i] for i < n with four independent accumulators: V8 keeps floating-point order, so a single running
+ * sum waits on each addition; four chains run ~2× faster. The order is fixed, so results stay bit-reproducible.
+ */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[ao + i] * b[bo + i];
+    s1 += a[ao + i + 1] * b[bo + i + 1];
+    s2 += a[ao + i + 2] * b[bo + i + 2];
+    s3 += a[ao + i + 3] * b[bo + i + 3];
+  }
+  for (; i < n; i++) s0 += a[ao + i] * b[bo + i];
+  return (s0 + s1) + (s2 + s3);
 }
 
 /**
@@ -60,9 +92,7 @@ function gram(a: Float64Array, n: number, l: number): Float64Array {
       const ro = r * B;
       for (let c = r; c < l; c++) {
         const co = c * B;
-        let d = 0;
-        for (let i = 0; i < b; i++) d += t[ro + i] * t[co + i];
-        g[r * l + c] += d;
+        g[r * l + c] += dot(t, ro, t, co, b);
       }
     }
   }
@@ -81,9 +111,7 @@ function mulRowsByT(a: Float64Array, n: number, l: number, wt: Float64Array, k: 
     const oo = i * k;
     for (let c = 0; c < k; c++) {
       const wo = c * l;
-      let d = 0;
-      for (let j = 0; j < l; j++) d += row[j] * wt[wo + j];
-      out[oo + c] = d;
+      out[oo + c] = dot(row, 0, wt, wo, l);
     }
   }
 }
@@ -128,9 +156,18 @@ export function orthonormalize(a: Float64Array, n: number, l: number, passes = 1
         inv[j * l + c] = -s / r[j * l + j];
       }
     }
+    // A ← A R⁻¹, with R⁻¹ transposed so each output is a contiguous dot product over its triangle only.
     const invT = new Float64Array(l * l);
     for (let r = 0; r < l; r++) for (let c = r; c < l; c++) invT[c * l + r] = inv[r * l + c];
-    mulRowsByT(a, n, l, invT, l, a);
+    const row = new Float64Array(l);
+    for (let i = 0; i < n; i++) {
+      const o = i * l;
+      for (let j = 0; j < l; j++) row[j] = a[o + j];
+      for (let c = 0; c < l; c++) {
+        const wo = c * l;
+        a[o + c] = dot(row, 0, invT, wo, c + 1);
+      }
+    }
   }
 }
 
@@ -196,17 +233,18 @@ export function randomizedSvd(m: CsrMatrix, k: number, opts: SvdOptions): Trunca
   const x = new Float64Array(cols * l);
   for (let i = 0; i < x.length; i++) x[i] = normal();
   const y = new Float64Array(rows * l);
+  const mt = transpose(m);
   mulDense(m, x, l, y);
   // Power iterations sharpen the spectrum. Orthonormalising once per round trip (sklearn does it after each product,
   // with LU) is enough to keep small directions: between two normalisations the spread only grows by (σ1/σl)².
   for (let it = 0; it < nIter; it++) {
     orthonormalize(y, rows, l);
-    mulDenseT(m, y, l, x);
+    mulDense(mt, y, l, x);
     mulDense(m, x, l, y);
   }
   orthonormalize(y, rows, l, 2);
   // B = Qᵀ M is l × cols; its Gram matrix B Bᵀ (l × l) gives Uhat and Σ² without a dense SVD of B.
-  mulDenseT(m, y, l, x); // x = Bᵀ, row-major cols × l
+  mulDense(mt, y, l, x); // x = Bᵀ = Mᵀ Q, row-major cols × l
   const { values, vectors } = symmetricEigen(gram(x, cols, l), l);
   const s = new Float64Array(k);
   for (let c = 0; c < k; c++) s[c] = Math.sqrt(Math.max(0, values[c]));
