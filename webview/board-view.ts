@@ -273,19 +273,17 @@ export class BoardView {
     if (to) await this.moveTopic(t, to, undefined);
   }
 
+  /** One operation per move: assigning clears "irrelevant", marking irrelevant takes the topic out of its theme. */
   private async moveTopic(t: Topic, to: string, index: number | undefined): Promise<void> {
     const current = this.ctx.index?.themeOfTopic.get(t.id) ?? null;
     if (to === IRRELEVANT) {
-      if (current) await this.ctx.act({ type: 'assignTopic', topicId: t.id, themeId: null });
       if (!t.irrelevant) await this.ctx.act({ type: 'setIrrelevant', topicId: t.id, irrelevant: true });
-      return;
+    } else if (to === UNASSIGNED) {
+      if (t.irrelevant) await this.ctx.act({ type: 'setIrrelevant', topicId: t.id, irrelevant: false });
+      else if (current) await this.ctx.act({ type: 'assignTopic', topicId: t.id, themeId: null });
+    } else {
+      await this.ctx.act({ type: 'assignTopic', topicId: t.id, themeId: to, ...(index !== undefined ? { index } : {}) });
     }
-    if (t.irrelevant) await this.ctx.act({ type: 'setIrrelevant', topicId: t.id, irrelevant: false });
-    if (to === UNASSIGNED) {
-      if (current) await this.ctx.act({ type: 'assignTopic', topicId: t.id, themeId: null });
-      return;
-    }
-    await this.ctx.act({ type: 'assignTopic', topicId: t.id, themeId: to, ...(index !== undefined ? { index } : {}) });
   }
 
   private dropIndex(list: HTMLElement, y: number, draggedId: string): { index: number; before: HTMLElement | null } {

@@ -1,7 +1,7 @@
 // What the panel is sent, computed from a taxonomy and a run artifact. No vscode import, so tests can build the exact
 // messages the host would send.
 import type { ChunkItem, HostMessage, PanelProblem, Prevalence, PrevalenceFigure } from '../../protocol';
-import type { RunArtifact, Taxonomy, TopicId } from '../../taxonomy/types';
+import type { RunArtifact, Taxonomy, TaxonomyProblem, TopicId } from '../../taxonomy/types';
 
 export function computePrevalence(t: Taxonomy): Prevalence {
   const topics: Record<TopicId, PrevalenceFigure> = {};
@@ -38,14 +38,9 @@ export function computePrevalence(t: Taxonomy): Prevalence {
   };
 }
 
-/** Flattens whatever shape the validator reports into what the panel shows. */
-export function toPanelProblems(problems: readonly unknown[]): PanelProblem[] {
-  return problems.map((p) => {
-    const o = (typeof p === 'object' && p !== null ? p : { message: String(p) }) as Record<string, unknown>;
-    const sev = o.severity === 'warning' ? 'warning' : 'error';
-    const where = typeof o.path === 'string' ? o.path : typeof o.pointer === 'string' ? o.pointer : undefined;
-    return { message: typeof o.message === 'string' ? o.message : String(o.message ?? p), severity: sev, ...(where ? { where } : {}) };
-  });
+/** Problems as the panel shows them: the validator reports them with a line and column in the taxonomy file. */
+export function toPanelProblems(problems: readonly TaxonomyProblem[]): PanelProblem[] {
+  return problems.map((p) => ({ message: p.message, severity: 'error', ...(p.line ? { where: `line ${p.line}, column ${p.column}` } : {}) }));
 }
 
 /** The map as typed arrays: x,y per chunk and a topic index per chunk (-1 for outliers or topics no longer listed). */

@@ -1,0 +1,122 @@
+// The host side of the panel without a browser or VS Code: what it sends (prevalence, typed-array map, chunk pages),
+// the HTML/CSP shell, the action → taxonomy operation mapping, and the request/response helper.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { planEdit } from '../../src/host/panel/actions';
+import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../src/host/panel/html';
+import { buildMapMessage, chunkPage, computePrevalence, toPanelProblems } from '../../src/host/panel/state';
+import { CURATION_ACTIONS, RequestTracker, isCurationAction, type CurationAction, type HostResponse } from '../../src/protocol';
+import { makeFixture } from '../support/panel-fixture';
+
+const { taxonomy, artifact } = makeFixture();
+
+test('prevalence: theme chunks sum their topics, a source counts once per theme, unassigned excludes irrelevant', () => {
+  const p = computePrevalence(taxonomy);
+  assert.equal(p.totalChunks, 600);
+  assert.equal(p.outliers, 60);
+  for (const th of taxonomy.themes) {
+    const sum = th.topics.reduce((n, id) => n + taxonomy.topics.find((t) => t.id === id)!.size, 0);
+    assert.equal(p.themes[th.id].chunks, sum);
+    const sources = taxonomy.sources.filter((s) => th.topics.some((id) => (s.topicCounts[id] ?? 0) > 0)).length;
+    assert.equal(p.themes[th.id].sources, sources);
+    assert.ok(sources <= taxonomy.sources.length);
+  }
+  const unassigned = taxonomy.topics.filter((t) => taxonomy.unassigned.includes(t.id));
+  assert.equal(p.unassigned.chunks, unassigned.reduce((n, t) => n + t.size, 0));
+  assert.ok(!taxonomy.unassigned.includes(taxonomy.topics[taxonomy.topics.length - 1].id), 'the irrelevant topic is not unassigned');
+});
+
+test('map message: typed arrays, -1 for outliers, topic indices into the taxonomy order, survives structured clone', () => {
+  const m = buildMapMessage(artifact, taxonomy);
+  assert.ok(m.coords instanceof Float32Array && m.topicIndex instanceof Int32Array);
+  assert.equal(m.coords.length, 2 * artifact.chunks.length);
+  assert.equal(m.topicIndex.length, artifact.chunks.length);
+  assert.deepEqual(m.topicIds, taxonomy.topics.map((t) => t.id));
+  for (let i = 0; i < artifact.chunks.length; i++) {
+    const id = artifact.topicOf[i];
+    assert.equal(m.topicIndex[i], id === null ? -1 : m.topicIds.indexOf(id));
+    assert.ok(Math.abs(m.coords[2 * i] - artifact.coords2d[2 * i]) < 1e-4);
+  }
+  const c = structuredClone(m);
+  assert.ok(c.coords instanceof Float32Array && c.topicIndex.length === m.topicIndex.length);
+  // A topic the taxonomy no longer lists (merged away) shows as an outlier rather than a dangling index.
+  const shrunk = { ...taxonomy, topics: taxonomy.topics.slice(1) };
+  const m2 = buildMapMessage(artifact, shrunk);
+  assert.equal(m2.topicIndex[0], -1);
+});
+
+test('chunk pages: offset/limit over a topic in transcript order, with the total', () => {
+  const id = taxonomy.topics[2].id;
+  const all = artifact.topicOf.map((t, i) => (t === id ? i : -1)).filter((i) => i >= 0);
+  const a = chunkPage(artifact, id, 0, 20);
+  const b = chunkPage(artifact, id, 20, 20);
+  assert.equal(a.total, all.length);
+  assert.deepEqual(a.items.map((c) => c.index), all.slice(0, 20));
+  assert.deepEqual(b.items.map((c) => c.index), all.slice(20, 40));
+  assert.equal(chunkPage(artifact, id, 0, 10_000).items.length, Math.min(500, all.length));
+  assert.equal(chunkPage(artifact, 't-missing', 0, 10).total, 0);
+  assert.equal(a.items[0].source, artifact.chunks[all[0]].source);
+  assert.equal(a.items[0].timeStart, artifact.chunks[all[0]].timeStart);
+});
+
+test('HTML shell: strict CSP with a fresh nonce per load; no inline script or style allowance; data never in the HTML', () => {
+  const n1 = makeNonce(), n2 = makeNonce();
+  assert.notEqual(n1, n2);
+  assert.ok(n1.length >= 20 && /^[A-Za-z0-9]+$/.test(n1));
+  const csp = contentSecurityPolicy('https://x.vscode-cdn.net', n1);
+  assert.match(csp, /^default-src 'none'; /);
+  assert.match(csp, new RegExp(`script-src 'nonce-${n1}'(;|$)`));
+  assert.match(csp, /font-src https:\/\/x\.vscode-cdn\.net/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+  const html = renderPanelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: n1, scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/panel.css', codiconUri: 'https://x/dist/codicons/codicon.css"><script>' });
+  assert.equal((html.match(/<script/g) ?? []).length, 1, 'a hostile URI cannot add a script');
+  assert.match(html, new RegExp(`<script nonce="${n1}" src="https://x/dist/webview.js">`));
+  assert.match(html, /id="vscode-codicon-stylesheet"/);
+});
+
+test('every curation action maps to a taxonomy operation that does what it says', () => {
+  const [th0, th1] = taxonomy.themes;
+  const u = taxonomy.unassigned[0];
+  const run = (a: CurationAction) => {
+    const plan = planEdit(a);
+    assert.equal(plan.kind, 'op');
+    return plan.kind === 'op' ? plan.op(taxonomy) : taxonomy;
+  };
+  assert.equal(run({ type: 'createTheme', name: 'New' }).themes.at(-1)!.name, 'New');
+  assert.equal(run({ type: 'renameTheme', themeId: th0.id, name: 'R' }).themes[0].name, 'R');
+  assert.equal(run({ type: 'setThemeDescription', themeId: th0.id, text: 'D' }).themes[0].description, 'D');
+  assert.equal(run({ type: 'deleteTheme', themeId: th0.id }).themes.length, taxonomy.themes.length - 1);
+  assert.equal(run({ type: 'moveTheme', themeId: th0.id, toIndex: 1 }).themes[1].id, th0.id);
+  assert.deepEqual(run({ type: 'assignTopic', topicId: u, themeId: th1.id, index: 0 }).themes[1].topics[0], u);
+  assert.ok(!run({ type: 'assignTopic', topicId: th0.topics[0], themeId: null }).themes[0].topics.includes(th0.topics[0]));
+  const renamed = run({ type: 'renameTopic', topicId: u, label: 'L' }).topics.find((t) => t.id === u)!;
+  assert.equal(renamed.label, 'L');
+  assert.equal(renamed.customLabel, true);
+  assert.equal(run({ type: 'setTopicNote', topicId: u, note: 'N' }).topics.find((t) => t.id === u)!.note, 'N');
+  assert.equal(run({ type: 'setIrrelevant', topicId: u, irrelevant: true }).topics.find((t) => t.id === u)!.irrelevant, true);
+  assert.deepEqual(planEdit({ type: 'mergeTopics', topicIds: [u, th0.topics[0]] }), { kind: 'merge', topicIds: [u, th0.topics[0]] });
+  assert.throws(() => run({ type: 'renameTheme', themeId: 'th-nope', name: 'x' }));
+  for (const type of CURATION_ACTIONS) assert.ok(isCurationAction({ type, requestId: 1 } as never));
+  assert.ok(!isCurationAction({ type: 'ready' }));
+  assert.ok(!isCurationAction({ type: 'requestChunks', requestId: 1, topicId: u, offset: 0, limit: 1 }));
+});
+
+test('problems carry their place in the file', () => {
+  assert.deepEqual(toPanelProblems([{ file: 'taxonomy.json', line: 4, column: 2, message: 'Unexpected token' }]),
+    [{ message: 'Unexpected token', severity: 'error', where: 'line 4, column 2' }]);
+});
+
+test('request tracker: answers match by id, strays are ignored, silence rejects', async () => {
+  const tr = new RequestTracker<HostResponse>(50);
+  const sent: number[] = [];
+  const a = tr.request((id) => sent.push(id));
+  const b = tr.request((id) => sent.push(id));
+  assert.equal(sent.length, 2);
+  assert.notEqual(sent[0], sent[1]);
+  assert.equal(tr.settle({ type: 'result', requestId: 999, ok: true }), false);
+  assert.equal(tr.settle({ type: 'result', requestId: sent[1], ok: false, error: 'no' }), true);
+  assert.deepEqual(await b, { type: 'result', requestId: sent[1], ok: false, error: 'no' });
+  assert.equal(tr.settle({ type: 'error', message: 'unrelated' }), false);
+  await assert.rejects(a, /No answer/);
+  assert.equal(tr.size, 0);
+});
