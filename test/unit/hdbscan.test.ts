@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hdbscan, renumberBySize } from '../../src/pipeline/hdbscan';
 import { heapArgsort, numpyArgsort } from '../../src/pipeline/hdbscan/argsort';
+import { buildKdTree } from '../../src/pipeline/hdbscan/kdtree';
+import { kNearest } from '../../src/pipeline/hdbscan/core-distances';
+import { boruvkaMst } from '../../src/pipeline/hdbscan/mst';
 import { CancelledError, PipelineError } from '../../src/pipeline/errors';
 import { gaussian, mulberry32 } from '../../src/pipeline/random';
 import type { Matrix } from '../../src/pipeline/types';
@@ -161,4 +164,64 @@ test('numpyArgsort sorts like numpy (ties in its order); its heapsort fallback s
   const t = Int32Array.from({ length: 1000 }, (_, i) => i);
   heapArgsort(v, t, 0, 1000);
   for (let i = 1; i < 1000; i++) assert.ok(v[t[i - 1]] <= v[t[i]]);
+});
+
+/** O(n²) reference: core distances by sorting all distances, MST weight by dense Prim on mutual reachability. */
+function bruteForceMst(X: Matrix, minSamples: number): { core: Float64Array; weight: number } {
+  const n = X.rows, dim = X.dim;
+  const dist = (i: number, j: number) => {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += (X.data[i * dim + d] - X.data[j * dim + d]) ** 2;
+    return Math.sqrt(s);
+  };
+  const core = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const ds = Array.from({ length: n }, (_, j) => dist(i, j)).sort((a, b) => a - b);
+    core[i] = ds[minSamples]; // k = min_samples + 1 neighbours, the point itself included
+  }
+  const inTree = new Uint8Array(n), best = new Float64Array(n).fill(Infinity);
+  let weight = 0, cur = 0;
+  inTree[0] = 1;
+  for (let step = 1; step < n; step++) {
+    let next = -1;
+    for (let j = 0; j < n; j++) {
+      if (inTree[j]) continue;
+      const mr = Math.max(dist(cur, j), core[cur], core[j]);
+      if (mr < best[j]) best[j] = mr;
+      if (next < 0 || best[j] < best[next]) next = j;
+    }
+    weight += best[next];
+    inTree[next] = 1;
+    cur = next;
+  }
+  return { core, weight };
+}
+
+test('core distances and the Borůvka MST are exact (brute force), with ties and duplicate points', () => {
+  const g = mulberry32(11);
+  // Integer grid coordinates make mutual-reachability ties everywhere; some points repeat exactly.
+  const grid = Float32Array.from({ length: 600 * 3 }, () => Math.floor(g() * 8));
+  const cases: Array<[Matrix, number]> = [
+    [blobs([[0, 0, 1, 250], [4, 1, 0.5, 250], [20, 20, 8, 100]], 12), 5],
+    [blobs([[0, 0, 1, 250], [4, 1, 0.5, 250], [20, 20, 8, 100]], 12), 15],
+    [{ data: grid, rows: 600, dim: 3 }, 4],
+  ];
+  for (const [X, ms] of cases) {
+    const ref = bruteForceMst(X, ms);
+    const tree = buildKdTree(X.data, X.rows, X.dim);
+    const nb = kNearest(tree, ms + 1);
+    for (let i = 0; i < X.rows; i++) assert.ok(Math.abs(Math.sqrt(nb.coreSq[i]) - ref.core[i]) < 1e-9, `core distance of ${i}`);
+    const mst = boruvkaMst(tree, nb, ms);
+    let weight = 0;
+    const root = Int32Array.from({ length: X.rows }, (_, i) => i);
+    const find = (x: number): number => (root[x] === x ? x : (root[x] = find(root[x])));
+    for (let e = 0; e < mst.w.length; e++) {
+      weight += mst.w[e];
+      const ra = find(mst.a[e]), rb = find(mst.b[e]);
+      assert.notEqual(ra, rb, `edge ${e} closes a cycle`);
+      root[ra] = rb;
+    }
+    assert.equal(mst.w.length, X.rows - 1, 'n - 1 acyclic edges: a spanning tree');
+    assert.ok(Math.abs(weight - ref.weight) < 1e-9 * Math.max(1, ref.weight), `MST weight ${weight} vs ${ref.weight}`);
+  }
 });
