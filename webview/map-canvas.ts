@@ -220,6 +220,7 @@ export class MapCanvas {
     }
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return 0;
+    const started = performance.now();
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (!s) return 0;
@@ -265,6 +266,7 @@ export class MapCanvas {
     this.drawCount++;
     this.canvas.dataset.drawCount = String(this.drawCount);
     this.canvas.dataset.pointsDrawn = String(drawn);
+    this.canvas.dataset.lastDrawMs = (performance.now() - started).toFixed(2);
     if (this.paintStart && drawn > 0) {
       this.canvas.dataset.firstPaintMs = (performance.now() - this.paintStart).toFixed(1);
       this.paintStart = 0;
