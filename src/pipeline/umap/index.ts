@@ -1,0 +1,86 @@
+// UMAP, our typed-array implementation of umap-learn's fit: kNN graph → fuzzy simplicial set → SGD layout. One graph
+// can feed several layouts (the 5-d clustering input and the 2-d map) so the kNN and fuzzy set are built once.
+import type { Matrix } from '../types';
+import { deriveSeed } from '../random';
+import { throwIfAborted } from '../errors';
+import { nearestNeighborsAsync, type KnnGraph } from '../knn';
+import { buildFuzzyGraph, type FuzzyGraph } from './fuzzy-graph';
+import { findAbParams } from './ab-params';
+import { optimizeLayout, pruneGraph, spectralStart, defaultEpochs } from './optimize';
+
+export { buildFuzzyGraph, smoothKnnDist, connectedComponents, type FuzzyGraph } from './fuzzy-graph';
+export { findAbParams } from './ab-params';
+export { optimizeLayout, defaultEpochs, epochsPerSample, pruneGraph, spectralStart, type LayoutOptions } from './optimize';
+export { spectralLayout } from './spectral';
+
+export interface UmapOptions {
+  nNeighbors: number;
+  nComponents: number;
+  minDist: number;
+  seed: number;
+  nEpochs?: number;
+  metric?: 'euclidean' | 'cosine';
+  signal?: AbortSignal;
+  onProgress?: (message: string, done?: number, total?: number) => void;
+  /** A precomputed kNN graph (row i's neighbours, itself first); when absent it is computed here. */
+  knn?: KnnGraph;
+  /** spread is 1 in BERTopic; exposed for parity with umap-learn. */
+  spread?: number;
+}
+
+export async function umapFit(X: Matrix, opts: UmapOptions): Promise<Matrix> {
+  const [out] = await umapFitMany(X, opts, [opts.nComponents]);
+  return out;
+}
+
+/**
+ * Builds the kNN graph and fuzzy set once and lays them out once per entry of `dims` (e.g. [5, 2]). Each layout's
+ * random streams derive from the seed and its dimension, and the spectral start is solved once for the widest layout,
+ * so umapFitMany(X, o, [5, 2])[0] equals umapFit(X, o) to 5-d.
+ *
+ * Tiny inputs: k is clamped to n (the point plus n − 1 others). When n ≤ dims + 1 there is nothing to learn a manifold
+ * from, so the layout is trivial and deterministic: point i sits at 10 on axis i (the last at the origin when
+ * n = dims + 1), all other coordinates 0 — distinct, equidistant-ish points that any clustering treats alike.
+ */
+export async function umapFitMany(X: Matrix, opts: UmapOptions, dims: number[]): Promise<Matrix[]> {
+  const n = X.rows;
+  throwIfAborted(opts.signal);
+  const results: (Matrix | undefined)[] = dims.map((dim) => (n <= dim + 1 ? trivialLayout(n, dim) : undefined));
+  if (results.every((r) => r !== undefined)) return results as Matrix[];
+  const graph = await fitGraph(X, opts);
+  const { a, b } = findAbParams(opts.spread ?? 1, opts.minDist);
+  const nEpochs = opts.nEpochs ?? defaultEpochs(n);
+  // One eigensolve serves every layout: the 2-d start is the first two columns of the 5-d one, as in umap-learn.
+  const width = Math.max(...dims.filter((_, t) => !results[t]));
+  opts.onProgress?.('Spectral initialisation');
+  const initial = spectralStart(pruneGraph(graph, nEpochs), width, opts.seed);
+  for (let t = 0; t < dims.length; t++) {
+    if (results[t]) continue;
+    throwIfAborted(opts.signal);
+    results[t] = await optimizeLayout(graph, {
+      nComponents: dims[t], seed: opts.seed, a, b, nEpochs, initial, signal: opts.signal, onProgress: opts.onProgress,
+    });
+  }
+  return results as Matrix[];
+}
+
+/** The fuzzy simplicial set of X, from the given kNN graph or a fresh one (NN-descent above 4096 rows). */
+export async function fitGraph(X: Matrix, opts: Pick<UmapOptions, 'nNeighbors' | 'seed' | 'metric' | 'signal' | 'onProgress' | 'knn'>): Promise<FuzzyGraph> {
+  const n = X.rows;
+  let knn = opts.knn;
+  if (!knn) {
+    opts.onProgress?.('Finding nearest neighbours');
+    knn = await nearestNeighborsAsync(X, Math.min(opts.nNeighbors, n), {
+      seed: deriveSeed(opts.seed, 'umap-knn'), metric: opts.metric ?? 'cosine', signal: opts.signal,
+    });
+  }
+  throwIfAborted(opts.signal);
+  opts.onProgress?.('Building the neighbour graph');
+  return buildFuzzyGraph(knn, n);
+}
+
+export function trivialLayout(n: number, dim: number): Matrix {
+  const data = new Float32Array(n * dim);
+  for (let i = 0; i < n && i < dim; i++) data[i * dim + i] = 10;
+  return { data, rows: n, dim };
+}
