@@ -171,7 +171,7 @@ test('spectral layout finds the leading eigenvectors of a ring and is used for c
     assert.ok(Math.abs(num / den - Math.cos((2 * Math.PI) / n)) < 1e-6, `${num / den}`);
   }
   assert.equal(connectedComponents(ring).count, 1);
-  const info: { init?: string } = {};
+  const info: { init?: 'spectral' | 'random' } = {};
   await optimizeLayout(ring, { nComponents: 2, seed: 1, a: 1.93, b: 0.79, nEpochs: 20, info });
   assert.equal(info.init, 'spectral');
 });
@@ -181,7 +181,7 @@ test('a disconnected graph falls back to the random start', async () => {
   // Far-apart blobs with k = 5 cannot link across blobs.
   const g = await fitGraph(X, { nNeighbors: 5, seed: 1, metric: 'euclidean' });
   assert.ok(connectedComponents(g).count > 1);
-  const info: { init?: string } = {};
+  const info: { init?: 'spectral' | 'random' } = {};
   const Y = await optimizeLayout(g, { nComponents: 2, seed: 1, a: 1.93, b: 0.79, nEpochs: 50, info });
   assert.equal(info.init, 'random');
   assert.ok(Y.data.every(Number.isFinite));
