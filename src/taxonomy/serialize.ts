@@ -159,11 +159,14 @@ export function parseTaxonomy(text: string, fileName: string):
   const markers = conflictMarkers(text, fileName);
   if (markers.length) return { ok: false, errors: markers };
   if (text.trim() === '') return { ok: false, errors: [{ file: fileName, line: 1, column: 1, message: 'The file is empty: expected a taxonomy JSON object' }] };
-  const parsed = parseJson(text);
+  const parsed = parseJson(text, { positions: false });
   if (!parsed.ok) return { ok: false, errors: [{ file: fileName, ...parsed.error, message: `Invalid JSON: ${parsed.error.message}` }] };
   const { taxonomy, problems } = decodeTaxonomy(migrateTaxonomy(parsed.value));
   if (!taxonomy) {
-    return { ok: false, errors: problems.map((p) => ({ file: fileName, ...positionOf(parsed.positions, p.path), message: p.message })) };
+    // Positions are only worth recording when there is something to point at.
+    const located = parseJson(text);
+    const positions = located.ok ? located.positions : new Map<string, Position>();
+    return { ok: false, errors: problems.map((p) => ({ file: fileName, ...positionOf(positions, p.path), message: p.message })) };
   }
   return { ok: true, taxonomy };
 }

@@ -237,11 +237,17 @@ function source(d: Decoder, path: string, v: Json | undefined): SourceEntry | un
   s.chunks = d.count(`${path}/chunks`, o.chunks)!;
   const counts = d.record(`${path}/topicCounts`, o.topicCounts);
   if (counts) {
-    for (const [k, n] of Object.entries(counts)) {
-      const p = `${path}/topicCounts/${k}`;
-      if (k !== '-1' && !TOPIC_ID_PATTERN.test(k)) d.fail(p, `key ${JSON.stringify(k)} is not a topic id or "-1" (outliers)`);
-      const c = d.count(p, n as Json);
-      if (c !== undefined) s.topicCounts[k] = c;
+    // The biggest part of a large file: paths are only built when something is wrong.
+    for (const k in counts) {
+      const n = counts[k];
+      const keyOk = k === '-1' || TOPIC_ID_PATTERN.test(k);
+      if (keyOk && typeof n === 'number' && Number.isInteger(n) && n >= 0) {
+        s.topicCounts[k] = n;
+        continue;
+      }
+      const p = `${path}/topicCounts/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (!keyOk) d.fail(p, `key ${JSON.stringify(k)} is not a topic id or "-1" (outliers)`);
+      d.count(p, n as Json);
     }
   }
   return s;

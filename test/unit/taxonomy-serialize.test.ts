@@ -105,6 +105,11 @@ test('cross-reference errors: duplicate ids, a topic in two themes, bad ids, unk
     'topics[0].representative[0].lines: start 5 is after end 2',
   ]);
   assert.deepEqual(errorsOf('[]').map((x) => x.message), ['(root): must be an object, found an array']);
+  const counts = { ...t, sources: [{ ...t.sources[0], topicCounts: { 't-ef36d3e3': -1, topic: 2 } }, t.sources[1]] };
+  assert.deepEqual(errorsOf(text(counts)).map((x) => x.message), [
+    'sources[0].topicCounts["t-ef36d3e3"]: must be a whole number ≥ 0, found the number -1',
+    'sources[0].topicCounts.topic: key "topic" is not a topic id or "-1" (outliers)',
+  ]);
 });
 
 test('schema version: newer is refused with a message, unknown is named', () => {
@@ -121,6 +126,14 @@ test('git conflict markers are found before JSON parsing, with their own message
   assert.equal(errors[1].message, 'Git merge conflict marker "======="');
   // A string value that merely contains the characters is not a marker.
   okOf(valid.replace('"Climate and energy"', '"<<<<<<< not a marker"'));
+});
+
+test('a "__proto__" key stays data and cannot reach the prototype', () => {
+  const r = parseJson('{"__proto__": {"polluted": true}}');
+  assert.ok(r.ok);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(Object.keys(r.value as object), ['__proto__']);
+  assert.match(errorsOf(valid.replace('"schemaVersion": 1,', '"schemaVersion": 1, "__proto__": {},'))[0].message, /unknown property "__proto__"/);
 });
 
 test('unassigned is derived on parse; hand edits to it are not an error', () => {
