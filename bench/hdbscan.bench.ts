@@ -1,6 +1,6 @@
 // Micro-bench for HDBSCAN (issue 7 goal: ≤ 0.6 s on the 15,038 × 5 reference). Prints, per stage, the median wall
 // and CPU time of several runs in this process (warm JIT, like a long-lived worker), plus a synthetic 5-d scale series.
-// Usage: npm run build && node out/bench/hdbscan.bench.js [--runs N] [--scale 50000,100000]
+// Usage: npm run build && node out/bench/hdbscan.bench.js [--runs N] [--scale 50000,100000 | --scale '']
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildKdTree } from '../src/pipeline/hdbscan/kdtree';
@@ -18,7 +18,7 @@ import type { Matrix } from '../src/pipeline/types';
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
 };
 const runs = Number(opt('runs', '7'));
 const scale = opt('scale', '50000,100000').split(',').filter(Boolean).map(Number);
