@@ -258,8 +258,11 @@ export class MapCanvas {
     ctx.fillStyle = s.labelColor;
     for (const l of s.labels) {
       if (dim && l.group !== s.highlight) continue;
-      const x = l.x * k + ox, y = l.y * k + oy;
-      if (x < 0 || y < 0 || x > w || y > h) continue;
+      const cx = l.x * k + ox, y = l.y * k + oy;
+      if (cx < 0 || y < 0 || cx > w || y > h) continue;
+      // Keep a label near the edge readable: slide it inwards rather than cutting it off.
+      const half = ctx.measureText(l.text).width / 2 + 4;
+      const x = half * 2 >= w ? w / 2 : Math.min(w - half, Math.max(half, cx));
       ctx.strokeText(l.text, x, y);
       ctx.fillText(l.text, x, y);
     }
