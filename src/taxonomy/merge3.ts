@@ -60,7 +60,7 @@ class Merger {
       if (v !== undefined) merged.set(k, v);
     }
     // Order: theirs if they reordered the items both sides still have, else ours; then the other side's additions
-    // after their predecessor on that side.
+    // before their successor on that side (at the end when they were last there).
     const order = (a: V[]) => a.map(keyOf).filter((k) => bi.has(k));
     const theirsReordered = !same(order(t), order(b).filter((k) => ti.has(k)));
     const primary = (theirsReordered ? t : o).map(keyOf);
@@ -68,8 +68,8 @@ class Merger {
     const result = primary.filter((k) => merged.has(k));
     secondary.forEach((k, i) => {
       if (!merged.has(k) || result.includes(k)) return;
-      const before = secondary.slice(0, i).reverse().find((p) => result.includes(p));
-      result.splice(before === undefined ? 0 : result.indexOf(before) + 1, 0, k);
+      const after = secondary.slice(i + 1).find((p) => result.includes(p));
+      result.splice(after === undefined ? result.length : result.indexOf(after), 0, k);
     });
     for (const k of merged.keys()) if (!result.includes(k)) result.push(k);
     return result.map((k) => merged.get(k));

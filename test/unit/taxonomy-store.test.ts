@@ -111,7 +111,7 @@ test('merge rule details: items added on both sides, deletions, one theme per to
   const ours = createTheme(assignTopic(base, SCHOOL, THEME), { name: 'Ours', id: 'th-0000000a' });
   const theirs = assignTopic(createTheme(base, { name: 'Theirs', id: 'th-0000000b' }), SCHOOL, 'th-0000000b');
   const { taxonomy, conflicts } = mergeTaxonomies(base, ours, theirs);
-  assert.deepEqual(taxonomy.themes.map((th) => [th.name, th.topics]), [['Environment', [CLIMATE]], ['Theirs', [SCHOOL]], ['Ours', []]]);
+  assert.deepEqual(taxonomy.themes.map((th) => [th.name, th.topics]), [['Environment', [CLIMATE]], ['Ours', []], ['Theirs', [SCHOOL]]]);
   assert.deepEqual(conflicts, [`themes[${THEME}].topics (topic ${SCHOOL} is in another theme on disk)`]);
   // Deleted on disk, edited by us: the deletion wins and is reported.
   const gone = { ...base, themes: [] };
@@ -195,6 +195,36 @@ test('an unwritable temp path (disk full, read-only folder) fails cleanly too', 
   t.after(() => store.dispose());
   await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), TaxonomyWriteError);
   assert.equal(fs.readFileSync(file, 'utf8'), validText);
+});
+
+test('disk full while writing the temp file: the old file is intact and the edit is reported as not saved', async (t) => {
+  const file = tempFile(t);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  const writeFile = mock.method(fsp, 'writeFile', async () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  });
+  try {
+    await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), (e: unknown) =>
+      e instanceof TaxonomyWriteError && e.message === 'Could not save taxonomy.json (ENOSPC); the file on disk is unchanged');
+  } finally {
+    writeFile.mock.restore();
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  assert.equal(store.state?.themes[0].name, 'Environment');
+});
+
+test('merge: their reorder of themes and our new theme are both kept', () => {
+  const base = createTheme(createTheme(parsed(validText), { name: 'B', id: 'th-0000000b' }), { name: 'C', id: 'th-0000000c' });
+  const ours = createTheme(base, { name: 'D', id: 'th-0000000d' });
+  const theirs = { ...base, themes: [base.themes[2], base.themes[0], base.themes[1]] };
+  const r = mergeTaxonomies(base, ours, theirs);
+  assert.deepEqual(r.taxonomy.themes.map((th) => th.name), ['C', 'Environment', 'B', 'D']);
+  assert.deepEqual(r.conflicts, []);
+  // Our reorder, their new theme: ours order, theirs addition after its predecessor.
+  const ours2 = { ...base, themes: [base.themes[1], base.themes[0], base.themes[2]] };
+  const theirs2 = createTheme(base, { name: 'E', id: 'th-0000000e' });
+  assert.deepEqual(mergeTaxonomies(base, ours2, theirs2).taxonomy.themes.map((th) => th.name), ['B', 'Environment', 'C', 'E']);
 });
 
 test('no file yet: replace creates it; a deleted file is not silently recreated by an edit', async (t) => {
