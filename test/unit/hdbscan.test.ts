@@ -139,12 +139,17 @@ test('bad arguments are PipelineErrors; an aborted signal cancels', () => {
   assert.throws(() => hdbscan(X, { minClusterSize: 5, signal: ctl.signal }), CancelledError);
 });
 
-test('tiny inputs do not crash: 0 and 1 points are all noise', () => {
+test('degenerate inputs: 0 and 1 points are noise; duplicate points cluster without NaN', () => {
   assert.equal(hdbscan({ data: new Float32Array(0), rows: 0, dim: 3 }, { minClusterSize: 5 }).labels.length, 0);
   assert.deepEqual(Array.from(hdbscan({ data: new Float32Array(3), rows: 1, dim: 3 }, { minClusterSize: 5 }).labels), [-1]);
-  const dup = { data: new Float32Array(40), rows: 20, dim: 2 }; // 20 identical points
+  // Identical points: zero distances, infinite λ — no NaN may leak into labels or probabilities.
+  const dup = { data: new Float32Array(40), rows: 20, dim: 2 };
   const r = hdbscan(dup, { minClusterSize: 5, allowSingleCluster: true });
-  assert.equal(r.labels.length, 20);
+  assert.deepEqual(Array.from(r.labels), new Array(20).fill(0));
+  assert.deepEqual(Array.from(r.probabilities), new Array(20).fill(1));
+  assert.ok(hdbscan(dup, { minClusterSize: 5 }).labels.every((l) => l === -1));
+  const twoPiles = { data: Float32Array.from({ length: 80 }, (_, i) => (i < 40 ? 0 : 10)), rows: 40, dim: 2 };
+  assert.deepEqual(Array.from(hdbscan(twoPiles, { minClusterSize: 5 }).labels), [...new Array(20).fill(0), ...new Array(20).fill(1)]);
 });
 
 test('renumberBySize: 0 = largest, ties to the smaller original label, -1 kept', () => {
