@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
 import { mergeTaxonomies } from '../../src/taxonomy/merge3';
-import { assignTopic, createTheme, renameTheme, renameTopic, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
+import fc from 'fast-check';
+import { assignTopic, createTheme, deleteTheme, moveTheme, renameTheme, renameTopic, setIrrelevant, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 
@@ -254,4 +255,52 @@ test('replace with a base merges edits made while the run was going', async (t) 
   const onDisk = parsed(fs.readFileSync(file, 'utf8'));
   assert.equal(onDisk.topics[1].label, 'Schools');
   assert.equal(onDisk.run.quality.npmi, 0.2);
+});
+
+test('property: merging any two edit sequences of the same base gives a valid taxonomy keeping disjoint edits', () => {
+  const start = parsed(validText);
+  const op = fc.oneof(
+    fc.record({ k: fc.constant('create' as const), name: fc.constantFrom('A', 'B', 'C') }),
+    fc.record({ k: fc.constant('rename' as const), i: fc.nat(5), name: fc.constantFrom('X', 'Y', 'Environment') }),
+    fc.record({ k: fc.constant('delete' as const), i: fc.nat(5) }),
+    fc.record({ k: fc.constant('move' as const), i: fc.nat(5), to: fc.nat(5) }),
+    fc.record({ k: fc.constant('assign' as const), i: fc.nat(5), j: fc.integer({ min: -1, max: 5 }) }),
+    fc.record({ k: fc.constant('label' as const), i: fc.nat(5), name: fc.constantFrom('L1', 'L2') }),
+    fc.record({ k: fc.constant('irrelevant' as const), i: fc.nat(5), on: fc.boolean() }),
+  );
+  const run = (t0: Taxonomy, ops: Array<{ k: string; i?: number; j?: number; to?: number; name?: string; on?: boolean }>): Taxonomy => {
+    let t = t0;
+    for (const o of ops) {
+      const theme = (i: number) => t.themes[i % Math.max(1, t.themes.length)]?.id ?? 'th-00000000';
+      const topic = (i: number) => t.topics[i % t.topics.length].id;
+      try {
+        if (o.k === 'create') t = createTheme(t, { name: o.name! });
+        else if (o.k === 'rename') t = renameTheme(t, theme(o.i!), o.name!);
+        else if (o.k === 'delete') t = deleteTheme(t, theme(o.i!));
+        else if (o.k === 'move') t = moveTheme(t, theme(o.i!), o.to! % Math.max(1, t.themes.length));
+        else if (o.k === 'assign') t = assignTopic(t, topic(o.i!), o.j! < 0 ? null : theme(o.j!));
+        else if (o.k === 'label') t = renameTopic(t, topic(o.i!), o.name!);
+        else if (o.k === 'irrelevant') t = setIrrelevant(t, topic(o.i!), o.on!);
+      } catch {
+        // Invalid operations are refused; the sequence goes on.
+      }
+    }
+    return t;
+  };
+  fc.assert(fc.property(fc.array(op, { maxLength: 8 }), fc.array(op, { maxLength: 8 }), (a, b) => {
+    const ours = run(start, a), theirs = run(start, b);
+    const { taxonomy, conflicts } = mergeTaxonomies(start, ours, theirs);
+    const p = parseTaxonomy(serializeTaxonomy(taxonomy), 'm.json');
+    if (!p.ok) assert.fail(JSON.stringify(p.errors));
+    if (conflicts.length === 0) {
+      // Nothing conflicted: every topic label either side changed is there.
+      for (const tp of taxonomy.topics) {
+        const o = ours.topics.find((x) => x.id === tp.id)!, t = theirs.topics.find((x) => x.id === tp.id)!;
+        const base = start.topics.find((x) => x.id === tp.id)!;
+        assert.equal(tp.label, o.label !== base.label ? o.label : t.label);
+      }
+    }
+    // Merging with nothing changed on our side gives exactly theirs.
+    assert.equal(serializeTaxonomy(mergeTaxonomies(start, start, theirs).taxonomy), serializeTaxonomy(theirs));
+  }), { numRuns: 200 });
 });
