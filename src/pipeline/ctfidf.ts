@@ -37,3 +37,175 @@ function applyIdf(m: CsrMatrix, idf: Float64Array): CsrMatrix {
 export function classTfidf(counts: CsrMatrix): CsrMatrix {
   return fitClassTfidf(counts).transform(counts);
 }
+
+// ---- BERTopic's word order, ties included --------------------------------------------------------------------
+// BERTopic takes a row's top words with np.argpartition(row.data, -n)[-n:], then np.argsort (quicksort) of those
+// scores, reversed. Equal scores come out in whatever order those two algorithms leave them, and the row's stored
+// order matters: c-TF-IDF = normalize(X) * diag(idf) is a scipy CSR product, whose rows come out in DESCENDING column
+// order (csr_matmat's linked list). Reproducing numpy's scalar introselect and introsort (numpy 1.x, no AVX-512)
+// makes tied words come out exactly as BERTopic lists them.
+
+type Less = (a: number, b: number) => boolean;
+
+function dumbSelect(v: Float64Array, idx: Int32Array, off: number, num: number, kth: number): void {
+  for (let i = 0; i <= kth; i++) {
+    let minIdx = i, minVal = v[idx[off + i]];
+    for (let k = i + 1; k < num; k++) {
+      if (v[idx[off + k]] < minVal) {
+        minIdx = k;
+        minVal = v[idx[off + k]];
+      }
+    }
+    const t = idx[off + i]; idx[off + i] = idx[off + minIdx]; idx[off + minIdx] = t;
+  }
+}
+
+function msb(n: number): number {
+  let d = 0;
+  while (n > 1) {
+    n >>= 1;
+    d++;
+  }
+  return d;
+}
+
+/** numpy's argpartition introselect on idx[off .. off+num) (values v[idx[·]]), for one kth. */
+function introselect(v: Float64Array, idx: Int32Array, off: number, num: number, kth: number): void {
+  const less: Less = (a, b) => a < b;
+  const val = (i: number) => v[idx[off + i]];
+  const swap = (i: number, j: number) => { const t = idx[off + i]; idx[off + i] = idx[off + j]; idx[off + j] = t; };
+  let low = 0, high = num - 1;
+  if (kth - low < 3) {
+    dumbSelect(v, idx, off + low, high - low + 1, kth - low);
+    return;
+  }
+  let depthLimit = msb(num) * 2;
+  for (; low + 1 < high;) {
+    let ll = low + 1, hh = high;
+    if (depthLimit > 0 || hh - ll < 5) {
+      const mid = low + Math.floor((high - low) / 2);
+      if (less(val(high), val(mid))) swap(high, mid);
+      if (less(val(high), val(low))) swap(high, low);
+      if (less(val(low), val(mid))) swap(low, mid);
+      swap(mid, low + 1);
+    } else {
+      const mid = ll + medianOfMedian5(v, idx, off + ll, hh - ll);
+      swap(mid, low);
+      ll--;
+      hh++;
+    }
+    depthLimit--;
+    const pivot = val(low);
+    for (;;) {
+      do ll++; while (less(val(ll), pivot));
+      do hh--; while (less(pivot, val(hh)));
+      if (hh < ll) break;
+      swap(ll, hh);
+    }
+    swap(low, hh);
+    if (hh >= kth) high = hh - 1;
+    if (hh <= kth) low = ll;
+  }
+  if (high === low + 1 && less(val(high), val(low))) swap(high, low);
+}
+
+function median5(v: Float64Array, idx: Int32Array, off: number): number {
+  const val = (i: number) => v[idx[off + i]];
+  const swap = (i: number, j: number) => { const t = idx[off + i]; idx[off + i] = idx[off + j]; idx[off + j] = t; };
+  if (val(1) < val(0)) swap(1, 0);
+  if (val(4) < val(3)) swap(4, 3);
+  if (val(3) < val(0)) swap(3, 0);
+  if (val(4) < val(1)) swap(4, 1);
+  if (val(2) < val(1)) swap(2, 1);
+  if (val(3) < val(2)) return val(3) < val(1) ? 1 : 3;
+  return 2;
+}
+
+function medianOfMedian5(v: Float64Array, idx: Int32Array, off: number, num: number): number {
+  const nmed = Math.floor(num / 5);
+  for (let i = 0, sub = 0; i < nmed; i++, sub += 5) {
+    const m = median5(v, idx, off + sub);
+    const t = idx[off + sub + m]; idx[off + sub + m] = idx[off + i]; idx[off + i] = t;
+  }
+  if (nmed > 2) introselect(v, idx, off, nmed, Math.floor(nmed / 2));
+  return Math.floor(nmed / 2);
+}
+
+/** np.argpartition(v, kth) for one kth (negative counts from the end), numpy's generic (non-SIMD) path. */
+export function npArgpartition(v: Float64Array, kth: number): Int32Array {
+  const idx = Int32Array.from(v, (_, i) => i);
+  if (v.length > 0) introselect(v, idx, 0, v.length, kth < 0 ? kth + v.length : kth);
+  return idx;
+}
+
+/** numpy's default argsort (introsort: median-of-3 quicksort, insertion sort below 17 elements). */
+export function npArgsort(v: Float64Array): Int32Array {
+  const idx = Int32Array.from(v, (_, i) => i);
+  const num = v.length;
+  if (num < 2) return idx;
+  const stack: number[] = [];
+  let pl = 0, pr = num - 1;
+  for (;;) {
+    while (pr - pl > 16) {
+      const pm = pl + ((pr - pl) >> 1);
+      const sw = (i: number, j: number) => { const t = idx[i]; idx[i] = idx[j]; idx[j] = t; };
+      if (v[idx[pm]] < v[idx[pl]]) sw(pm, pl);
+      if (v[idx[pr]] < v[idx[pm]]) sw(pr, pm);
+      if (v[idx[pm]] < v[idx[pl]]) sw(pm, pl);
+      const vp = v[idx[pm]];
+      let pi = pl, pj = pr - 1;
+      sw(pm, pj);
+      for (;;) {
+        do ++pi; while (v[idx[pi]] < vp);
+        do --pj; while (vp < v[idx[pj]]);
+        if (pi >= pj) break;
+        sw(pi, pj);
+      }
+      sw(pi, pr - 1);
+      if (pi - pl < pr - pi) {
+        stack.push(pi + 1, pr);
+        pr = pi - 1;
+      } else {
+        stack.push(pl, pi - 1);
+        pl = pi + 1;
+      }
+    }
+    for (let pi = pl + 1; pi <= pr; ++pi) {
+      const vi = idx[pi], vp = v[vi];
+      let pj = pi;
+      while (pj > pl && vp < v[idx[pj - 1]]) {
+        idx[pj] = idx[pj - 1];
+        pj--;
+      }
+      idx[pj] = vi;
+    }
+    if (stack.length === 0) break;
+    pr = stack.pop() as number;
+    pl = stack.pop() as number;
+  }
+  return idx;
+}
+
+/**
+ * The n highest entries of c-TF-IDF row r, best first, in BERTopic's order (ties as numpy leaves them). Returns
+ * column indices; entries with score 0 are dropped, as BERTopic replaces them by empty words.
+ */
+export function bertopicTopColumns(m: CsrMatrix, r: number, n: number): number[] {
+  const start = m.indptr[r], end = m.indptr[r + 1], len = end - start;
+  if (len === 0) return [];
+  // The row as scipy stores the product: columns descending.
+  const data = new Float64Array(len);
+  const cols = new Int32Array(len);
+  for (let k = 0; k < len; k++) {
+    data[k] = m.data[end - 1 - k];
+    cols[k] = m.indices[end - 1 - k];
+  }
+  const pick = Math.min(n, len);
+  const idx = npArgpartition(data, len - pick);
+  const top = idx.slice(len - pick);
+  const scores = Float64Array.from(top, (i) => data[i]);
+  const order = npArgsort(scores);
+  const out: number[] = [];
+  for (let k = pick - 1; k >= 0; k--) if (scores[order[k]] > 0) out.push(cols[top[order[k]]]);
+  return out;
+}

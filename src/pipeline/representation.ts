@@ -3,11 +3,9 @@
 // and representative chunks by cosine similarity of each chunk's c-TF-IDF to its topic's.
 import type { Keyword, Matrix } from './types';
 import { ENGLISH_STOP_WORDS } from './stopwords';
-import { fitClassTfidf, type ClassTfidfModel } from './ctfidf';
+import { bertopicTopColumns, fitClassTfidf, type ClassTfidfModel } from './ctfidf';
 import { mulberry32, deriveSeed } from './random';
-import {
-  analyze, analyzeCorpus, buildVocabularyMatrix, joinedCounts, type AnalyzedCorpus, type CsrMatrix,
-} from './vectorizer';
+import { analyzeCorpus, buildVocabularyMatrix, joinedCounts, type AnalyzedCorpus, type CsrMatrix } from './vectorizer';
 
 export interface DescribeOptions {
   ngramRange: [number, number];
@@ -82,23 +80,23 @@ export function fitTopicTfidf(
   const classIds = [...byClass.keys()].sort((a, b) => a - b);
   const members = classIds.map((c) => byClass.get(c) as number[]);
   const joined = joinedCounts(corpus, members);
-  const { vocabulary, matrix } = buildVocabularyMatrix(corpus.terms, joined.terms, joined.counts, opts.minDf);
+  const { vocabulary, matrix } = buildVocabularyMatrix({ count: corpus.termCount(), string: corpus.termString }, joined.terms, joined.counts, opts.minDf);
   const model = fitClassTfidf(matrix);
   const vocabIndex = new Map(vocabulary.map((w, i) => [w, i]));
   return { classIds, members, vocabulary, vocabIndex, counts: matrix, ctfidf: model.transform(matrix), model, corpus, stopWords, ngramRange: opts.ngramRange };
 }
 
 /**
- * Row r's words by descending score. Equal scores: BERTopic reverses an argsort, so among ties the later
- * vocabulary entry comes first; we make that rule explicit (numpy's own tie order depends on its sort internals).
+ * Row r's words by descending score, in BERTopic's exact order (see bertopicTopColumns: it picks at least 30
+ * candidates, so ties at the cut and among equal scores fall as they do in BERTopic).
  */
 export function topWords(m: CsrMatrix, vocabulary: readonly string[], row: number, n: number): Array<Keyword & { col: number }> {
-  const out: Array<Keyword & { col: number }> = [];
-  for (let k = m.indptr[row]; k < m.indptr[row + 1]; k++) {
-    if (m.data[k] > 0) out.push({ word: vocabulary[m.indices[k]], score: m.data[k], col: m.indices[k] });
-  }
-  out.sort((a, b) => b.score - a.score || b.col - a.col);
-  return out.slice(0, n);
+  const start = m.indptr[row];
+  const score = new Map<number, number>();
+  for (let k = start; k < m.indptr[row + 1]; k++) score.set(m.indices[k], m.data[k]);
+  return bertopicTopColumns(m, row, Math.max(n, CANDIDATES))
+    .slice(0, n)
+    .map((col) => ({ word: vocabulary[col], score: score.get(col) as number, col }));
 }
 
 export function describeTopics(texts: readonly string[], labels: Int32Array, opts: DescribeOptions): DescribeResult {
@@ -141,30 +139,15 @@ export function topicKeywordsForSubset(
 
 // ---- representative documents -------------------------------------------------------------------------------
 
-interface RawCorpus {
-  terms: Map<string, number>;
-  docTerms: Int32Array[];
-  docCounts: Int32Array[];
-}
-const rawCache = new WeakMap<AnalyzedCorpus, RawCorpus>();
-
-/** BERTopic vectorises the uncleaned documents when it picks representatives; keep that, analysed once. */
-function rawCorpus(texts: readonly string[], fit: TopicTfidf): RawCorpus {
-  let raw = rawCache.get(fit.corpus);
-  if (raw && raw.docTerms.length === texts.length) return raw;
-  raw = { terms: new Map(), docTerms: [], docCounts: [] };
-  for (const text of texts) {
-    const local = new Map<number, number>();
-    for (const g of analyze(text, { ngramRange: fit.ngramRange, stopWords: fit.stopWords })) {
-      let id = raw.terms.get(g);
-      if (id === undefined) raw.terms.set(g, (id = raw.terms.size));
-      local.set(id, (local.get(id) ?? 0) + 1);
-    }
-    raw.docTerms.push(Int32Array.from(local.keys()));
-    raw.docCounts.push(Int32Array.from(local.values()));
-  }
-  rawCache.set(fit.corpus, raw);
-  return raw;
+/** The uncleaned analysis of the texts, and each of its term ids' column in this fit's vocabulary (-1: none). */
+export function rawColumns(texts: readonly string[], fit: TopicTfidf): { raw: AnalyzedCorpus; rawToCol: Int32Array } {
+  const raw = analyzeCorpus(texts, { ngramRange: fit.ngramRange, stopWords: fit.stopWords, raw: true });
+  const rawToCol = new Int32Array(raw.termCount()).fill(-1);
+  fit.vocabulary.forEach((w, c) => {
+    const id = raw.lookup(w);
+    if (id !== undefined && id < rawToCol.length) rawToCol[id] = c;
+  });
+  return { raw, rawToCol };
 }
 
 /** A sample of up to nrSamples draws with replacement, de-duplicated (BERTopic: sample(n=500, replace=True).drop_duplicates()). */
@@ -177,12 +160,7 @@ export function sampleMembers(members: readonly number[], nrSamples: number, see
 
 export function representativeDocs(texts: readonly string[], fit: TopicTfidf, count: number, seed: number, nrSamples = 500): number[][] {
   if (count <= 0) return fit.classIds.map(() => []);
-  const raw = rawCorpus(texts, fit);
-  const rawToCol = new Int32Array(raw.terms.size).fill(-1);
-  for (const [term, id] of raw.terms) {
-    const c = fit.vocabIndex.get(term);
-    if (c !== undefined) rawToCol[id] = c;
-  }
+  const { raw, rawToCol } = rawColumns(texts, fit);
   const { idf } = fit.model;
   const topicVec = new Float64Array(fit.vocabulary.length);
   return fit.classIds.map((id, r) => {
@@ -220,7 +198,7 @@ export function representativeDocs(texts: readonly string[], fit: TopicTfidf, co
 function postings(corpus: AnalyzedCorpus, words: readonly string[], within?: readonly number[]): number[][] {
   const want = new Map<number, number>();
   words.forEach((w, i) => {
-    const id = corpus.termIds.get(w);
+    const id = corpus.lookup(w);
     if (id !== undefined) want.set(id, i);
   });
   const out = words.map((): number[] => []);

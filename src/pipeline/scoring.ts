@@ -41,7 +41,7 @@ export function npmiCoherence(
   for (const list of lists) {
     for (const w of list) {
       if (slotOf.has(w)) continue;
-      const id = corpus.termIds.get(w);
+      const id = corpus.lookup(w);
       slotOf.set(w, id === undefined ? -1 : slotOf.size);
       if (id !== undefined) needed.set(id, slotOf.get(w) as number);
     }

@@ -33,9 +33,14 @@ export function cleanForVectorizer(text: string): string {
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
 
 /** Lower-cased tokens with stop words removed: the input to n-gram formation. */
+const ASCII_TOKEN = /[A-Za-z0-9_]{2,}/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function tokenize(text: string, stopWords: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(TOKEN)) if (!stopWords.has(m[0])) out.push(m[0]);
+  // The Unicode-aware pattern is several times slower; most transcripts are plain ASCII.
+  const lower = text.toLowerCase();
+  for (const m of lower.matchAll(NON_ASCII.test(lower) ? TOKEN : ASCII_TOKEN)) if (!stopWords.has(m[0])) out.push(m[0]);
   return out;
 }
 
@@ -93,33 +98,43 @@ export function countVectorize(docs: readonly string[], opts: CountVectorizeOpti
  * into a CSR matrix with ascending column indices.
  */
 export function buildVocabularyMatrix(
-  terms: readonly string[], rowsTerms: readonly Int32Array[], rowsCounts: readonly ArrayLike<number>[], minDf: number, maxDf?: number,
+  terms: readonly string[] | { count: number; string: (id: number) => string },
+  rowsTerms: readonly Int32Array[], rowsCounts: readonly ArrayLike<number>[], minDf: number, maxDf?: number,
 ): { vocabulary: string[]; matrix: CsrMatrix } {
-  const df = new Int32Array(terms.length);
+  const nTerms = Array.isArray(terms) ? terms.length : (terms as { count: number }).count;
+  const termString = Array.isArray(terms) ? (id: number) => (terms as string[])[id] : (terms as { string: (id: number) => string }).string;
+  const df = new Int32Array(nTerms);
   for (const t of rowsTerms) for (let i = 0; i < t.length; i++) df[t[i]]++;
   const { min, max } = dfLimits(rowsTerms.length, minDf, maxDf);
   const kept: number[] = [];
-  for (let id = 0; id < terms.length; id++) if (df[id] >= min && df[id] <= max && df[id] > 0) kept.push(id);
-  kept.sort((a, b) => compareTerms(terms[a], terms[b]));
-  const column = new Int32Array(terms.length).fill(-1);
-  kept.forEach((id, c) => (column[id] = c));
+  for (let id = 0; id < nTerms; id++) if (df[id] >= min && df[id] <= max && df[id] > 0) kept.push(id);
+  const keptStrings = kept.map((id) => ({ id, s: termString(id) }));
+  keptStrings.sort((a, b) => compareTerms(a.s, b.s));
+  const column = new Int32Array(nTerms).fill(-1);
+  keptStrings.forEach(({ id }, c) => (column[id] = c));
   const indptr = new Int32Array(rowsTerms.length + 1);
-  const idx: number[] = [];
-  const val: number[] = [];
+  let nnz = 0;
+  for (const t of rowsTerms) for (let i = 0; i < t.length; i++) if (column[t[i]] >= 0) nnz++;
+  const indices = new Int32Array(nnz);
+  const data = new Float64Array(nnz);
+  const value = new Float64Array(keptStrings.length);
+  let at = 0;
   rowsTerms.forEach((t, r) => {
-    const pairs: Array<[number, number]> = [];
     const counts = rowsCounts[r];
-    for (let i = 0; i < t.length; i++) if (column[t[i]] >= 0) pairs.push([column[t[i]], counts[i]]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    for (const [c, v] of pairs) {
-      idx.push(c);
-      val.push(v);
+    const from = at;
+    for (let i = 0; i < t.length; i++) {
+      const c = column[t[i]];
+      if (c < 0) continue;
+      indices[at++] = c;
+      value[c] = counts[i];
     }
-    indptr[r + 1] = idx.length;
+    indices.subarray(from, at).sort();
+    for (let k = from; k < at; k++) data[k] = value[indices[k]];
+    indptr[r + 1] = at;
   });
   return {
-    vocabulary: kept.map((id) => terms[id]),
-    matrix: { rows: rowsTerms.length, cols: kept.length, indptr, indices: Int32Array.from(idx), data: Float64Array.from(val) },
+    vocabulary: keptStrings.map((k) => k.s),
+    matrix: { rows: rowsTerms.length, cols: keptStrings.length, indptr, indices, data },
   };
 }
 
@@ -137,73 +152,165 @@ export function countRow(text: string, vocabIndex: ReadonlyMap<string, number>, 
 /**
  * Every text cleaned (BERTopic's cleaning) and analysed once. Joining a topic's chunks with a space — what BERTopic
  * does — also forms n-grams across chunk boundaries; `head`/`tail` keep the tokens needed to add those exactly.
+ * Terms are interned by token ids (a bigram is a number, not a string) because building ~1.6M n-gram strings per
+ * 15k chunks dominated the run time; term strings are built only when asked for.
  */
 export interface AnalyzedCorpus {
   readonly ngramRange: [number, number];
   readonly stopWords: ReadonlySet<string>;
-  /** Term dictionary; grows when boundary n-grams are interned. */
-  readonly terms: string[];
-  readonly termIds: Map<string, number>;
   /** Per text: distinct term ids (ascending) and their counts. */
   readonly docTerms: Int32Array[];
   readonly docCounts: Int32Array[];
-  /** Per text: first and last (maxN − 1) filtered tokens. */
-  readonly head: string[][];
-  readonly tail: string[][];
+  /** Per text: first and last (maxN − 1) filtered tokens, as token ids. */
+  readonly head: Int32Array[];
+  readonly tail: Int32Array[];
   /** Per text: number of filtered tokens. */
   readonly tokenCount: Int32Array;
+  /** Number of terms interned so far (boundary n-grams add more). */
+  termCount(): number;
+  termString(id: number): string;
+  /** Term id of a (space-separated) term, or undefined if the corpus never produced it. */
+  lookup(term: string): number | undefined;
+  /** Term id of an n-gram given as token ids, interning it when new. */
+  intern(tokens: ArrayLike<number>, from: number, n: number): number;
 }
 
 const cache = new WeakMap<readonly string[], Map<string, AnalyzedCorpus>>();
 
-/** Analyses the cleaned texts (cached per texts array + options, so repeated describe/score calls are cheap). */
-export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions): AnalyzedCorpus {
-  const key = `${opts.ngramRange[0]},${opts.ngramRange[1]}`;
+class TermTable {
+  readonly tokenIds = new Map<string, number>();
+  readonly tokens: string[] = [];
+  private readonly unigram: Array<number | undefined> = [];
+  private readonly bigram: Array<Map<number, number> | undefined> = [];
+  private readonly byLongKey = new Map<string, number>();
+  private parts = new Int32Array(1 << 20);
+  private partsLen = 0;
+  private starts = new Int32Array(1 << 16);
+  private lens = new Uint8Array(1 << 16);
+  count = 0;
+
+  token(t: string): number {
+    let id = this.tokenIds.get(t);
+    if (id === undefined) {
+      id = this.tokens.length;
+      this.tokenIds.set(t, id);
+      this.tokens.push(t);
+    }
+    return id;
+  }
+
+  intern(toks: ArrayLike<number>, from: number, n: number): number {
+    // Small-integer keys only (V8 hashes Smis fast): unigrams by token id, bigrams by first token then second.
+    let id: number | undefined;
+    let longKey = '';
+    let inner: Map<number, number> | undefined;
+    if (n === 1) id = this.unigram[toks[from]];
+    else if (n === 2) {
+      inner = this.bigram[toks[from]];
+      if (!inner) this.bigram[toks[from]] = inner = new Map();
+      id = inner.get(toks[from + 1]);
+    } else {
+      longKey = Array.prototype.slice.call(toks, from, from + n).join(',');
+      id = this.byLongKey.get(longKey);
+    }
+    if (id !== undefined) return id;
+    id = this.count++;
+    if (n === 1) this.unigram[toks[from]] = id;
+    else if (n === 2) (inner as Map<number, number>).set(toks[from + 1], id);
+    else this.byLongKey.set(longKey, id);
+    if (id >= this.starts.length) {
+      const s = new Int32Array(this.starts.length * 2); s.set(this.starts); this.starts = s;
+      const l = new Uint8Array(this.lens.length * 2); l.set(this.lens); this.lens = l;
+    }
+    if (this.partsLen + n > this.parts.length) {
+      const p = new Int32Array(this.parts.length * 2); p.set(this.parts); this.parts = p;
+    }
+    this.starts[id] = this.partsLen;
+    this.lens[id] = n;
+    for (let k = 0; k < n; k++) this.parts[this.partsLen++] = toks[from + k];
+    return id;
+  }
+
+  lookup(term: string): number | undefined {
+    const ids: number[] = [];
+    for (const t of term.split(' ')) {
+      const id = this.tokenIds.get(t);
+      if (id === undefined) return undefined;
+      ids.push(id);
+    }
+    if (ids.length === 1) return this.unigram[ids[0]];
+    if (ids.length === 2) return this.bigram[ids[0]]?.get(ids[1]);
+    return this.byLongKey.get(ids.join(','));
+  }
+
+  termString(id: number): string {
+    const s = this.starts[id], n = this.lens[id];
+    let out = this.tokens[this.parts[s]];
+    for (let k = 1; k < n; k++) out += ' ' + this.tokens[this.parts[s + k]];
+    return out;
+  }
+}
+
+/**
+ * Analyses the cleaned texts (cached per texts array + options, so repeated describe/score calls are cheap).
+ * `raw: true` skips BERTopic's cleaning: BERTopic vectorises uncleaned chunks when it picks representatives and
+ * reduces outliers.
+ */
+export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions & { raw?: boolean }): AnalyzedCorpus {
+  const key = `${opts.ngramRange[0]},${opts.ngramRange[1]}${opts.raw ? ',raw' : ''}`;
   let byKey = cache.get(texts);
   const hit = byKey?.get(key);
-  if (hit && hit.stopWords === opts.stopWords) return hit;
-  const keep = Math.max(0, opts.ngramRange[1] - 1);
-  const termIds = new Map<string, number>();
-  const terms: string[] = [];
+  if (hit && hit.stopWords === opts.stopWords && hit.docTerms.length === texts.length) return hit;
+  const [minN, maxN] = opts.ngramRange;
+  const keep = Math.max(0, maxN - 1);
+  const table = new TermTable();
   const docTerms: Int32Array[] = [];
   const docCounts: Int32Array[] = [];
-  const head: string[][] = [];
-  const tail: string[][] = [];
+  const head: Int32Array[] = [];
+  const tail: Int32Array[] = [];
   const tokenCount = new Int32Array(texts.length);
+  let acc = new Int32Array(1 << 16);
+  const touched: number[] = [];
+  const toks: number[] = [];
   texts.forEach((text, d) => {
-    const tokens = tokenize(cleanForVectorizer(text), opts.stopWords);
-    const local = new Map<number, number>();
-    for (const g of ngrams(tokens, opts.ngramRange)) {
-      let id = termIds.get(g);
-      if (id === undefined) {
-        id = terms.length;
-        termIds.set(g, id);
-        terms.push(g);
+    // After cleaning only [A-Za-z0-9 ] is left, so \b\w\w+\b is "space-separated pieces of length ≥ 2".
+    toks.length = 0;
+    if (opts.raw) for (const t of tokenize(text, opts.stopWords)) toks.push(table.token(t));
+    else {
+      for (const piece of cleanForVectorizer(text).toLowerCase().split(' ')) {
+        if (piece.length >= 2 && !opts.stopWords.has(piece)) toks.push(table.token(piece));
       }
-      local.set(id, (local.get(id) ?? 0) + 1);
     }
-    const ids = Int32Array.from(local.keys()).sort();
+    touched.length = 0;
+    for (let n = minN; n <= maxN; n++) {
+      for (let i = 0; i + n <= toks.length; i++) {
+        const id = table.intern(toks, i, n);
+        if (id >= acc.length) {
+          const grown = new Int32Array(Math.max(id + 1, acc.length * 2));
+          grown.set(acc);
+          acc = grown;
+        }
+        if (acc[id]++ === 0) touched.push(id);
+      }
+    }
+    const ids = Int32Array.from(touched).sort();
     docTerms.push(ids);
-    docCounts.push(Int32Array.from(ids, (id) => local.get(id) as number));
-    head.push(tokens.slice(0, keep));
-    tail.push(keep > 0 ? tokens.slice(Math.max(0, tokens.length - keep)) : []);
-    tokenCount[d] = tokens.length;
+    docCounts.push(Int32Array.from(ids, (id) => acc[id]));
+    for (const id of touched) acc[id] = 0;
+    head.push(Int32Array.from(toks.slice(0, keep)));
+    tail.push(keep > 0 ? Int32Array.from(toks.slice(Math.max(0, toks.length - keep))) : new Int32Array(0));
+    tokenCount[d] = toks.length;
   });
-  const corpus: AnalyzedCorpus = { ngramRange: opts.ngramRange, stopWords: opts.stopWords, terms, termIds, docTerms, docCounts, head, tail, tokenCount };
+  const corpus: AnalyzedCorpus = {
+    ngramRange: opts.ngramRange, stopWords: opts.stopWords, docTerms, docCounts, head, tail, tokenCount,
+    termCount: () => table.count,
+    termString: (id) => table.termString(id),
+    lookup: (term) => table.lookup(term),
+    intern: (t, from, n) => table.intern(t, from, n),
+  };
   if (!byKey) cache.set(texts, (byKey = new Map()));
   byKey.set(key, corpus);
   return corpus;
-}
-
-/** Interns a term (boundary n-grams may be new), returning its id. */
-export function internTerm(corpus: AnalyzedCorpus, term: string): number {
-  let id = corpus.termIds.get(term);
-  if (id === undefined) {
-    id = corpus.terms.length;
-    corpus.termIds.set(term, id);
-    corpus.terms.push(term);
-  }
-  return id;
 }
 
 /**
@@ -213,7 +320,7 @@ export function internTerm(corpus: AnalyzedCorpus, term: string): number {
 export function joinedCounts(corpus: AnalyzedCorpus, groups: readonly ArrayLike<number>[]): { terms: Int32Array[]; counts: Float64Array[] } {
   const [minN, maxN] = corpus.ngramRange;
   const keep = Math.max(0, maxN - 1);
-  let acc = new Float64Array(corpus.terms.length + 1024);
+  let acc = new Float64Array(corpus.termCount() + 1024);
   const outTerms: Int32Array[] = [];
   const outCounts: Float64Array[] = [];
   for (const group of groups) {
@@ -227,21 +334,22 @@ export function joinedCounts(corpus: AnalyzedCorpus, groups: readonly ArrayLike<
       if (acc[id] === 0) touched.push(id);
       acc[id] += c;
     };
-    let window: string[] = [];
+    let window: number[] = [];
     for (let k = 0; k < group.length; k++) {
       const d = group[k];
       const t = corpus.docTerms[d], c = corpus.docCounts[d];
       for (let i = 0; i < t.length; i++) add(t[i], c[i]);
       if (keep === 0 || corpus.tokenCount[d] === 0) continue;
+      const h = Array.from(corpus.head[d]);
       if (window.length > 0) {
-        const seq = window.concat(corpus.head[d]);
+        const seq = window.concat(h);
         for (let n = Math.max(2, minN); n <= maxN; n++) {
           for (let i = 0; i < window.length; i++) {
-            if (i + n <= seq.length && i + n > window.length) add(internTerm(corpus, seq.slice(i, i + n).join(' ')), 1);
+            if (i + n <= seq.length && i + n > window.length) add(corpus.intern(seq, i, n), 1);
           }
         }
       }
-      window = corpus.tokenCount[d] >= keep ? corpus.tail[d] : window.concat(corpus.head[d]).slice(-keep);
+      window = corpus.tokenCount[d] >= keep ? Array.from(corpus.tail[d]) : window.concat(h).slice(-keep);
     }
     touched.sort((a, b) => a - b);
     outTerms.push(Int32Array.from(touched));

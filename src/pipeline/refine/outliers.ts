@@ -8,7 +8,7 @@
 // Afterwards re-run describeTopics on the new labels: keywords are stale otherwise (BERTopic issue #1785).
 import type { Matrix } from '../types';
 import { analyze, tokenize } from '../vectorizer';
-import { fitTopicTfidf, type TopicTfidf } from '../representation';
+import { fitTopicTfidf, rawColumns, type TopicTfidf } from '../representation';
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings' | 'distributions' | 'probabilities';
 
@@ -75,8 +75,12 @@ export function reduceOutliers(strategy: OutlierStrategy, texts: readonly string
   const topics = topicColumns(fit, topicIds);
   const sims = new Float64Array(topicIds.length);
   if (strategy === 'c-tf-idf') {
+    const { raw, rawToCol } = rawColumns(texts, fit);
     for (const i of outlierIds) {
-      topics.similarities(analyze(texts[i], fit), sims);
+      const counts = new Map<number, number>();
+      const t = raw.docTerms[i], c = raw.docCounts[i];
+      for (let k = 0; k < t.length; k++) if (rawToCol[t[k]] >= 0) counts.set(rawToCol[t[k]], c[k]);
+      topics.similaritiesOfCounts(counts, sims);
       assign(i, sims);
     }
     return out;
@@ -105,13 +109,19 @@ export function reduceOutliers(strategy: OutlierStrategy, texts: readonly string
 function topicColumns(fit: TopicTfidf, topicIds: number[]) {
   const rows = topicIds.map((id) => fit.classIds.indexOf(id));
   const m = fit.ctfidf;
-  const byCol = new Map<number, Array<[number, number]>>();
+  // Column-compressed copy of the topic rows (flat typed arrays: this loop runs per outlier × term).
+  const colPtr = new Int32Array(m.cols + 1);
+  for (const r of rows) for (let k = m.indptr[r]; k < m.indptr[r + 1]; k++) colPtr[m.indices[k] + 1]++;
+  for (let c = 0; c < m.cols; c++) colPtr[c + 1] += colPtr[c];
+  const fill = colPtr.slice(0, m.cols);
+  const topicOf = new Int32Array(colPtr[m.cols]);
+  const value = new Float64Array(colPtr[m.cols]);
   const norms = new Float64Array(topicIds.length);
   rows.forEach((r, j) => {
     for (let k = m.indptr[r]; k < m.indptr[r + 1]; k++) {
-      let list = byCol.get(m.indices[k]);
-      if (!list) byCol.set(m.indices[k], (list = []));
-      list.push([j, m.data[k]]);
+      const at = fill[m.indices[k]]++;
+      topicOf[at] = j;
+      value[at] = m.data[k];
       norms[j] += m.data[k] * m.data[k];
     }
   });
@@ -120,12 +130,16 @@ function topicColumns(fit: TopicTfidf, topicIds: number[]) {
   return {
     /** Cosine of the analysed document's c-TF-IDF with each topic, into `sims`. */
     similarities(terms: string[], sims: Float64Array) {
-      sims.fill(0);
       const counts = new Map<number, number>();
       for (const t of terms) {
         const c = fit.vocabIndex.get(t);
         if (c !== undefined) counts.set(c, (counts.get(c) ?? 0) + 1);
       }
+      this.similaritiesOfCounts(counts, sims);
+    },
+    /** The same from vocabulary column → count. */
+    similaritiesOfCounts(counts: Map<number, number>, sims: Float64Array) {
+      sims.fill(0);
       let total = 0;
       for (const v of counts.values()) total += v;
       if (total === 0) return;
@@ -133,7 +147,7 @@ function topicColumns(fit: TopicTfidf, topicIds: number[]) {
       for (const [c, v] of counts) {
         const w = (v / total) * idf[c];
         norm += w * w;
-        for (const [j, tv] of byCol.get(c) ?? []) sims[j] += w * tv;
+        for (let k = colPtr[c]; k < colPtr[c + 1]; k++) sims[topicOf[k]] += w * value[k];
       }
       norm = Math.sqrt(norm);
       for (let j = 0; j < sims.length; j++) sims[j] = norm > 0 && norms[j] > 0 ? sims[j] / (norm * norms[j]) : 0;
