@@ -110,8 +110,11 @@ export function parseJson(text: string, opts: { positions?: boolean } = {}): Par
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (!m) throw new SyntaxFault(i, `Unexpected ${describe(text[i])}: expected a value`);
+    const n = Number(m[0]);
+    // 1e400 parses to Infinity, which no JSON writer can write back: refuse it here rather than fail on every save.
+    if (!Number.isFinite(n)) throw new SyntaxFault(i, `Number ${m[0]} is too large`);
     i += m[0].length;
-    return Number(m[0]);
+    return n;
   };
 
   const parseValue = (path: string, depth: number): Json => {

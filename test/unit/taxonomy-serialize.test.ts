@@ -62,6 +62,7 @@ test('syntax error: file, line, column and what is wrong', () => {
   assert.deepEqual(errorsOf('{"a": 1, "a": 2}'), [{ file: 'taxonomy.json', line: 1, column: 10, message: 'Invalid JSON: Duplicate property "a"' }]);
   assert.deepEqual(errorsOf('{"a": 1'), [{ file: 'taxonomy.json', line: 1, column: 1, message: "Invalid JSON: Unclosed '{': expected '}' before end of file" }]);
   assert.deepEqual(errorsOf('  \n'), [{ file: 'taxonomy.json', line: 1, column: 1, message: 'The file is empty: expected a taxonomy JSON object' }]);
+  assert.deepEqual(errorsOf('{"a": -1e400}'), [{ file: 'taxonomy.json', line: 1, column: 7, message: 'Invalid JSON: Number -1e400 is too large' }]);
   assert.deepEqual(errorsOf('[] x'), [{ file: 'taxonomy.json', line: 1, column: 4, message: "Invalid JSON: Unexpected 'x' after the end of the JSON value" }]);
 });
 
