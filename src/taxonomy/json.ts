@@ -193,6 +193,7 @@ export function parseJson(text: string, opts: { positions?: boolean } = {}): Par
         i += word.length;
         return value;
       }
+      if (i < text.length && word.startsWith(text.slice(i))) throw new SyntaxFault(i, 'Unexpected end of file (the file looks truncated)');
     }
     throw new SyntaxFault(i, `Unexpected ${describe(c)}: expected a value`);
   };
