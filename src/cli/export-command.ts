@@ -1,0 +1,90 @@
+// `literature-map export <taxonomy.json> --format …`: the prevalence table, matrix, charts and map from a committed
+// taxonomy, byte-identical to what the extension's Export… command writes. Stdout unless --out.
+import fs from 'node:fs';
+import path from 'node:path';
+import { oneOf, parseArgs, str, UsageError } from './args';
+import { InputFileError, writeText } from './io';
+import { defaultCacheDir, loadArtifact } from './taxonomy-file';
+import { parseTaxonomy } from '../taxonomy/serialize';
+import type { RunArtifact, Taxonomy } from '../taxonomy/types';
+import { DEFAULT_TABLE, EXPORTS, ExportError, FORMATS, TABLES, findExport, renderExport } from '../analysis/export';
+import { PERIODS } from '../analysis/over-time';
+
+export const EXPORT_USAGE =
+  'literature-map export <taxonomy.json> --format md|csv|latex|svg|json [--table prevalence|matrix|over-time|chart|map]\n' +
+  '                      [--period year|decade] [--artifact FILE] [--out FILE]';
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputFileError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read (${code})`}`);
+  }
+}
+
+export function readTaxonomyFile(file: string): Taxonomy {
+  const parsed = parseTaxonomy(readText(file), file);
+  if (!parsed.ok) {
+    const p = parsed.errors[0];
+    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+    throw new InputFileError(`${p.file}:${p.line}:${p.column}: ${p.message}${more}`);
+  }
+  return parsed.taxonomy;
+}
+
+function readArtifactFile(file: string): RunArtifact {
+  let a: Partial<RunArtifact>;
+  try {
+    a = JSON.parse(readText(file)) as Partial<RunArtifact>;
+  } catch (e) {
+    if (e instanceof InputFileError) throw e;
+    throw new InputFileError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!a || !Array.isArray(a.topicOf) || !Array.isArray(a.coords2d)) {
+    throw new InputFileError(`${file}: not a run artifact (expected "topicOf" and "coords2d" arrays)`);
+  }
+  return a as RunArtifact;
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, { format: 'value', table: 'value', period: 'value', artifact: 'value', out: 'value' });
+  if (a.positional.length !== 1) throw new UsageError(`export needs one taxonomy file\nusage: ${EXPORT_USAGE}`);
+  const format = oneOf(a, 'format', FORMATS);
+  if (!format) throw new UsageError(`--format is required (${FORMATS.join(', ')})`);
+  const table = oneOf(a, 'table', TABLES) ?? DEFAULT_TABLE[format];
+  const spec = findExport(format, table);
+  if (!spec) {
+    const ok = EXPORTS.filter((e) => e.format === format).map((e) => e.table);
+    throw new UsageError(`--format ${format} cannot export --table ${table} (with ${format}: ${ok.join(', ')})`);
+  }
+  const period = oneOf(a, 'period', PERIODS);
+  if (period && table !== 'over-time') throw new UsageError('--period applies to --table over-time only');
+  if (str(a, 'artifact') !== undefined && table !== 'map') throw new UsageError('--artifact applies to --table map only');
+
+  const file = a.positional[0];
+  const taxonomy = readTaxonomyFile(file);
+  let artifact: RunArtifact | undefined;
+  if (spec.needsArtifact) {
+    const given = str(a, 'artifact');
+    artifact = given !== undefined ? readArtifactFile(given) : loadArtifact(defaultCacheDir(), path.resolve(file));
+    if (!artifact) {
+      throw new InputFileError(`${file}: no run artifact in ${defaultCacheDir()} (the map needs per-chunk coordinates): run \`literature-map map\` for this taxonomy first, or pass --artifact FILE`);
+    }
+    if (artifact.corpusFingerprint && artifact.corpusFingerprint !== taxonomy.run.corpus.fingerprint) {
+      process.stderr.write(`literature-map export: warning: the run artifact is from another version of the corpus than ${file}; chunks of topics it does not know are drawn as unassigned\n`);
+    }
+  }
+
+  let out: string;
+  try {
+    out = renderExport(taxonomy, format, table, { period, artifact });
+  } catch (e) {
+    if (e instanceof ExportError) throw new InputFileError(e.message);
+    throw e;
+  }
+  const target = str(a, 'out');
+  if (target !== undefined) writeText(target, out);
+  else process.stdout.write(out);
+  return 0;
+}
