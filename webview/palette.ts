@@ -14,6 +14,15 @@ export interface Palette {
   focus: string;
 }
 
+/** Some theme colours carry transparency (charts.orange derives from a translucent minimap colour); points need the
+ *  solid hue, and the map applies its own alpha. */
+export function opaque(c: string): string {
+  const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(c);
+  if (hex) return hex[1].length === 4 ? `#${hex[1].slice(0, 3)}` : hex[1].length === 8 ? `#${hex[1].slice(0, 6)}` : c;
+  const rgba = /^rgba?\(\s*([^,\s]+)[,\s]+([^,\s]+)[,\s]+([^,\s/)]+)/i.exec(c);
+  return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : c;
+}
+
 function cssVar(style: CSSStyleDeclaration, name: string): string {
   return style.getPropertyValue(name).trim();
 }
@@ -24,7 +33,7 @@ export function readPalette(): Palette {
   const seen = new Set<string>();
   const categorical: string[] = [];
   for (const v of VARS) {
-    const c = cssVar(s, v);
+    const c = opaque(cssVar(s, v));
     if (c && !seen.has(c.toLowerCase())) {
       seen.add(c.toLowerCase());
       categorical.push(c);

@@ -108,7 +108,7 @@ export class TopicsView {
       h('td', { class: 'label' }, h('span', { class: 'topic-label' }, t.label), t.status === 'new' ? h('vscode-badge', { attrs: { variant: 'counter' } }, 'new') : null),
       h('td', { class: 'num' }, t.size),
       h('td', { class: 'num' }, t.sourceCount),
-      h('td', { class: 'keywords' }, t.keywords.slice(0, 6).map(([k, w]) => h('span', { class: 'kw', attrs: { title: `weight ${w.toFixed(3)}` } }, k, h('span', { class: 'kw-weight' }, w.toFixed(2))))),
+      h('td', { class: 'keywords' }, t.keywords.slice(0, 5).map(([k, w]) => h('span', { class: 'kw', attrs: { title: `weight ${w.toFixed(3)}` } }, k, h('span', { class: 'kw-weight' }, w.toFixed(2))))),
       h('td', { class: 'num' }, t.npmi === undefined ? '—' : t.npmi.toFixed(2)),
       h('td', { class: 'theme' }, th ? th.name : t.irrelevant ? 'irrelevant' : '—'));
     });
