@@ -1,4 +1,5 @@
 // `literature-map check <folder>`: is the committed taxonomy stale for the folder's contents? For CI.
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, str, UsageError } from './args';
 import { runCheck } from './check';
@@ -12,9 +13,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const folder = path.resolve(a.positional[0]);
   const taxonomy = path.resolve(str(a, 'taxonomy') ?? path.join(folder, 'taxonomy.json'));
   const rel = path.relative(folder, taxonomy).split(path.sep).join('/');
+  // Read the folder with the include/exclude patterns the taxonomy was made with, or a narrower run looks stale.
+  const recorded = recordedGlobs(taxonomy);
   const result = await runCheck(folder, taxonomy, {
     readFingerprint: async (root) => {
-      const corpus = await readCorpus(root, { include: DEFAULT_SETTINGS.include, exclude: DEFAULT_SETTINGS.exclude, ignore: [rel] });
+      const corpus = await readCorpus(root, { include: recorded.include, exclude: recorded.exclude, ignore: [rel] });
       const files = corpus.sources.map((s) => s.file);
       return { fingerprint: corpusFingerprint(files), sources: files.map((f) => ({ path: f.path, contentHash: f.contentHash })) };
     },
@@ -22,4 +25,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const stream = result.code === 0 ? process.stdout : process.stderr;
   if (result.lines.length) stream.write(result.lines.join('\n') + '\n');
   return result.code;
+}
+
+function recordedGlobs(file: string): { include: string[]; exclude: string[] } {
+  const fallback = { include: DEFAULT_SETTINGS.include, exclude: DEFAULT_SETTINGS.exclude };
+  try {
+    const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { run?: { settings?: { include?: unknown; exclude?: unknown } } }).run?.settings;
+    const list = (v: unknown, d: string[]) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : d);
+    return { include: list(s?.include, fallback.include), exclude: list(s?.exclude, fallback.exclude) };
+  } catch {
+    return fallback; // runCheck reports the unreadable file itself (exit 2)
+  }
 }

@@ -118,3 +118,37 @@ test('map on the reference embeddings with its settings: diversity ≥ 0.61, NPM
   const assigned = labelsOf(path.join(d, 'a.json'));
   assert.equal(assigned.length, 15038);
 });
+
+test('check exits 0 when fresh, 1 listing added/changed/removed sources when stale, 2 on an invalid file', () => {
+  const d = tmp();
+  const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 3, paragraphsPerFile: 5 });
+  const tax = path.join(corpus, 'taxonomy.json');
+  const m = cli(['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', tax, '--cache-dir', path.join(d, 'cache'), '--quiet']);
+  assert.equal(m.code, 0, m.stderr);
+
+  const fresh = cli(['check', corpus]);
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.match(fresh.stdout, /up to date/);
+
+  fs.appendFileSync(path.join(corpus, 'gardening-1.txt'), '\nOne more paragraph about compost and mulch.\n');
+  fs.writeFileSync(path.join(corpus, 'new-talk.txt'), 'A new talk about telescopes and comets.\n');
+  fs.rmSync(path.join(corpus, 'astronomy-3.txt'));
+  const stale = cli(['check', corpus]);
+  assert.equal(stale.code, 1);
+  assert.match(stale.stderr, /changed: gardening-1\.txt/);
+  assert.match(stale.stderr, /added: +new-talk\.txt/);
+  assert.match(stale.stderr, /removed: astronomy-3\.txt/);
+
+  const before = fs.readFileSync(tax, 'utf8');
+  fs.writeFileSync(tax, before.replace('"themes": [', '"themes": [,'));
+  const invalid = cli(['check', corpus]);
+  assert.equal(invalid.code, 2);
+  assert.match(invalid.stderr, /taxonomy\.json:\d+:\d+: /);
+
+  // map refuses to overwrite the invalid file and leaves its bytes as they were
+  const broken = fs.readFileSync(tax);
+  const again = cli(['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', tax, '--cache-dir', path.join(d, 'cache'), '--quiet']);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /left untouched/);
+  assert.ok(fs.readFileSync(tax).equals(broken));
+});
