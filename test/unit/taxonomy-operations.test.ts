@@ -8,6 +8,7 @@ import {
 } from '../../src/taxonomy/operations';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
+import { describeTopics } from '../../src/pipeline/representation';
 import { fakeDescribe, makeRun, many } from '../support/taxonomy-runs';
 
 function fresh() {
@@ -168,6 +169,23 @@ test('mergeTopics: keeps the largest id, custom label, theme; concatenates notes
   throwsOp(() => mergeTopics(t, [big, 't-00000000'], { artifact, describe: fakeDescribe }), 'No topic with id "t-00000000"');
   throwsOp(() => mergeTopics(t, [big, mid], { artifact: { ...artifact, corpusFingerprint: 'other' }, describe: fakeDescribe }),
     'The run data kept for this taxonomy is from a different run of the corpus; re-run the map before merging');
+});
+
+test('mergeTopics with the engine\'s c-TF-IDF (describeTopics) as the injected describe', () => {
+  const chunk = (topic: number, text: string) => ({ topic, text });
+  const { taxonomy, artifact } = taxonomyFromRun(makeRun([
+    { path: 'a.txt', chunks: [chunk(0, 'climate carbon'), chunk(0, 'climate emissions'), chunk(0, 'carbon climate'), chunk(1, 'school teachers'), chunk(1, 'school pupils')] },
+    { path: 'b.txt', chunks: [chunk(2, 'hospital doctors'), chunk(2, 'hospital nurses'), chunk(2, 'doctors care'), chunk(2, 'care hospital')] },
+  ]));
+  const big = taxonomy.topics.find((tp) => tp.size === 3 && tp.label.startsWith('climate'))!.id;
+  const mid = taxonomy.topics.find((tp) => tp.size === 2)!.id;
+  const r = mergeTopics(taxonomy, [big, mid], {
+    artifact,
+    describe: (texts, labels) => describeTopics(texts, labels, { ngramRange: [1, 1], minDf: 1, topN: 10, representativeCount: 3 }).topics,
+  });
+  const words = r.taxonomy.topics.find((tp) => tp.id === big)!.keywords.map(([w]) => w);
+  assert.ok(words.includes('climate') && words.includes('school'), words.join(', '));
+  valid(r.taxonomy);
 });
 
 test('property: any sequence of operations keeps the file schema-valid (or fails with TaxonomyOpError)', () => {
