@@ -11,6 +11,10 @@ export interface TinyBertOptions {
   hidden?: number;
   layers?: number;
   heads?: number;
+  /** Feed-forward width (default 2 × hidden; BERT and MiniLM use 4 ×). */
+  intermediate?: number;
+  /** Extra whole words for the vocabulary, so a corpus tokenises about as densely as with a real WordPiece vocab. */
+  words?: readonly string[];
   seed?: number;
 }
 
@@ -33,16 +37,16 @@ const WORDS = (
 ).split(' ');
 const MAXPOS = 512;
 
-function buildVocab(): string[] {
+function buildVocab(extra: readonly string[]): string[] {
   const chars = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
   const punct = `.,;:!?'"()-[]{}/\\&%$#@*+=<>_~\``.split('');
   const vocab = [...SPECIALS, ...punct, ...chars, ...chars.map((c) => '##' + c)];
   const seen = new Set(vocab);
-  for (const w of WORDS) if (!seen.has(w)) { seen.add(w); vocab.push(w); }
+  for (const w of [...WORDS, ...extra]) if (!seen.has(w)) { seen.add(w); vocab.push(w); }
   return vocab;
 }
 
-function graphBytes(vocabSize: number, H: number, layers: number, NH: number, seed: number, quant: boolean): Uint8Array {
+function graphBytes(vocabSize: number, H: number, layers: number, NH: number, FF: number, seed: number, quant: boolean): Uint8Array {
   const T = onnx.TensorProto.DataType;
   const AT = onnx.AttributeProto.AttributeType;
   const initializers: onnx.ITensorProto[] = [];
@@ -82,7 +86,6 @@ function graphBytes(vocabSize: number, H: number, layers: number, NH: number, se
     return out;
   };
   const DH = H / NH;
-  const FF = 2 * H;
   const layerNorm = (x: string, p: string) =>
     node('LayerNormalization', [x, fTensor(p + '.gamma', [H], () => 1), fTensor(p + '.beta', [H], () => 0)], [attrI('axis', -1), attrF('epsilon', 1e-12)]);
   const linear = (x: string, p: string, din: number, dout: number) => {
@@ -152,16 +155,17 @@ export function writeTinyBert(dir: string, opts: TinyBertOptions = {}): TinyBert
   const NH = opts.heads ?? 1;
   const seed = opts.seed ?? 0x9e3779b9;
   if (H % NH !== 0) throw new Error(`hidden ${H} is not a multiple of heads ${NH}`);
-  const vocab = buildVocab();
+  const FF = opts.intermediate ?? 2 * H;
+  const vocab = buildVocab(opts.words ?? []);
   const V = vocab.length;
   fs.mkdirSync(path.join(dir, 'onnx'), { recursive: true });
-  const fp32 = graphBytes(V, H, layers, NH, seed, false);
-  const q8 = graphBytes(V, H, layers, NH, seed, true);
+  const fp32 = graphBytes(V, H, layers, NH, FF, seed, false);
+  const q8 = graphBytes(V, H, layers, NH, FF, seed, true);
   fs.writeFileSync(path.join(dir, 'onnx', 'model.onnx'), fp32);
   fs.writeFileSync(path.join(dir, 'onnx', 'model_quantized.onnx'), q8);
   fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({
     architectures: ['BertModel'], model_type: 'bert', hidden_size: H, num_hidden_layers: layers, num_attention_heads: NH,
-    intermediate_size: 2 * H, max_position_embeddings: MAXPOS, type_vocab_size: 2, vocab_size: V, hidden_act: 'gelu', pad_token_id: 0,
+    intermediate_size: FF, max_position_embeddings: MAXPOS, type_vocab_size: 2, vocab_size: V, hidden_act: 'gelu', pad_token_id: 0,
   }, null, 2));
   fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({
     tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: MAXPOS,

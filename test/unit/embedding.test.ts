@@ -127,6 +127,26 @@ test('download path: the first run fetches from the mirror into the cache dir, t
   assert.deepEqual(second.matrix.data.subarray(0, TEXTS.length * HIDDEN), first.matrix.data);
 });
 
+test('a truncated model in the cache (an interrupted download) is fetched again instead of failing every run', async () => {
+  const hub = await startMockHub({ 'test-org/tiny-bert': modelDir });
+  const cacheDir = path.join(tmp, 'cache-truncated');
+  const s = settings({ backend: 'transformers', model: 'test-org/tiny-bert', remoteHost: hub.url, dtype: 'fp32' });
+  try {
+    const good = await embedChunks(chunksOf(TEXTS), s, { seed: 1, cacheDir });
+    await unloadModel();
+    const onnxFile = path.join(cacheDir, 'models', 'test-org', 'tiny-bert', 'onnx', 'model.onnx');
+    fs.truncateSync(onnxFile, Math.floor(fs.statSync(onnxFile).size / 2));
+    const served = hub.served.length;
+    const logs: string[] = [];
+    const again = await embedChunks(chunksOf(TEXTS), s, { seed: 1, cacheDir, onLog: (l) => logs.push(l) });
+    assert.ok(hub.served.slice(served).includes('/test-org/tiny-bert/resolve/main/onnx/model.onnx'), 'downloaded again');
+    assert.ok(logs.some((l) => /does not load/.test(l)));
+    assert.deepEqual(again.matrix.data, good.matrix.data);
+  } finally {
+    await hub.close();
+  }
+});
+
 test('auto falls back to LSA with a one-line notice when the hub is unreachable', async () => {
   const port = await closedPort();
   const s = settings({ backend: 'auto', model: 'test-org/absent-model', remoteHost: `http://127.0.0.1:${port}/` });

@@ -125,6 +125,8 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
   return abortable(loaded.model, ctl.signal);
 
   async function create(): Promise<LoadedModel> {
+    const loadError = (e: unknown) =>
+      new PipelineError(`Could not load the embedding model ${label} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
     env.remoteHost = remoteHost;
     env.cacheDir = cfg.modelCacheDir ?? DEFAULTS.cacheDir;
     env.useFSCache = true;
@@ -139,22 +141,39 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
       env.allowRemoteModels = true;
     }
     const log = downloadLogger(ctl.onLog);
-    let extractor: Extractor;
-    try {
-      extractor = (await pipeline('feature-extraction', modelId, {
+    const open = async () =>
+      (await pipeline('feature-extraction', modelId, {
         dtype: cfg.dtype,
         device: 'cpu',
         session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
         progress_callback: log,
       })) as unknown as Extractor;
+    let extractor: Extractor;
+    try {
+      extractor = await open();
     } catch (e) {
-      throw new PipelineError(`Could not load the embedding model ${label} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
+      // transformers.js streams downloads straight into the cache file, so an interrupted download leaves a truncated
+      // model that would fail every later run. A cached copy that does not parse is dropped and fetched once more.
+      const cached = cfg.modelCacheDir && !localRoot ? path.join(cfg.modelCacheDir, ...modelId.split('/')) : undefined;
+      const unreadable = /protobuf|pars(e|ing)|JSON|unexpected end|invalid|corrupt/i.test(e instanceof Error ? e.message : String(e));
+      if (!cached || !unreadable || !fs.existsSync(cached)) throw loadError(e);
+      ctl.onLog?.(`model: the cached copy in ${cached} does not load (${firstLine(e)}); downloading it again`);
+      fs.rmSync(cached, { recursive: true, force: true });
+      try {
+        extractor = await open();
+      } catch (e2) {
+        throw loadError(e2);
+      }
     }
     const cap = SENTENCE_TRANSFORMERS_MAX_TOKENS.find(([re]) => re.test(modelId))?.[1];
     const tok = extractor.tokenizer;
     if (cap && tok && (tok.model_max_length === undefined || tok.model_max_length > cap)) tok.model_max_length = cap;
     return { extractor, label, fingerprint: `${fingerprint}|max:${tok?.model_max_length ?? ''}`, threads };
   }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
 function describeLoadError(e: unknown, remoteHost: string, local: boolean): string {
