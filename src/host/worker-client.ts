@@ -1,7 +1,7 @@
-// Host side of the pipeline worker: starts dist/worker.js, relays progress and log lines, and turns the worker's end
-// (result, error, crash, cancel) into one settled promise. Every worker started here is terminated before `done`
-// settles, so a cancel or a crash never leaves a thread behind.
-import { Worker } from 'node:worker_threads';
+// Host side of the pipeline worker: forks dist/worker.js (one process per run), relays progress and log lines, and
+// turns the worker's end (result, error, crash, cancel) into one settled promise. `done` settles only after the
+// process has exited, so a cancel or a crash never leaves a process behind.
+import { fork } from 'node:child_process';
 import type { ProgressEvent, RunResult } from '../pipeline/types';
 import type { HostToWorker, WorkerRunData, WorkerToHost } from '../pipeline/worker-protocol';
 
@@ -12,13 +12,13 @@ export type RunOutcome =
   | { kind: 'failed'; reason: 'pipeline' | 'internal' | 'crash'; message: string; stack?: string };
 
 export interface WorkerRun {
-  /** Settles once the worker thread has exited. */
+  /** Settles once the worker process has exited. */
   readonly done: Promise<RunOutcome>;
   cancel(): void;
 }
 
 let live = 0;
-/** Worker threads started and not yet exited (tests assert 0 after a cancel). */
+/** Worker processes started and not yet exited (tests assert 0 after a cancel). */
 export function liveWorkerCount(): number {
   return live;
 }
@@ -27,34 +27,53 @@ export function startWorkerRun(
   script: string,
   data: WorkerRunData,
   on: { progress?: (e: ProgressEvent) => void; log?: (line: string) => void },
-  /** How long a cancelled worker may take to stop by itself before it is terminated. */
+  /** How long a cancelled worker may take to stop by itself before it is killed. */
   graceMs = 250,
 ): WorkerRun {
-  const worker = new Worker(script, { workerData: data, stdout: false, stderr: false });
+  // ELECTRON_RUN_AS_NODE: in desktop VS Code process.execPath is the editor binary; this makes it a plain Node.
+  // 'advanced' serialization keeps typed arrays typed (structured clone) instead of JSON objects.
+  const child = fork(script, [], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: [],
+  });
   live++;
   let outcome: RunOutcome | undefined;
   let cancelled = false;
   let graceTimer: NodeJS.Timeout | undefined;
-  const exited = new Promise<number>((resolve) => worker.once('exit', (code) => { live--; resolve(code); }));
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => { live--; resolve({ code, signal }); });
+  });
+  const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
 
-  worker.on('message', (m: WorkerToHost) => {
+  child.on('message', (m: WorkerToHost) => {
     if (m.type === 'progress') { if (!cancelled) on.progress?.(m.event); }
     else if (m.type === 'log') on.log?.(m.line);
-    else if (m.type === 'result') { outcome ??= { kind: 'done', result: m.result }; void worker.terminate(); }
+    else if (m.type === 'result') outcome ??= { kind: 'done', result: m.result };
     else if (m.type === 'error') {
       outcome ??= m.kind === 'cancelled' ? { kind: 'cancelled' } : { kind: 'failed', reason: m.kind, message: m.message, ...(m.stack ? { stack: m.stack } : {}) };
-      void worker.terminate();
     }
   });
-  worker.on('error', (e) => {
-    outcome ??= { kind: 'failed', reason: 'crash', message: `The topic model worker crashed: ${e.message}`, ...(e.stack ? { stack: e.stack } : {}) };
+  // The worker disconnects after its last message; anything still running in it (native threads) is not our business.
+  child.on('disconnect', () => setTimeout(kill, 1000).unref());
+  child.on('error', (e) => {
+    outcome ??= { kind: 'failed', reason: 'crash', message: `The topic model worker could not run: ${e.message}` };
+    kill();
   });
+  child.send({ type: 'run', data } satisfies HostToWorker);
 
-  const done = exited.then((code): RunOutcome => {
+  const done = exited.then(({ code, signal }): RunOutcome => {
     if (graceTimer) clearTimeout(graceTimer);
     // A cancel wins over a result that raced it: the user was told the run stops, so nothing is applied.
     if (cancelled) return { kind: 'cancelled' };
-    return outcome ?? { kind: 'failed', reason: 'crash', message: `The topic model worker stopped unexpectedly (exit code ${code}).` };
+    return outcome ?? {
+      kind: 'failed', reason: 'crash',
+      message: `The topic model worker stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}).`,
+      ...(stderr ? { stack: stderr } : {}),
+    };
   });
 
   return {
@@ -62,8 +81,8 @@ export function startWorkerRun(
     cancel() {
       if (cancelled) return;
       cancelled = true;
-      try { worker.postMessage({ type: 'cancel' } satisfies HostToWorker); } catch { /* already gone */ }
-      graceTimer = setTimeout(() => void worker.terminate(), graceMs);
+      try { child.send({ type: 'cancel' } satisfies HostToWorker); } catch { /* already gone */ }
+      graceTimer = setTimeout(kill, graceMs);
     },
   };
 }

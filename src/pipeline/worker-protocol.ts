@@ -1,5 +1,5 @@
-// Messages between the extension host and the pipeline worker (worker_threads). The run itself goes in as workerData;
-// afterwards the host only ever sends `cancel`. No vscode import: the worker is plain Node.
+// Messages between the extension host and the pipeline worker (a forked process; or a worker thread, which gets its
+// run as workerData). After `run` the host only ever sends `cancel`. No vscode import: the worker is plain Node.
 import type { RunInput } from './orchestrator';
 import type { PipelineSettings, ProgressEvent, RunResult } from './types';
 
@@ -9,7 +9,7 @@ export interface WorkerRunData {
   cacheDir?: string;
 }
 
-export type HostToWorker = { type: 'cancel' };
+export type HostToWorker = { type: 'run'; data: WorkerRunData } | { type: 'cancel' };
 
 export type WorkerToHost =
   | { type: 'progress'; event: ProgressEvent }

@@ -1,37 +1,66 @@
-// The worker_threads entry (dist/worker.js): runs one topic model and exits. It keeps the extension host's thread free
-// and gives cancel a hard stop: the host posts `cancel` (aborts between steps) and terminates the thread if that is not
-// enough within its grace period.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+// The pipeline's process entry (dist/worker.js): the host forks it once per run, so the extension host's thread stays
+// free, a cancel can always end in a hard kill, and a crash (onnxruntime, out of memory) takes down only this process.
+// A process rather than a worker thread: a native addon (onnxruntime-node) cannot be loaded again in a second worker
+// thread of the same process ("Module did not self-register"), so every second run would fail.
+// It also runs as a worker thread (parentPort), for callers that want one run per process anyway.
+import { parentPort, workerData } from 'node:worker_threads';
 import { runTopicModel } from './orchestrator';
 import { PipelineError, isCancelled } from './errors';
 import { transferablesOf, type HostToWorker, type WorkerRunData, type WorkerToHost } from './worker-protocol';
 
-if (!parentPort) throw new Error('worker.js must run in a worker thread');
-const port: MessagePort = parentPort;
-const post = (m: WorkerToHost, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+interface Channel {
+  post(m: WorkerToHost, transfer?: ArrayBuffer[]): void;
+  onMessage(cb: (m: HostToWorker | { type: 'run'; data: WorkerRunData }) => void): void;
+  close(): void;
+}
 
+function channel(): Channel {
+  const port = parentPort;
+  if (port) {
+    return {
+      post: (m, transfer = []) => port.postMessage(m, transfer),
+      onMessage: (cb) => port.on('message', cb),
+      close: () => port.close(),
+    };
+  }
+  if (process.send) {
+    // Disconnect only once the last message has been handed over, or the result could be lost on the way out.
+    let flushed: Promise<unknown> = Promise.resolve();
+    return {
+      post: (m) => { flushed = new Promise((resolve) => process.send!(m, undefined, {}, resolve)); },
+      onMessage: (cb) => process.on('message', cb as (m: unknown) => void),
+      close: () => void flushed.then(() => process.disconnect()),
+    };
+  }
+  throw new Error('worker.js runs as a forked process or a worker thread');
+}
+
+const ch = channel();
 const abort = new AbortController();
-port.on('message', (m: HostToWorker) => {
+let started = false;
+ch.onMessage((m) => {
   if (m?.type === 'cancel') abort.abort();
+  else if (m?.type === 'run' && !started) void run(m.data);
 });
+// A worker thread gets its run as workerData; a forked process gets it as the first message.
+if (parentPort && workerData) void run(workerData as WorkerRunData);
 
-async function main(): Promise<void> {
-  const { input, settings, cacheDir } = workerData as WorkerRunData;
+async function run(data: WorkerRunData): Promise<void> {
+  started = true;
+  const { input, settings, cacheDir } = data;
   try {
     const result = await runTopicModel(input, settings, {
       signal: abort.signal,
       cacheDir,
-      onProgress: (event) => post({ type: 'progress', event }),
-      onLog: (line) => post({ type: 'log', line }),
+      onProgress: (event) => ch.post({ type: 'progress', event }),
+      onLog: (line) => ch.post({ type: 'log', line }),
     });
-    post({ type: 'result', result }, transferablesOf(result));
+    ch.post({ type: 'result', result }, transferablesOf(result));
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const kind = isCancelled(err) || abort.signal.aborted ? 'cancelled' : err instanceof PipelineError ? 'pipeline' : 'internal';
-    post({ type: 'error', message: err.message, kind, ...(kind === 'internal' && err.stack ? { stack: err.stack } : {}) });
+    ch.post({ type: 'error', message: err.message, kind, ...(kind === 'internal' && err.stack ? { stack: err.stack } : {}) });
   } finally {
-    port.close();
+    ch.close();
   }
 }
-
-void main();

@@ -1,0 +1,83 @@
+// `npm run test:e2e`: the in-editor mocha suites (test/suite) and the UI test through the real workbench, each in a
+// fresh code-server. Prints "N passed, N failed" last; exit code 1 on any failure.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
+import { uiTest } from './ui-test';
+import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
+
+async function suites(): Promise<{ passed: number; failed: number; failures: string[] }> {
+  const results = path.join(fs.mkdtempSync(path.join(REPO, '.vscode-test', 'results-')), 'suite.json');
+  const cs = await startCodeServer({ name: 'suites', settings: FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'], env: { LM_E2E_RESULTS: results, LM_LOG_TO_CONSOLE: '1' } });
+  const { browser, page } = await launchBrowser(cs);
+  try {
+    const ws = fixtureWorkspace('suites');
+    const authority = `127.0.0.1:${cs.port}`;
+    const exit = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log('  [ext-host]', util.format(...(Array.isArray(args) ? args : [args]))));
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.goto(cs.url(ws, [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${REPO}/out/test/suite/index`],
+      ['skipWelcome', 'true'],
+    ]));
+    const timeoutMs = Number(process.env.LM_E2E_SUITE_TIMEOUT_MS || 600000);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([exit, new Promise<string>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+    clearTimeout(timer);
+    log(`in-editor suites finished: exit ${code}`);
+    if (fs.existsSync(results)) return JSON.parse(fs.readFileSync(results, 'utf8')) as { passed: number; failed: number; failures: string[] };
+    return { passed: 0, failed: 1, failures: [`the suites did not report (exit ${code}; logs in ${cs.runDir})`] };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await cs.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  if (!isSetUp()) {
+    log('installing code-server, Node 24 and chromium (scripts/setup-e2e.sh)');
+    const r = spawnSync(path.join(REPO, 'scripts', 'setup-e2e.sh'), { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('scripts/setup-e2e.sh failed');
+  }
+  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'worker.js'))) {
+    throw new Error('dist/extension.js or dist/worker.js is missing: run npm run build first');
+  }
+  let passed = 0;
+  let failed = 0;
+  const failures: string[] = [];
+  const only = process.argv[2];
+  if (!only || only === 'suites') {
+    try {
+      const s = await suites();
+      passed += s.passed; failed += s.failed; failures.push(...s.failures);
+    } catch (e) {
+      failed++; failures.push(`in-editor suites: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!only || only === 'ui') {
+    try {
+      await uiTest();
+      passed++;
+      log('ui: palette → map → side panel: passed');
+    } catch (e) {
+      failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  for (const f of failures) console.log(`FAILED ${f}`);
+  console.log(`e2e wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  });
+}

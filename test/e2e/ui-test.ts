@@ -1,0 +1,48 @@
+// Through the real workbench: palette → "Map Topics in Folder…" → pick the workspace folder → the taxonomy file appears
+// → the Themes view lists the groups and topics → screenshots in shots/ (look at them).
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile, waitForWorkbench } from './harness';
+import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
+
+export async function uiTest(): Promise<void> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const cs = await startCodeServer({
+    name: 'ui', settings: FIXTURE_SETTINGS,
+    extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }],
+  });
+  const { browser, page } = await launchBrowser(cs);
+  try {
+    const ws = fixtureWorkspace('ui');
+    await page.goto(cs.url(ws));
+    await waitForWorkbench(page);
+    log('ui: workbench up');
+    await runCommand(page, 'Literature Map: Map Topics in Folder…');
+    // The folder quick pick lists the workspace folder first.
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(ws) }).first();
+    await pick.waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    log('ui: mapping started');
+    const text = await waitForFile(path.join(ws, 'taxonomy.json'), (t) => { try { return (JSON.parse(t) as { topics: unknown[] }).topics.length > 0; } catch { return false; } });
+    const topics = (JSON.parse(text) as { topics: Array<{ label: string }> }).topics;
+    log(`ui: taxonomy.json written with ${topics.length} topics`);
+    await runCommand(page, 'Literature Map: Focus on Themes View');
+    const tree = page.locator('.pane-body .monaco-list-row');
+    await tree.filter({ hasText: 'Unassigned' }).first().waitFor({ timeout: 20000 });
+    await tree.filter({ hasText: topics[0].label.slice(0, 20) }).first().waitFor({ timeout: 20000 });
+    // Let the progress notification fade so the shot shows the view, not a toast.
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'side-panel');
+    await runCommand(page, 'Literature Map: Open Panel');
+    const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await frame.locator('body').waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'panel');
+  } catch (e) {
+    await screenshot(page, 'ui-failure').catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await cs.stop();
+  }
+}
