@@ -108,7 +108,8 @@ test('same seed gives identical bytes; another seed gives another layout; fitMan
   const a = await umapFit(X, { ...o, seed: 7 });
   const b = await umapFit(X, { ...o, seed: 7 });
   const c = await umapFit(X, { ...o, seed: 8 });
-  const [m5] = await umapFitMany(X, { ...o, seed: 7 }, [5, 2]);
+  const [m5, m2] = await umapFitMany(X, { ...o, seed: 7 }, [5, { nComponents: 2, minDist: 0.1 }]);
+  assert.equal(m2.dim, 2);
   assert.deepEqual(Buffer.from(a.data.buffer), Buffer.from(b.data.buffer));
   assert.notDeepEqual(Buffer.from(a.data.buffer), Buffer.from(c.data.buffer));
   assert.deepEqual(Buffer.from(a.data.buffer), Buffer.from(m5.data.buffer));
@@ -197,4 +198,16 @@ test('Jacobi eigen-decomposition reconstructs a symmetric matrix', () => {
       assert.ok(Math.abs(s - A[r * 3 + c]) < 1e-10);
     }
   }
+});
+
+test('the SGD power approximation is within 1e-6 of Math.pow over the distances it sees', async () => {
+  const { powPositive } = await import('../../src/pipeline/umap/optimize');
+  for (let i = 0; i <= 2000; i++) {
+    const x = Math.exp(-30 + (60 * i) / 2000);
+    for (const b of [0.7905, 0.895, 1.33]) {
+      const want = Math.pow(x, b);
+      assert.ok(Math.abs(powPositive(x, b) - want) / want < 1e-6, `${x}^${b}`);
+    }
+  }
+  assert.equal(powPositive(0, 0.79), 0);
 });

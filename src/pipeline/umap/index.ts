@@ -33,32 +33,46 @@ export async function umapFit(X: Matrix, opts: UmapOptions): Promise<Matrix> {
   return out;
 }
 
+/** One layout of a shared graph: its dimension and, optionally, its own min_dist and epoch count. */
+export interface LayoutSpec {
+  nComponents: number;
+  minDist?: number;
+  nEpochs?: number;
+}
+
 /**
- * Builds the kNN graph and fuzzy set once and lays them out once per entry of `dims` (e.g. [5, 2]). Each layout's
- * random streams derive from the seed and its dimension, and the spectral start is solved once for the widest layout,
- * so umapFitMany(X, o, [5, 2])[0] equals umapFit(X, o) to 5-d.
+ * Builds the kNN graph and fuzzy set once and lays them out once per entry of `layouts` (e.g. [5, 2], or
+ * [5, { nComponents: 2, minDist: 0.1 }] for a map with more air between points). Each layout's random streams derive
+ * from the seed and its dimension, and the spectral start is solved once for the widest layout sharing an epoch count
+ * (the 2-d start is the first two columns of the 5-d one), so umapFitMany(X, o, [5, 2])[0] equals umapFit(X, o).
  *
  * Tiny inputs: k is clamped to n (the point plus n − 1 others). When n ≤ dims + 1 there is nothing to learn a manifold
  * from, so the layout is trivial and deterministic: point i sits at 10 on axis i (the last at the origin when
  * n = dims + 1), all other coordinates 0 — distinct, equidistant-ish points that any clustering treats alike.
  */
-export async function umapFitMany(X: Matrix, opts: UmapOptions, dims: number[]): Promise<Matrix[]> {
+export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number | LayoutSpec)[]): Promise<Matrix[]> {
   const n = X.rows;
   throwIfAborted(opts.signal);
-  const results: (Matrix | undefined)[] = dims.map((dim) => (n <= dim + 1 ? trivialLayout(n, dim) : undefined));
+  const specs = layouts.map((l) => {
+    const s = typeof l === 'number' ? { nComponents: l } : l;
+    return { nComponents: s.nComponents, minDist: s.minDist ?? opts.minDist, nEpochs: s.nEpochs ?? opts.nEpochs ?? defaultEpochs(n) };
+  });
+  const results: (Matrix | undefined)[] = specs.map((s) => (n <= s.nComponents + 1 ? trivialLayout(n, s.nComponents) : undefined));
   if (results.every((r) => r !== undefined)) return results as Matrix[];
   const graph = await fitGraph(X, opts);
-  const { a, b } = findAbParams(opts.spread ?? 1, opts.minDist);
-  const nEpochs = opts.nEpochs ?? defaultEpochs(n);
-  // One eigensolve serves every layout: the 2-d start is the first two columns of the 5-d one, as in umap-learn.
-  const width = Math.max(...dims.filter((_, t) => !results[t]));
-  opts.onProgress?.('Spectral initialisation');
-  const initial = spectralStart(pruneGraph(graph, nEpochs), width, opts.seed);
-  for (let t = 0; t < dims.length; t++) {
+  const starts = new Map<number, ReturnType<typeof spectralStart>>();
+  for (let t = 0; t < specs.length; t++) {
     if (results[t]) continue;
+    const { nComponents, minDist, nEpochs } = specs[t];
     throwIfAborted(opts.signal);
+    if (!starts.has(nEpochs)) {
+      opts.onProgress?.('Spectral initialisation');
+      const width = Math.max(...specs.filter((s, u) => !results[u] && s.nEpochs === nEpochs).map((s) => s.nComponents));
+      starts.set(nEpochs, spectralStart(pruneGraph(graph, nEpochs), width, opts.seed));
+    }
+    const { a, b } = findAbParams(opts.spread ?? 1, minDist);
     results[t] = await optimizeLayout(graph, {
-      nComponents: dims[t], seed: opts.seed, a, b, nEpochs, initial, signal: opts.signal, onProgress: opts.onProgress,
+      nComponents, seed: opts.seed, a, b, nEpochs, initial: starts.get(nEpochs) ?? null, signal: opts.signal, onProgress: opts.onProgress,
     });
   }
   return results as Matrix[];
