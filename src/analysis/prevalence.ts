@@ -64,40 +64,53 @@ export function computePrevalence(t: Taxonomy): PrevalenceReport {
     sources,
     sourceShare: ratio(sources, totalSources),
   });
-  /** Chunks and mentioning sources of a set of topic keys: a source counts once however many of them it touches. */
-  const measure = (keys: readonly string[]): Figure => {
-    let chunks = 0;
-    let sources = 0;
-    for (const s of t.sources) {
-      let here = 0;
-      for (const k of keys) here += s.topicCounts[k] ?? 0;
-      chunks += here;
-      if (here > 0) sources++;
-    }
-    return figure(chunks, sources);
-  };
-
   const themeOf = new Map<TopicId, ThemeId>();
   for (const th of t.themes) for (const id of th.topics) if (!themeOf.has(id)) themeOf.set(id, th.id);
   const topicById = new Map(t.topics.map((x) => [x.id, x]));
+  const relevant = (id: TopicId) => topicById.has(id) && !topicById.get(id)!.irrelevant;
+
+  // Groups a topic key counts towards: its theme (if relevant), Unassigned or Irrelevant. One pass over every source's
+  // counts; a source counts once per group however many of the group's topics it touches.
+  const UNASSIGNED = '\u0000unassigned';
+  const IRRELEVANT = '\u0000irrelevant';
+  const groupOf = new Map<string, string>();
+  for (const x of t.topics) groupOf.set(x.id, x.irrelevant ? IRRELEVANT : themeOf.get(x.id) ?? UNASSIGNED);
+  const chunksOf = new Map<string, number>();
+  const sourcesOf = new Map<string, number>();
+  const add = (key: string, n: number, seen: Set<string>) => {
+    chunksOf.set(key, (chunksOf.get(key) ?? 0) + n);
+    if (!seen.has(key)) {
+      seen.add(key);
+      sourcesOf.set(key, (sourcesOf.get(key) ?? 0) + 1);
+    }
+  };
+  for (const src of t.sources) {
+    const seen = new Set<string>();
+    for (const [key, n] of Object.entries(src.topicCounts)) {
+      if (!(n > 0)) continue;
+      add(key, n, seen);
+      const g = groupOf.get(key);
+      if (g !== undefined) add(g, n, seen);
+    }
+  }
+  const measure = (key: string): Figure => figure(chunksOf.get(key) ?? 0, sourcesOf.get(key) ?? 0);
   const topicRow = (id: TopicId): TopicRow => ({
     id,
     label: topicById.get(id)?.label ?? id,
     themeId: themeOf.get(id) ?? null,
-    ...measure([id]),
+    ...measure(id),
   });
-  const group = (id: ThemeId | null, name: string, topicIds: TopicId[], color?: string): ThemeRow => {
-    const row: ThemeRow = { id, name, ...measure(topicIds), topics: topicIds.map(topicRow) };
+  const group = (key: string, id: ThemeId | null, name: string, topicIds: TopicId[], color?: string): ThemeRow => {
+    const row: ThemeRow = { id, name, ...measure(key), topics: topicIds.map(topicRow) };
     if (color !== undefined) row.color = color;
     return row;
   };
-  const relevant = (id: TopicId) => topicById.has(id) && !topicById.get(id)!.irrelevant;
 
   return {
     totals: { chunks: totalChunks, outliers: outlierChunks, nonOutlierChunks: nonOutlier, sources: totalSources },
-    themes: t.themes.map((th) => group(th.id, th.name, th.topics.filter(relevant), th.color)),
-    unassigned: group(null, UNASSIGNED_NAME, t.topics.filter((x) => !x.irrelevant && !themeOf.has(x.id)).map((x) => x.id)),
-    irrelevant: group(null, IRRELEVANT_NAME, t.topics.filter((x) => x.irrelevant).map((x) => x.id)),
-    outliers: measure([OUTLIER_KEY]),
+    themes: t.themes.map((th) => group(th.id, th.id, th.name, th.topics.filter(relevant), th.color)),
+    unassigned: group(UNASSIGNED, null, UNASSIGNED_NAME, t.topics.filter((x) => !x.irrelevant && !themeOf.has(x.id)).map((x) => x.id)),
+    irrelevant: group(IRRELEVANT, null, IRRELEVANT_NAME, t.topics.filter((x) => x.irrelevant).map((x) => x.id)),
+    outliers: measure(OUTLIER_KEY),
   };
 }
