@@ -59,6 +59,15 @@ export async function panelTest(): Promise<void> {
     await waitForFile(file, (t) => !!readTaxonomy(t)?.themes.find((th) => th.id === theme.id)?.topics.includes(topicId), 15000);
     log(`panel: dragged ${topicId} onto the theme; taxonomy.json changed ${Date.now() - dropped} ms after the drop began`);
     await column.locator(`li.topic-card[data-topic="${topicId}"]`).waitFor({ timeout: 10000 });
+    // A single keypress (I: mark irrelevant) times the path webview → host → taxonomy file without a simulated drag.
+    const other = frame.locator('.board-column[data-column="__unassigned"] li.topic-card').first();
+    const otherId = await other.getAttribute('data-topic');
+    await other.focus();
+    const pressed = Date.now();
+    await page.keyboard.press('i');
+    await waitForFile(file, (t) => !!readTaxonomy(t)?.topics.find((x) => x.id === otherId && (x as { irrelevant?: boolean }).irrelevant), 15000);
+    log(`panel: keypress → taxonomy.json changed in ${Date.now() - pressed} ms`);
+    await frame.locator(`.board-column[data-column="__irrelevant"] li.topic-card[data-topic="${otherId}"]`).waitFor({ timeout: 10000 });
     await screenshot(page, 'e2e-panel-dark-board');
     await frame.locator('[data-key="tab-map"]').click();
     await page.waitForTimeout(500);
