@@ -1,5 +1,5 @@
 // Subsets of VS Code's Dark Modern and Light Modern colour themes, as the --vscode-* variables a webview receives.
-export type ThemeKind = 'dark' | 'light';
+export type ThemeKind = 'dark' | 'light' | 'high-contrast';
 
 const common = {
   'font-family': 'system-ui, -apple-system, "Segoe UI", Ubuntu, sans-serif',
@@ -63,6 +63,25 @@ export const THEMES: Record<ThemeKind, Record<string, string>> = {
     'terminal-ansiCyan': '#0598bc', 'terminal-ansiMagenta': '#bc05bc', 'terminal-ansiBrightBlue': '#0451a5', 'terminal-ansiBrightGreen': '#14ce14',
     'terminal-ansiBrightRed': '#cd3131', 'terminal-ansiBrightMagenta': '#bc05bc', 'terminal-ansiBrightCyan': '#0598bc', 'terminal-ansiBrightYellow': '#b5ba00',
   },
+};
+
+// High Contrast (dark): black, white text, cyan borders, orange focus; most list/hover backgrounds are unset.
+THEMES['high-contrast'] = {
+  ...common,
+  foreground: '#ffffff', 'editor-background': '#000000', 'editor-foreground': '#ffffff', descriptionForeground: '#ffffff',
+  disabledForeground: '#a5a5a5', focusBorder: '#f38518', contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518', 'icon-foreground': '#ffffff',
+  'widget-border': '#6fc3df', 'panel-border': '#6fc3df', 'panel-background': '#000000', 'sideBar-background': '#000000', 'editorWidget-background': '#0c141f',
+  'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df', 'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff',
+  'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df', 'input-placeholderForeground': '#ffffffb3',
+  'settings-textInputBackground': '#000000', 'settings-textInputForeground': '#ffffff', 'settings-textInputBorder': '#6fc3df', 'settings-headerBorder': '#6fc3df',
+  'settings-checkboxBackground': '#000000', 'settings-checkboxBorder': '#6fc3df', 'settings-dropdownBackground': '#000000', 'settings-dropdownBorder': '#6fc3df',
+  'settings-dropdownForeground': '#ffffff', 'checkbox-background': '#000000', 'checkbox-border': '#6fc3df', 'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff', 'dropdown-border': '#6fc3df',
+  'badge-background': '#000000', 'badge-foreground': '#ffffff', 'activityBarBadge-background': '#000000', 'activityBarBadge-foreground': '#ffffff',
+  'panelTitle-activeBorder': '#6fc3df', 'panelTitle-activeForeground': '#ffffff', 'panelTitle-inactiveForeground': '#ffffff',
+  'textLink-foreground': '#21a6ff', 'textBlockQuote-border': '#ffffff', 'editorHoverWidget-background': '#0c141f', 'editorHoverWidget-foreground': '#ffffff', 'editorHoverWidget-border': '#6fc3df',
+  'quickInput-background': '#000000', 'quickInput-foreground': '#ffffff', 'inputValidation-errorBackground': '#000000', 'inputValidation-errorBorder': '#6fc3df',
+  'inputValidation-infoBackground': '#000000', 'inputValidation-infoBorder': '#6fc3df', 'inputValidation-warningBackground': '#000000', 'inputValidation-warningBorder': '#6fc3df',
+  'charts-blue': '#3794ff', 'charts-red': '#f14c4c', 'charts-green': '#89d185', 'charts-yellow': '#ffd700', 'charts-orange': '#d18616', 'charts-purple': '#b180d7',
 };
 
 export function themeCss(kind: ThemeKind): string {

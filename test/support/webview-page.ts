@@ -38,7 +38,8 @@ export async function startServer(): Promise<PanelServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const origin = `http://${req.headers.host}`;
     if (url.pathname === '/') {
-      const kind = (url.searchParams.get('theme') === 'light' ? 'light' : 'dark') as ThemeKind;
+      const asked = url.searchParams.get('theme');
+      const kind: ThemeKind = asked === 'light' || asked === 'high-contrast' ? asked : 'dark';
       const html = renderPanelHtml({
         cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`,
         codiconUri: `${origin}/dist/codicons/codicon.css`,
@@ -49,7 +50,7 @@ export async function startServer(): Promise<PanelServer> {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(html);
     }
-    const theme = /^\/theme\/(dark|light)\.css$/.exec(url.pathname);
+    const theme = /^\/theme\/(dark|light|high-contrast)\.css$/.exec(url.pathname);
     if (theme) {
       res.writeHead(200, { 'content-type': 'text/css' });
       return res.end(themeCss(theme[1] as ThemeKind));

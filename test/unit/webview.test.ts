@@ -394,9 +394,9 @@ describe('Literature Map webview', { skip }, () => {
     }
   });
 
-  test('screenshots in a dark and a light theme (shots/)', async () => {
+  test('screenshots in a dark, a light and a high-contrast theme (shots/)', async () => {
     fs.mkdirSync('shots', { recursive: true });
-    for (const theme of ['dark', 'light'] as const) {
+    for (const theme of ['dark', 'light', 'high-contrast'] as const) {
       const p = await open('map', { theme });
       const shot = async (tab: string) => {
         await p.page.click(`[data-key="tab-${tab}"]`);
