@@ -8,7 +8,7 @@ const common = {
   'editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace',
 };
 
-export const THEMES: Record<ThemeKind, Record<string, string>> = {
+export const THEMES: Partial<Record<ThemeKind, Record<string, string>>> = {
   dark: {
     ...common,
     foreground: '#cccccc', 'editor-background': '#1f1f1f', 'editor-foreground': '#cccccc', descriptionForeground: '#9d9d9d',
@@ -85,5 +85,5 @@ THEMES['high-contrast'] = {
 };
 
 export function themeCss(kind: ThemeKind): string {
-  return `:root {\n${Object.entries(THEMES[kind]).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n}\n`;
+  return `:root {\n${Object.entries(THEMES[kind] ?? {}).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n}\n`;
 }
