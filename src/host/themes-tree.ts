@@ -102,7 +102,9 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         const tp = node.topic;
         const item = new vscode.TreeItem(tp.label, tp.representative.length ? C.Collapsed : C.None);
         item.id = `${key}#${tp.id}`;
-        item.description = `${tp.size} · ${tp.keywords.slice(0, 4).map(([w]) => w).join(', ')}`;
+        // A keyword label already shows the top keywords; a custom one gets them as the description.
+        const words = tp.keywords.slice(0, 4).map(([w]) => w).join(', ');
+        item.description = tp.customLabel ? `${tp.size} · ${words}` : `${tp.size} chunks · ${tp.sourceCount} source${tp.sourceCount === 1 ? '' : 's'}`;
         item.tooltip = topicTooltip(tp);
         item.iconPath = new vscode.ThemeIcon(tp.irrelevant ? 'circle-slash' : tp.status === 'new' ? 'sparkle' : 'symbol-constant');
         item.contextValue = tp.irrelevant ? 'topic.irrelevant' : 'topic';

@@ -93,7 +93,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const kill = async () => {
     if (cs.exitCode !== null || cs.signalCode !== null) return;
     try { process.kill(-cs.pid!, 'SIGTERM'); } catch { /* gone */ }
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
     try { process.kill(-cs.pid!, 'SIGKILL'); } catch { /* gone */ }
   };
   // A test run that dies anyway must not leave code-server (and its extension host) behind.

@@ -30,8 +30,32 @@ export async function uiTest(): Promise<void> {
     const tree = page.locator('.pane-body .monaco-list-row');
     await tree.filter({ hasText: 'Unassigned' }).first().waitFor({ timeout: 20000 });
     await tree.filter({ hasText: topics[0].label.slice(0, 20) }).first().waitFor({ timeout: 20000 });
-    // Let the progress notification fade so the shot shows the view, not a toast.
+    // A theme through the palette's input box, then a topic dragged onto it with the mouse.
+    await runCommand(page, 'Literature Map: New Theme');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill('Astronomy');
+    await input.press('Enter');
+    const themeRow = tree.filter({ hasText: 'Astronomy' }).first();
+    await themeRow.waitFor({ timeout: 20000 });
+    const astro = topics.find((t) => /telescope|galaxy|planet|orbit|comet/.test(t.label)) ?? topics[0];
+    const file = path.join(ws, 'taxonomy.json');
+    await tree.filter({ hasText: astro.label.slice(0, 20) }).first().dragTo(themeRow);
+    await waitForFile(file, (t) => {
+      try { return (JSON.parse(t) as { themes: Array<{ name: string; topics: string[] }> }).themes.some((th) => th.name === 'Astronomy' && th.topics.length === 1); } catch { return false; }
+    }, 20000);
+    log('ui: drag and drop wrote the assignment');
+    await tree.filter({ hasText: /Astronomy\s*1 topic\b/ }).first().waitFor({ timeout: 10000 });
+    // Expand the topic and open one of its excerpts: the transcript opens in an editor.
+    await tree.filter({ hasText: astro.label.slice(0, 20) }).first().click();
+    const excerpt = tree.filter({ hasText: /astronomy-\d+\.\w+:\d+/ }).first();
+    await excerpt.waitFor({ timeout: 10000 });
+    await excerpt.click();
+    await page.locator('.tabs-container .tab', { hasText: /astronomy-\d+/ }).first().waitFor({ timeout: 15000 });
+    log('ui: excerpt opened its transcript');
+    // Let the notifications go so the shot shows the view, not toasts.
     await page.keyboard.press('Escape');
+    await page.locator('.notifications-toasts .monaco-list-row').first().waitFor({ state: 'detached', timeout: 15000 }).catch(() => undefined);
     await screenshot(page, 'side-panel');
     await runCommand(page, 'Literature Map: Open Panel');
     const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
