@@ -49,7 +49,7 @@ function readArtifactFile(file: string): RunArtifact {
 
 export async function exportCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { format: 'value', table: 'value', period: 'value', artifact: 'value', out: 'value' });
-  if (a.positional.length !== 1) throw new UsageError(`export needs one taxonomy file\nusage: ${EXPORT_USAGE}`);
+  if (a.positional.length !== 1) throw new UsageError('export needs one taxonomy file (see --help)');
   const format = oneOf(a, 'format', FORMATS);
   if (!format) throw new UsageError(`--format is required (${FORMATS.join(', ')})`);
   const table = oneOf(a, 'table', TABLES) ?? DEFAULT_TABLE[format];

@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../pipeline/version';
 import { mapCommand } from './map';
 import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
+import { exportCommand, EXPORT_USAGE } from './export-command';
 
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
@@ -18,6 +19,7 @@ Usage:
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
+${EXPORT_USAGE}
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 
@@ -29,6 +31,7 @@ const commands: Record<string, Command> = {
   describe: describeCommand,
   score: scoreCommand,
   check: checkCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
