@@ -1,6 +1,6 @@
 // The Map tab: all chunks coloured by topic or theme, hover shows the excerpt, click selects the topic, wheel/drag or
 // the keyboard zoom and pan.
-import type { PanelContext } from './context';
+import type { MapData, PanelContext } from './context';
 import { h, replaceChildren } from './dom';
 import { MapCanvas, type MapLabel } from './map-canvas';
 import { readPalette } from './palette';
@@ -15,7 +15,7 @@ export class MapView {
   private hoverIndex = -1;
   private hoverTimer = 0;
   private readonly excerptCache = new Map<number, string>();
-  private sceneFor: unknown = null;
+  private sceneFor: MapData | null = null;
   private visible = false;
 
   constructor(private readonly ctx: PanelContext) {
@@ -207,10 +207,13 @@ export class MapView {
       }
       highlight = selected ? map.topicIds.indexOf(selected) : -1;
     }
-    const fresh = this.sceneFor !== map;
+    // The same chunks re-sent after a merge keep the researcher's zoom; a different run starts from the saved or fitted view.
+    const previous = this.sceneFor;
+    const fresh = previous !== map;
+    const sameRun = !!previous && previous.coords.length === map.coords.length;
     this.sceneFor = map;
-    this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight }, !fresh);
-    if (fresh && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
+    this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight }, !fresh || sameRun);
+    if (fresh && !sameRun && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
     this.status.textContent = `${n.toLocaleString()} chunks · ${k} topics`;
     replaceChildren(this.legend, (byTheme ? themes.map((th, j) => [th.name, colors[j]] as const) : [])
       .map(([name, color]) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: color } }), name)));

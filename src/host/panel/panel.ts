@@ -79,7 +79,8 @@ class LiteraturePanel {
     this.model = model;
     this.modelSubscription = model?.onDidChange((what) => {
       this.pushState();
-      if (what === 'artifact') this.pushMap();
+      // A merge or a re-run changes which topics the map's indices point at; renames and moves do not.
+      if (what === 'artifact' || this.topicSignature() !== this.mapSignature) this.pushMap();
     });
     this.panel.title = model ? `Literature Map: ${model.folder.name}` : 'Literature Map';
     if (this.ready) {
@@ -109,8 +110,15 @@ class LiteraturePanel {
     this.post({ type: 'state', state: this.state() });
   }
 
+  private mapSignature = '';
+
+  private topicSignature(): string {
+    return this.model?.taxonomy?.topics.map((t) => t.id).join(',') ?? '';
+  }
+
   private pushMap(): void {
     const a = this.model?.artifact;
+    this.mapSignature = this.topicSignature();
     this.post(a ? buildMapMessage(a, this.model?.taxonomy) : { type: 'noMap' });
   }
 
