@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { embedLsa } from '../../src/pipeline/embedding/lsa';
+import { embedLsa, embedLsaAsync } from '../../src/pipeline/embedding/lsa';
 import { tfidf, tokenize } from '../../src/pipeline/embedding/tfidf';
 import { embedChunks } from '../../src/pipeline/embedding';
 import { DEFAULT_SETTINGS } from '../../src/pipeline/settings';
@@ -105,6 +105,22 @@ test("embedChunks with backend 'lsa' reports the LSA model and no cache use", as
   assert.equal(r.notice, undefined);
   assert.equal(seen.at(-1), texts.length);
   assert.deepEqual(r.matrix.data, embedLsa(texts, { seed: 42 }).data);
+});
+
+test('LSA reports progress, yields to the event loop and stops when the signal aborts, with an unchanged result', async () => {
+  const { texts } = corpus();
+  const fractions: number[] = [];
+  const m = await embedLsaAsync(texts, { seed: 42 }, { onProgress: (f) => fractions.push(f) });
+  assert.deepEqual(m.data, embedLsa(texts, { seed: 42 }).data);
+  assert.ok(fractions.length >= 7, `${fractions.length} progress reports`);
+  for (let i = 1; i < fractions.length; i++) assert.ok(fractions[i] > fractions[i - 1] && fractions[i] < 1);
+
+  const ac = new AbortController();
+  let reports = 0;
+  const run = embedLsaAsync(texts, { seed: 42 }, { signal: ac.signal, onProgress: () => { reports++; } });
+  setImmediate(() => ac.abort());
+  await assert.rejects(run, (e: Error) => e.name === 'CancelledError');
+  assert.ok(reports < fractions.length, 'stopped before the end');
 });
 
 const REFERENCE = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Matrix, PipelineSettings } from '../types';
 import { PipelineError, isCancelled, throwIfAborted } from '../errors';
-import { embedLsa, LSA_MODEL } from './lsa';
+import { embedLsaAsync, LSA_MODEL } from './lsa';
 import { EmbeddingCache } from './cache';
 import { embedTexts, loadModel, normalizeRemoteHost, type LoadedModel } from './transformers';
 
@@ -37,7 +37,7 @@ export async function embedChunks(
   ctx: EmbedContext,
 ): Promise<EmbedResult> {
   throwIfAborted(ctx.signal);
-  if (settings.backend === 'lsa') return lsa(chunks, ctx);
+  if (settings.backend === 'lsa') return await lsa(chunks, ctx);
   // A malformed mirror is a settings mistake, not a missing network: report it even in 'auto'.
   if (settings.remoteHost) normalizeRemoteHost(settings.remoteHost);
 
@@ -57,17 +57,24 @@ export async function embedChunks(
   } catch (e) {
     if (isCancelled(e) || settings.backend === 'transformers') throw e;
     const reason = e instanceof Error ? e.message : String(e);
-    const result = lsa(chunks, ctx);
+    const result = await lsa(chunks, ctx);
     result.notice = `Transformer embeddings unavailable, used the built-in LSA embedding instead. ${reason}`.replace(/\s*\n\s*/g, ' ');
     return result;
   }
   return transformers(chunks, settings, model, ctx);
 }
 
-function lsa(chunks: Array<{ text: string }>, ctx: EmbedContext): EmbedResult {
+async function lsa(chunks: Array<{ text: string }>, ctx: EmbedContext): Promise<EmbedResult> {
   const started = performance.now();
-  ctx.onProgress?.(0, chunks.length);
-  const matrix = embedLsa(chunks.map((c) => c.text), { seed: ctx.seed });
+  const n = chunks.length;
+  ctx.onProgress?.(0, n);
+  const matrix = await embedLsaAsync(chunks.map((c) => c.text), { seed: ctx.seed }, {
+    signal: ctx.signal,
+    onProgress: (f) => {
+      const elapsed = (performance.now() - started) / 1000;
+      ctx.onProgress?.(Math.floor(f * n), n, f > 0 ? (elapsed * (1 - f)) / f : undefined);
+    },
+  });
   ctx.onProgress?.(chunks.length, chunks.length, 0);
   ctx.onLog?.(`embedding: LSA of ${chunks.length} chunks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { matrix, backend: 'lsa', model: LSA_MODEL, dim: matrix.dim, cacheHits: 0 };

@@ -223,6 +223,21 @@ export function symmetricEigen(a: Float64Array, l: number): { values: Float64Arr
 
 /** The k leading singular triplets of a sparse matrix, returned as U·Σ (the LSA document vectors). */
 export function randomizedSvd(m: CsrMatrix, k: number, opts: SvdOptions): TruncatedSvd {
+  const steps = randomizedSvdSteps(m, k, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** The share of the work the SVD has done after each of its steps, for progress reports. */
+export const SVD_STEPS = (nIter: number) => nIter + 2;
+
+/**
+ * The same computation as randomizedSvd, yielding the number of finished steps after each expensive one, so a caller
+ * can report progress and let the event loop run (an abort message, say) without changing a single bit of the result.
+ */
+export function* randomizedSvdSteps(m: CsrMatrix, k: number, opts: SvdOptions): Generator<number, TruncatedSvd, void> {
   const { rows, cols } = m;
   const l = Math.min(k + (opts.nOversamples ?? 10), rows, cols);
   k = Math.min(k, l);
@@ -241,11 +256,13 @@ export function randomizedSvd(m: CsrMatrix, k: number, opts: SvdOptions): Trunca
     orthonormalize(y, rows, l);
     mulDense(mt, y, l, x);
     mulDense(m, x, l, y);
+    yield it + 1;
   }
   orthonormalize(y, rows, l, 2);
   // B = Qᵀ M is l × cols; its Gram matrix B Bᵀ (l × l) gives Uhat and Σ² without a dense SVD of B.
   mulDense(mt, y, l, x); // x = Bᵀ = Mᵀ Q, row-major cols × l
   const { values, vectors } = symmetricEigen(gram(x, cols, l), l);
+  yield nIter + 1;
   const s = new Float64Array(k);
   for (let c = 0; c < k; c++) s[c] = Math.sqrt(Math.max(0, values[c]));
 
