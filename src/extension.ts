@@ -9,6 +9,7 @@ import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
+import { registerExportCommand } from './host/export';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -54,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
       if (!m || !(m.taxonomy || m.problems.length)) return void vscode.window.showInformationMessage('No taxonomy file yet: map a folder first.');
       await vscode.window.showTextDocument(m.taxonomyUri);
     }),
-    reg('literatureMap.export', () => vscode.window.showInformationMessage('Literature Map: exports (prevalence tables as Markdown/CSV/LaTeX, source × topic matrix, charts) come with the analysis features.')),
+    registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
     registerPanel(context, registry),
   );

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { resolveSettings } from '../pipeline/settings';
 import type { PipelineSettings } from '../pipeline/types';
+import { validateMirror } from './mirror-url';
 
 export const SECTION = 'literatureMap';
 
@@ -46,10 +47,4 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     hdbscan: { minClusterSize: num('minTopicSize'), minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
     vectorizer: { ngramRange, minDf: num('vectorizer.minDf'), extraStopWords: c.get<string[]>('vectorizer.extraStopWords') },
   });
-}
-
-export function validateMirror(url: string): void {
-  let u: URL;
-  try { u = new URL(url); } catch { throw new Error(`The model mirror setting "${url}" is not a URL; use an http:// or https:// address.`); }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`The model mirror setting must be an http:// or https:// URL, not ${u.protocol}.`);
 }

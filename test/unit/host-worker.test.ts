@@ -1,0 +1,73 @@
+// The host's side of a run without VS Code: the forked pipeline worker maps a folder, a cancel ends it within a
+// second with no process left, a crashing worker is reported as such, and the mirror setting accepts only http(s).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { liveWorkerCount, startWorkerRun } from '../../src/host/worker-client';
+import { validateMirror } from '../../src/host/mirror-url';
+import { resolveSettings } from '../../src/pipeline/settings';
+import { writeSyntheticCorpus } from '../support/synthetic-corpus';
+
+const WORKER = path.resolve('dist/worker.js');
+const haveWorker = fs.existsSync(WORKER);
+const settings = resolveSettings({ chunkTokens: 40, hdbscan: { minClusterSize: 5 }, umap: { nNeighbors: 10 }, embedding: { backend: 'lsa' } });
+
+function corpus(): string {
+  return writeSyntheticCorpus(fs.mkdtempSync(path.join(os.tmpdir(), 'lm-host-worker-')), { filesPerSubject: 4, paragraphsPerFile: 6 });
+}
+
+test('the forked worker maps a folder and hands back typed arrays', { skip: !haveWorker && 'dist/worker.js is not built (npm run build)' }, async () => {
+  const events: string[] = [];
+  const run = startWorkerRun(WORKER, { input: { kind: 'folder', root: corpus() }, settings }, { progress: (e) => events.push(e.stage) });
+  const out = await run.done;
+  assert.equal(out.kind, 'done', JSON.stringify(out).slice(0, 300));
+  if (out.kind !== 'done') return;
+  assert.ok(out.result.topics.length >= 2);
+  assert.ok(out.result.assignments instanceof Int32Array);
+  assert.ok(out.result.coords2d instanceof Float32Array);
+  assert.ok(events.includes('embed') && events.includes('cluster'));
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('cancel ends the run within a second and leaves no process', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const run = startWorkerRun(WORKER, { input: { kind: 'folder', root: corpus() }, settings }, {});
+  const t0 = Date.now();
+  run.cancel();
+  const out = await run.done;
+  assert.equal(out.kind, 'cancelled');
+  assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('a worker that dies is reported as a crash, with its exit code', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-crash-'));
+  const script = path.join(dir, 'crash.js');
+  fs.writeFileSync(script, "process.on('message', () => { process.stderr.write('native abort'); process.exit(134); });\n");
+  const out = await startWorkerRun(script, { input: { kind: 'folder', root: dir }, settings }, {}).done;
+  assert.equal(out.kind, 'failed');
+  if (out.kind !== 'failed') return;
+  assert.equal(out.reason, 'crash');
+  assert.match(out.message, /exit code 134/);
+  assert.match(out.stack ?? '', /native abort/);
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('a pipeline error reaches the host as the user-facing message', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-empty-'));
+  const out = await startWorkerRun(WORKER, { input: { kind: 'folder', root: empty }, settings }, {}).done;
+  assert.equal(out.kind, 'failed');
+  if (out.kind === 'failed') {
+    assert.equal(out.reason, 'pipeline');
+    assert.match(out.message, /No readable transcripts/);
+  }
+});
+
+test('the mirror setting accepts only http(s) URLs', () => {
+  validateMirror('https://hf-mirror.example.org');
+  validateMirror('http://127.0.0.1:8080/models/');
+  for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,x', '/local/path', 'ftp://x.org', 'https://user:pw@x.org']) {
+    assert.throws(() => validateMirror(bad), /mirror/, bad);
+  }
+});
