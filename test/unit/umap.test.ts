@@ -211,3 +211,16 @@ test('the SGD power approximation is within 1e-6 of Math.pow over the distances 
   }
   assert.equal(powPositive(0, 0.79), 0);
 });
+
+test('tabulated gradient coefficients match the exact formulas within 2e-5', async () => {
+  const { GradientTables } = await import('../../src/pipeline/umap/optimize');
+  const t = new GradientTables(1.932808, 0.790495, 1);
+  for (let i = 0; i <= 5000; i++) {
+    const d2 = Math.exp(-25 + (40 * i) / 5000);
+    const b = 0.790495, a = 1.932808;
+    const att = (-2 * a * b * Math.pow(d2, b - 1)) / (1 + a * Math.pow(d2, b));
+    const rep = (2 * b) / ((0.001 + d2) * (1 + a * Math.pow(d2, b)));
+    assert.ok(Math.abs(t.attractive(d2) / att - 1) < 2e-5, `attractive at ${d2}`);
+    assert.ok(Math.abs(t.repulsive(d2) / rep - 1) < 2e-5, `repulsive at ${d2}`);
+  }
+});

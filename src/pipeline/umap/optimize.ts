@@ -134,6 +134,7 @@ interface SgdState {
   emb: Float32Array; head: Int32Array; tail: Int32Array; eps: Float64Array; epsNeg: Float64Array;
   nextSample: Float64Array; nextNeg: Float64Array; n: number; dim: number; a: number; b: number; gamma: number;
   rng: () => number;
+  coeffs: GradientTables;
 }
 
 async function sgd(
@@ -152,6 +153,7 @@ async function sgd(
   const state: SgdState = {
     emb, head, tail, eps, epsNeg, nextSample: Float64Array.from(eps), nextNeg, n, dim, a: opts.a, b: opts.b, gamma: 1,
     rng: mulberry32(deriveSeed(opts.seed, `umap-sgd-${dim}`)),
+    coeffs: new GradientTables(opts.a, opts.b, 1),
   };
   let alpha = initialAlpha;
   let lastYield = Date.now();
@@ -169,8 +171,7 @@ async function sgd(
 
 /** One epoch of optimize_layout_euclidean_single_epoch; kept out of the async function so V8 optimises it fully. */
 function runEpoch(s: SgdState, epoch: number, alpha: number): void {
-  const { emb, head, tail, eps, epsNeg, nextSample, nextNeg, n, dim, a, b, rng } = s;
-  const twoAB = 2 * a * b, twoGammaB = 2 * s.gamma * b;
+  const { emb, head, tail, eps, epsNeg, nextSample, nextNeg, n, dim, rng, coeffs } = s;
   const m = head.length;
   for (let e = 0; e < m; e++) {
     if (nextSample[e] > epoch) continue;
@@ -183,9 +184,7 @@ function runEpoch(s: SgdState, epoch: number, alpha: number): void {
       d2 += diff * diff;
     }
     if (d2 > 0) {
-      // pow(d², b − 1) = pow(d², b) / d²: one power per sample instead of two.
-      const pb = powPositive(d2, b);
-      const coeff = (-twoAB * (pb / d2)) / (a * pb + 1);
+      const coeff = coeffs.attractive(d2);
       for (let d = 0; d < dim; d++) {
         let g = coeff * (emb[jo + d] - emb[ko + d]);
         g = g > 4 ? 4 : g < -4 ? -4 : g;
@@ -205,7 +204,7 @@ function runEpoch(s: SgdState, epoch: number, alpha: number): void {
         d2 += diff * diff;
       }
       if (!(d2 > 0)) continue;
-      const coeff = twoGammaB / ((0.001 + d2) * (a * powPositive(d2, b) + 1));
+      const coeff = coeffs.repulsive(d2);
       for (let d = 0; d < dim; d++) {
         let g = coeff * (emb[jo + d] - emb[ko + d]);
         g = g > 4 ? 4 : g < -4 ? -4 : g;
@@ -218,6 +217,56 @@ function runEpoch(s: SgdState, epoch: number, alpha: number): void {
 
 const f32 = new Float32Array(1);
 const i32 = new Int32Array(f32.buffer);
+
+// Gradient coefficients depend on d² alone, so they are tabulated per layout on a grid read straight off the float32
+// bits of d²: 2^MB bins per octave over [2^LO, 2^HI), linear interpolation inside a bin (relative error < 1e-5).
+// Outside the grid they are computed directly. This replaces a power per sample, most of the SGD's arithmetic.
+const MB = 8, SHIFT = 23 - MB, MASK = (1 << SHIFT) - 1, INV_BIN = 1 / (1 << SHIFT);
+const LO = -24, HI = 12;
+const BASE = (LO + 127) << MB, SIZE = (HI - LO) << MB;
+
+export class GradientTables {
+  private readonly att = new Float64Array(SIZE + 1);
+  private readonly rep = new Float64Array(SIZE + 1);
+
+  constructor(private readonly a: number, private readonly b: number, private readonly gamma: number) {
+    for (let k = 0; k <= SIZE; k++) {
+      i32[0] = (k + BASE) << SHIFT;
+      const v = f32[0];
+      this.att[k] = this.attractiveExact(v);
+      this.rep[k] = this.repulsiveExact(v);
+    }
+  }
+
+  /** umap-learn's −2ab·d^(2(b−1)) / (1 + a·d^(2b)), as a function of d². */
+  attractiveExact(d2: number): number {
+    const pb = powPositive(d2, this.b);
+    return (-2 * this.a * this.b * (pb / d2)) / (this.a * pb + 1);
+  }
+
+  /** umap-learn's 2γb / ((0.001 + d²)(1 + a·d^(2b))). */
+  repulsiveExact(d2: number): number {
+    return (2 * this.gamma * this.b) / ((0.001 + d2) * (this.a * powPositive(d2, this.b) + 1));
+  }
+
+  attractive(d2: number): number {
+    f32[0] = d2;
+    const bits = i32[0];
+    const k = (bits >> SHIFT) - BASE;
+    if (k < 0 || k >= SIZE) return this.attractiveExact(d2);
+    const t = this.att, lo = t[k];
+    return lo + (bits & MASK) * INV_BIN * (t[k + 1] - lo);
+  }
+
+  repulsive(d2: number): number {
+    f32[0] = d2;
+    const bits = i32[0];
+    const k = (bits >> SHIFT) - BASE;
+    if (k < 0 || k >= SIZE) return this.repulsiveExact(d2);
+    const t = this.rep, lo = t[k];
+    return lo + (bits & MASK) * INV_BIN * (t[k + 1] - lo);
+  }
+}
 
 /**
  * x^b for x > 0 without Math.pow (which V8 runs out of line, and which dominated the negative samples): log2 from the
