@@ -17,6 +17,7 @@ const FLAGS = {
   out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
   'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
+  'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value',
 } as const;
 
 export async function mapCommand(argv: string[]): Promise<number> {
@@ -78,6 +79,20 @@ function settingsFromArgs(a: ParsedArgs): SettingsOverrides {
     },
     hdbscan: { minClusterSize: int(a, 'min-topic-size', 2, 100000), minSamples: int(a, 'min-samples', 1, 100000) },
     vectorizer: { minDf: int(a, 'min-df', 1, 1000) },
+    refine: refineFromArgs(a),
+  };
+}
+
+function refineFromArgs(a: ParsedArgs): SettingsOverrides['refine'] {
+  const nr = str(a, 'nr-topics');
+  const strategy = oneOf(a, 'reduce-outliers', ['c-tf-idf', 'embeddings', 'distributions'] as const);
+  const t = str(a, 'outlier-threshold');
+  const threshold = t === undefined ? 0 : Number(t);
+  if (t !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--outlier-threshold must be a number between 0 and 1, got "${t}"`);
+  if (t !== undefined && !strategy) throw new UsageError('--outlier-threshold needs --reduce-outliers');
+  return {
+    nrTopics: nr === 'auto' ? 'auto' : nr === undefined ? undefined : int(a, 'nr-topics', 2, 100000),
+    outliers: strategy ? { strategy, threshold } : undefined,
   };
 }
 
@@ -96,8 +111,15 @@ function inputFromArgs(a: ParsedArgs, out: string): RunInput {
   }
   if (a.positional.length !== 1) throw new UsageError('map needs one folder (or --texts with --embeddings)');
   const root = path.resolve(a.positional[0]);
-  if (!fs.existsSync(root)) throw new UsageError(`${a.positional[0]}: no such folder`);
-  if (!fs.statSync(root).isDirectory()) throw new UsageError(`${a.positional[0]}: not a folder`);
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(root);
+  } catch (e) {
+    // existsSync is also false for a symlink loop; "no such folder" would send the user looking in the wrong place.
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${a.positional[0]}: ${code === 'ELOOP' ? 'a symbolic link loop (the link points back at itself), not a folder' : code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : `cannot be read (${code})`}`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${a.positional[0]}: not a folder`);
   const rel = path.relative(root, out);
   const ignore = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel.split(path.sep).join('/')] : [];
   return { kind: 'folder', root, ignore };

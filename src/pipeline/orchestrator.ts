@@ -9,6 +9,8 @@ import { umapFit } from './umap';
 import { hdbscan, renumberBySize } from './hdbscan';
 import { describeTopics } from './representation';
 import { npmiCoherence, topicDiversity } from './scoring';
+import { reduceOutliers } from './refine/outliers';
+import { reduceTopics } from './refine/reduce';
 import { shortHash, sha256Hex } from './hash';
 import { PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
@@ -109,7 +111,7 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   progress({ stage: 'cluster', message: 'Clustering' });
   const h = settings.hdbscan;
   const clustered = hdbscan(X5, { minClusterSize: h.minClusterSize, minSamples: h.minSamples, method: h.method, epsilon: h.epsilon, signal });
-  const labels = renumberBySize(clustered.labels);
+  const { labels, refinements } = refine(texts, renumberBySize(clustered.labels), X, settings, log);
   endStage('cluster');
 
   // describe
@@ -139,8 +141,7 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   const X2 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: 2, minDist: 0.1, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('layout', 'Map layout') });
   endStage('layout');
 
-  let outliers = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] < 0) outliers++;
+  const outliers = countOutliers(labels);
   progress({ stage: 'done', message: `${topics.length} topics, ${outliers} outliers` });
   return {
     topics,
@@ -158,8 +159,43 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
       settings,
       corpusFingerprint: given ? fingerprintTexts(texts) : corpusFingerprint(sources),
       cacheHits,
+      refinements,
     },
   };
+}
+
+/**
+ * BERTopic's refinement tools in BERTopic's order (nr_topics inside fit, reduce_outliers after it). Keywords are
+ * computed afterwards from the final labels, so they are never stale (the trap of BERTopic's issue #1785).
+ */
+function refine(texts: string[], labels: Int32Array, X: Matrix, settings: PipelineSettings, log: (l: string) => void): { labels: Int32Array; refinements: Array<Record<string, unknown>> } {
+  const refinements: Array<Record<string, unknown>> = [];
+  const vectorizer = { ngramRange: settings.vectorizer.ngramRange, minDf: settings.vectorizer.minDf, extraStopWords: settings.vectorizer.extraStopWords };
+  const { nrTopics, outliers } = settings.refine;
+  if (nrTopics !== undefined) {
+    const before = countTopics(labels);
+    labels = reduceTopics(texts, labels, nrTopics, { vectorizer, embeddings: X, cluster: (M) => hdbscan(M, { minClusterSize: 2 }).labels }).labels;
+    refinements.push({ step: 'reduceTopics', nrTopics, topicsBefore: before, topicsAfter: countTopics(labels) });
+  }
+  if (outliers) {
+    const before = countOutliers(labels);
+    labels = reduceOutliers(outliers.strategy, texts, labels, { threshold: outliers.threshold, vectorizer, embeddings: X });
+    refinements.push({ step: 'reduceOutliers', strategy: outliers.strategy, threshold: outliers.threshold, outliersBefore: before, outliersAfter: countOutliers(labels) });
+  }
+  for (const r of refinements) log(`refine: ${JSON.stringify(r)}`);
+  return { labels, refinements };
+}
+
+function countTopics(labels: Int32Array): number {
+  let k = 0;
+  for (const l of labels) if (l + 1 > k) k = l + 1;
+  return k;
+}
+
+function countOutliers(labels: Int32Array): number {
+  let n = 0;
+  for (const l of labels) if (l < 0) n++;
+  return n;
 }
 
 /**

@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   // min_df 2 as in the reference run (and BERTopic's docs): a word must occur in two topics' documents to count.
   vectorizer: { ngramRange: [1, 2], minDf: 2, extraStopWords: [] },
   representation: { topN: 10, representativeCount: 3 },
+  refine: {},
   include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json'],
   exclude: [],
 };
@@ -34,6 +35,7 @@ export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSett
     hdbscan: { ...d.hdbscan, ...stripUndefined(o.hdbscan ?? {}) },
     vectorizer: { ...d.vectorizer, ...stripUndefined(o.vectorizer ?? {}) } as PipelineSettings['vectorizer'],
     representation: { ...d.representation, ...stripUndefined(o.representation ?? {}) },
+    refine: { ...d.refine, ...stripUndefined(o.refine ?? {}), ...(o.refine?.outliers ? { outliers: { ...o.refine.outliers } } : {}) } as PipelineSettings['refine'],
     include: o.include ? [...o.include] : [...d.include],
     exclude: o.exclude ? [...o.exclude] : [...d.exclude],
   } as PipelineSettings;

@@ -137,6 +137,8 @@ export interface RunMeta {
   corpusFingerprint: string;
   /** Embedding cache hits / chunks, for the log and the bench. */
   cacheHits?: number;
+  /** Refinements applied after clustering, in order, with what they changed. */
+  refinements?: Array<Record<string, unknown>>;
 }
 
 export type EmbeddingBackend = 'transformers' | 'lsa' | 'precomputed';
@@ -160,6 +162,12 @@ export interface PipelineSettings {
   hdbscan: { minClusterSize: number; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number };
   vectorizer: { ngramRange: [number, number]; minDf: number; extraStopWords: string[] };
   representation: { topN: number; representativeCount: number; mmrDiversity?: number };
+  /** BERTopic's refinement tools, applied after clustering in BERTopic's order: topic reduction, then outliers. */
+  refine: {
+    /** Reduce to this many topics (counting the outlier class, as BERTopic's nr_topics does), or 'auto'. */
+    nrTopics?: number | 'auto';
+    outliers?: { strategy: 'c-tf-idf' | 'embeddings' | 'distributions'; threshold: number };
+  };
   include: string[];
   exclude: string[];
 }

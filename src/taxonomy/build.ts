@@ -102,6 +102,7 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
         npmi: round4(finite(run.quality.npmi)),
         outlierShare: round4(finite(run.quality.outlierShare)),
       },
+      ...(meta.refinements?.length ? { refinements: meta.refinements } : {}),
     },
     themes: [],
     topics,

@@ -152,3 +152,21 @@ test('check exits 0 when fresh, 1 listing added/changed/removed sources when sta
   assert.match(again.stderr, /left untouched/);
   assert.ok(fs.readFileSync(tax).equals(broken));
 });
+
+test('map --reduce-outliers/--nr-topics applies the refinements, records them in the taxonomy and re-describes', () => {
+  const d = tmp();
+  const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 4, paragraphsPerFile: 6 });
+  const out = path.join(d, 'taxonomy.json');
+  const r = cli(['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', out, '--cache-dir', path.join(d, 'cache'),
+    '--nr-topics', '3', '--reduce-outliers', 'c-tf-idf', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const t = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const steps = t.run.refinements.map((x: { step: string }) => x.step);
+  assert.deepEqual(steps, ['reduceTopics', 'reduceOutliers']);
+  const red = t.run.refinements[1];
+  assert.ok(red.outliersAfter <= red.outliersBefore);
+  assert.equal(t.run.corpus.outliers, red.outliersAfter, 'the recorded corpus outliers are those after the reduction');
+  // nr_topics counts the outlier class when there are outliers (BERTopic's rule), so 2 or 3 topics remain
+  assert.ok(t.topics.length <= 3 && t.run.refinements[0].topicsAfter <= 3, `got ${t.topics.length} topics`);
+  assert.equal(t.run.settings.refine.outliers.strategy, 'c-tf-idf');
+});
