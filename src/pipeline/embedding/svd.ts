@@ -184,12 +184,18 @@ export function symmetricEigen(a: Float64Array, l: number): { values: Float64Arr
       diag += a[i * l + i] * a[i * l + i];
       for (let j = i + 1; j < l; j++) off += a[i * l + j] * a[i * l + j];
     }
-    if (off <= 1e-30 * diag || off === 0) break;
+    // Rounding keeps off-diagonal entries near ε·|λ|, so stop at a relative off-norm of 1e-12 (eigenvalue error is
+    // its square) instead of waiting for zeros that never come.
+    if (off <= 1e-24 * diag || off === 0) break;
     for (let p = 0; p < l - 1; p++) {
       for (let q = p + 1; q < l; q++) {
         const apq = a[p * l + q];
         if (apq === 0) continue;
         const app = a[p * l + p], aqq = a[q * l + q];
+        if (Math.abs(apq) <= 1e-17 * Math.sqrt(Math.abs(app * aqq))) {
+          a[p * l + q] = a[q * l + p] = 0;
+          continue;
+        }
         const theta = (aqq - app) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1), s = t * c;
