@@ -111,8 +111,8 @@ export function isCurationAction(m: WebviewMessage): m is CurationAction & { req
   return (CURATION_ACTIONS as readonly string[]).includes(m.type);
 }
 
-/** Responses carry the requestId of the request they answer. */
-export type HostResponse = Extract<HostMessage, { requestId: number }>;
+/** Responses carry the requestId of the request they answer (an error may answer one, or stand alone). */
+export type HostResponse = Extract<HostMessage, { requestId: number }> | Extract<HostMessage, { type: 'error' }>;
 
 /**
  * Matches responses to requests by id. The webview uses it for every request; the host only echoes ids back.
@@ -168,6 +168,8 @@ export interface PanelUiState {
   themeFilter: string;
   sort: { key: 'size' | 'sources' | 'npmi' | 'label' | 'theme'; descending: boolean };
   mapColorBy: 'topic' | 'theme';
+  /** 'chunks': every chunk as a point; 'topics': the intertopic view, one circle per topic sized by its chunks. */
+  mapMode: 'chunks' | 'topics';
   mapView: { scale: number; x: number; y: number } | null;
   scroll: Record<string, number>;
 }
@@ -179,6 +181,7 @@ export const DEFAULT_UI_STATE: PanelUiState = {
   themeFilter: 'all',
   sort: { key: 'size', descending: true },
   mapColorBy: 'topic',
+  mapMode: 'chunks',
   mapView: null,
   scroll: {},
 };

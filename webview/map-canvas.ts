@@ -4,6 +4,9 @@
 
 export interface MapLabel { text: string; x: number; y: number; group: number }
 
+/** The intertopic view: one circle per topic at its centroid, area proportional to its chunks. */
+export interface MapBubble { x: number; y: number; size: number; group: number; topic: number }
+
 export interface MapScene {
   coords: Float32Array;
   /** Colour group per point; -1 = outlier (drawn muted, underneath). */
@@ -15,6 +18,8 @@ export interface MapScene {
   labels: MapLabel[];
   /** Group drawn on top with the rest dimmed, or -1. */
   highlight: number;
+  /** When set, circles are drawn instead of points. */
+  bubbles?: MapBubble[];
 }
 
 export interface View { scale: number; x: number; y: number }
@@ -194,6 +199,24 @@ export class MapCanvas {
     return best;
   }
 
+  private bubbleRadius(b: MapBubble, maxSize: number): number {
+    return Math.max(4, 46 * Math.sqrt(b.size / maxSize) * Math.sqrt(this.view.scale));
+  }
+
+  /** The topic index of the smallest circle under a screen position, or -1. */
+  hitBubble(sx: number, sy: number): number {
+    const bs = this.scene?.bubbles;
+    if (!bs?.length) return -1;
+    const maxSize = Math.max(1, ...bs.map((b) => b.size));
+    let best = -1, bestR = Infinity;
+    for (const b of bs) {
+      const [x, y] = this.toScreen(b.x, b.y);
+      const r = this.bubbleRadius(b, maxSize);
+      if ((x - sx) ** 2 + (y - sy) ** 2 <= r * r && r < bestR) { bestR = r; best = b.topic; }
+    }
+    return best;
+  }
+
   requestDraw(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -245,9 +268,31 @@ export class MapCanvas {
       ctx.fill();
     };
     const dim = s.highlight >= 0;
-    drawGroup(-1, s.outlierColor, dim ? 0.15 : 0.35, r * 0.8);
-    for (let g = 0; g < s.colors.length; g++) if (g !== s.highlight) drawGroup(g, s.colors[g], dim ? 0.25 : 0.85, r);
-    if (dim) drawGroup(s.highlight, s.colors[s.highlight], 1, r + 1);
+    let bubbles = 0;
+    if (s.bubbles) {
+      const maxSize = Math.max(1, ...s.bubbles.map((b) => b.size));
+      // Largest first, so small topics stay on top and clickable.
+      for (const b of [...s.bubbles].sort((p, q) => q.size - p.size)) {
+        const rad = this.bubbleRadius(b, maxSize);
+        const x = b.x * k + ox, y = b.y * k + oy;
+        const on = !dim || b.group === s.highlight;
+        ctx.beginPath();
+        ctx.arc(x, y, rad, 0, Math.PI * 2);
+        ctx.globalAlpha = on ? 0.45 : 0.12;
+        ctx.fillStyle = b.group >= 0 ? s.colors[b.group] : s.outlierColor;
+        ctx.fill();
+        ctx.globalAlpha = on ? 0.9 : 0.25;
+        ctx.strokeStyle = ctx.fillStyle;
+        ctx.lineWidth = b.group === s.highlight ? 2.5 : 1;
+        ctx.stroke();
+        bubbles++;
+      }
+    } else {
+      drawGroup(-1, s.outlierColor, dim ? 0.15 : 0.35, r * 0.8);
+      for (let g = 0; g < s.colors.length; g++) if (g !== s.highlight) drawGroup(g, s.colors[g], dim ? 0.25 : 0.85, r);
+      if (dim) drawGroup(s.highlight, s.colors[s.highlight], 1, r + 1);
+    }
+    this.canvas.dataset.bubblesDrawn = String(bubbles);
     ctx.globalAlpha = 1;
     ctx.font = `600 12px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`;
     ctx.textAlign = 'center';
@@ -270,7 +315,7 @@ export class MapCanvas {
     this.canvas.dataset.drawCount = String(this.drawCount);
     this.canvas.dataset.pointsDrawn = String(drawn);
     this.canvas.dataset.lastDrawMs = (performance.now() - started).toFixed(2);
-    if (this.paintStart && drawn > 0) {
+    if (this.paintStart && (drawn > 0 || bubbles > 0)) {
       this.canvas.dataset.firstPaintMs = (performance.now() - this.paintStart).toFixed(1);
       this.paintStart = 0;
     }

@@ -2,7 +2,7 @@
 // the keyboard zoom and pan.
 import type { MapData, PanelContext } from './context';
 import { h, replaceChildren } from './dom';
-import { MapCanvas, type MapLabel } from './map-canvas';
+import { MapCanvas, type MapBubble, type MapLabel } from './map-canvas';
 import { readPalette } from './palette';
 
 export class MapView {
@@ -33,8 +33,14 @@ export class MapView {
     },
       h('vscode-option', { attrs: { value: 'topic', selected: ctx.ui.mapColorBy === 'topic' } }, 'Colour by topic'),
       h('vscode-option', { attrs: { value: 'theme', selected: ctx.ui.mapColorBy === 'theme' } }, 'Colour by theme'));
+    const mode = h('vscode-single-select', {
+      attrs: { 'aria-label': 'Show' }, key: 'map-mode',
+      on: { change: (e) => { this.ctx.setUi({ mapMode: (e.target as HTMLSelectElement).value as 'chunks' | 'topics' }); this.hideTooltip(); this.render(); } },
+    },
+      h('vscode-option', { attrs: { value: 'chunks', selected: ctx.ui.mapMode !== 'topics' } }, 'Every chunk'),
+      h('vscode-option', { attrs: { value: 'topics', selected: ctx.ui.mapMode === 'topics' } }, 'Topics (intertopic)'));
     const reset = h('vscode-button', { attrs: { secondary: true, icon: 'screen-full' }, on: { click: () => this.mapCanvas.resetView() } }, 'Fit');
-    this.root.append(h('div', { class: 'toolbar' }, colorBy, reset, this.status), this.stage, this.legend);
+    this.root.append(h('div', { class: 'toolbar' }, mode, colorBy, reset, this.status), this.stage, this.legend);
   }
 
   setVisible(v: boolean): void {
@@ -78,10 +84,15 @@ export class MapView {
       drag = null;
       if (wasDrag) return;
       const r = canvas.getBoundingClientRect();
-      const i = this.mapCanvas.hit(e.clientX - r.left, e.clientY - r.top);
       const map = this.ctx.map;
       if (!map) return;
-      const ti = i >= 0 ? map.topicIndex[i] : -1;
+      const sx = e.clientX - r.left, sy = e.clientY - r.top;
+      let ti: number;
+      if (this.ctx.ui.mapMode === 'topics') ti = this.mapCanvas.hitBubble(sx, sy);
+      else {
+        const i = this.mapCanvas.hit(sx, sy);
+        ti = i >= 0 ? map.topicIndex[i] : -1;
+      }
       this.ctx.selectTopic(ti >= 0 ? map.topicIds[ti] : null);
     });
     canvas.addEventListener('pointerleave', () => this.hideTooltip());
@@ -107,6 +118,7 @@ export class MapView {
   }
 
   private hover(x: number, y: number): void {
+    if (this.ctx.ui.mapMode === 'topics') return this.hoverBubble(x, y);
     const i = this.mapCanvas.hit(x, y);
     if (i === this.hoverIndex) {
       this.placeTooltip(x, y);
@@ -126,6 +138,20 @@ export class MapView {
         if (this.hoverIndex === i) this.showTooltip(i, text);
       }).catch(() => undefined);
     }, 60);
+  }
+
+  private hoverBubble(x: number, y: number): void {
+    const map = this.ctx.map;
+    const t = this.mapCanvas.hitBubble(x, y);
+    const topic = t >= 0 && map ? this.ctx.index?.topicById.get(map.topicIds[t]) : undefined;
+    if (!topic) return this.hideTooltip();
+    this.hoverIndex = -1;
+    this.placeTooltip(x, y);
+    replaceChildren(this.tooltip,
+      h('div', { class: 'tooltip-topic' }, topic.label),
+      h('div', { class: 'tooltip-source' }, `${topic.size} chunks · ${topic.sourceCount} sources`),
+      h('div', { class: 'tooltip-text' }, topic.keywords.slice(0, 8).map(([k]) => k).join(', ')));
+    this.tooltip.hidden = false;
   }
 
   private showTooltip(i: number, text: string): void {
@@ -212,7 +238,20 @@ export class MapView {
     const fresh = previous !== map;
     const sameRun = !!previous && previous.coords.length === map.coords.length;
     this.sceneFor = map;
-    this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight }, !fresh || sameRun);
+    let bubbles: MapBubble[] | undefined;
+    if (this.ctx.ui.mapMode === 'topics') {
+      bubbles = [];
+      for (let t = 0; t < k; t++) {
+        if (!cnt[t]) continue;
+        const grp = byTheme ? (() => { const th = index?.themeOfTopic.get(map.topicIds[t]); return th ? themes.indexOf(th) : -1; })() : t;
+        bubbles.push({ x: sx[t] / cnt[t], y: sy[t] / cnt[t], size: cnt[t], group: grp, topic: t });
+      }
+      if (byTheme) {
+        // In the intertopic view every circle is a topic, so label topics even when colouring by theme.
+        labels = bubbles.map((b) => ({ text: shorten(index?.topicById.get(map.topicIds[b.topic])?.label ?? map.topicIds[b.topic], 28), x: b.x, y: b.y, group: b.group }));
+      }
+    }
+    this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight, ...(bubbles ? { bubbles } : {}) }, !fresh || sameRun);
     if (fresh && !sameRun && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
     this.status.textContent = `${n.toLocaleString()} chunks · ${k} topics`;
     replaceChildren(this.legend, (byTheme ? themes.map((th, j) => [th.name, colors[j]] as const) : [])

@@ -367,6 +367,36 @@ describe('Literature Map webview', { skip }, () => {
     }
   });
 
+  test('the intertopic view draws one circle per topic; hover names it, click selects it', async () => {
+    const p = await open('map', { uiState: { tab: 'map', mapMode: 'topics' } });
+    const page = p.page;
+    try {
+      await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.bubblesDrawn) > 0);
+      assert.equal(Number(await page.locator('.map-canvas').getAttribute('data-bubbles-drawn')), fx.taxonomy.topics.length);
+      assert.equal(Number(await page.locator('.map-canvas').getAttribute('data-points-drawn')), 0);
+      const target = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('.map-canvas')!;
+        const r = c.getBoundingClientRect();
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const dpr = c.width / r.width;
+        for (let y = 10; y < c.height - 10; y += 4) for (let x = 10; x < c.width - 10; x += 4) {
+          if (d[(y * c.width + x) * 4 + 3] > 90) return { x: r.left + x / dpr + 6, y: r.top + y / dpr + 6 };
+        }
+        return null;
+      });
+      assert.ok(target);
+      await page.mouse.move(target.x, target.y);
+      await page.waitForSelector('.map-tooltip:not([hidden])');
+      const label = await page.locator('.map-tooltip .tooltip-topic').textContent();
+      assert.ok(fx.taxonomy.topics.some((t) => t.label === label));
+      await page.mouse.click(target.x, target.y);
+      const ui = await page.evaluate(() => (window as unknown as { __lmUiState: { selectedTopic: string | null } }).__lmUiState);
+      assert.equal(fx.taxonomy.topics.find((t) => t.id === ui.selectedTopic)?.label, label);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('UI state survives a reload; a new state from the host (external edit) re-renders; refused edits show the reason', async () => {
     const topic = fx.taxonomy.topics.find((t) => t.id === unassigned[0])!;
     const p = await open('topics', { uiState: { tab: 'topics', selectedTopic: topic.id, filterText: '', sort: { key: 'label', descending: false } }, refuseWith: 'Theme name already exists' });
@@ -407,6 +437,13 @@ describe('Literature Map webview', { skip }, () => {
       };
       await p.page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.pointsDrawn) > 0);
       await shot('map');
+      await p.page.evaluate(() => {
+        const s = document.querySelector('vscode-single-select[data-key="map-mode"]') as HTMLElement & { value: string };
+        s.value = 'topics';
+        s.dispatchEvent(new Event('change'));
+      });
+      await p.page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.bubblesDrawn) > 0);
+      await p.page.screenshot({ path: `shots/panel-${theme}-intertopic.png` });
       await p.page.click('[data-key="tab-topics"]');
       await p.page.click(`tr[data-topic="${fx.taxonomy.topics[6].id}"]`);
       for (const tab of ['topics', 'board', 'prevalence']) await shot(tab);
