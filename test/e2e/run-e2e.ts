@@ -1,5 +1,5 @@
-// `npm run test:e2e`: the in-editor mocha suites (test/suite) and the UI test through the real workbench, each in a
-// fresh code-server. Prints "N passed, N failed" last; exit code 1 on any failure.
+// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test and the panel test through the
+// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,6 +66,21 @@ async function main(): Promise<void> {
       log('ui: palette → map → side panel: passed');
     } catch (e) {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!only || only === 'panel') {
+    // Its own process: panel-e2e.js is also a standalone script (its main block would run again inside this bundle).
+    const script = path.join(__dirname, 'panel-e2e.js');
+    if (fs.existsSync(script)) {
+      const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+      process.stdout.write(r.stdout ?? '');
+      const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
+      if (m && r.status === 0) passed += Number(m[1]);
+      else {
+        passed += m ? Number(m[1]) : 0;
+        failed += m ? Math.max(1, Number(m[2])) : 1;
+        failures.push(`panel: exit ${r.status}${m ? '' : ' (no result line)'}`);
+      }
     }
   }
   for (const f of failures) console.log(`FAILED ${f}`);
