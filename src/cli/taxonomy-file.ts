@@ -34,6 +34,8 @@ export function loadPreviousTaxonomy(file: string): Taxonomy | undefined {
 }
 
 export function writeTaxonomyFile(file: string, t: Taxonomy): void {
+  // --out may name a folder that does not exist yet; failing there would throw away a finished run.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomicSync(file, serializeTaxonomy(t));
 }
 

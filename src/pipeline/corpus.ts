@@ -15,6 +15,7 @@ import path from 'node:path';
 import { compareCodePoints } from './fingerprint';
 import { isSkipped, parseSource, formatOf } from './formats/index';
 import { matchesAny } from './glob';
+import { PipelineError } from './errors';
 import type { Corpus, ParsedSource, SkippedFile } from './types';
 
 export interface ReadCorpusOptions {
@@ -41,9 +42,9 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
   try {
     st = await fsp.stat(rootAbs);
   } catch (e) {
-    throw new Error(`Cannot read folder ${rootAbs}: ${describeError(e)}`);
+    throw new PipelineError(`Cannot read folder ${rootAbs}: ${describeError(e)}`);
   }
-  if (!st.isDirectory()) throw new Error(`Cannot read folder ${rootAbs}: it is not a folder`);
+  if (!st.isDirectory()) throw new PipelineError(`Cannot read folder ${rootAbs}: it is not a folder`);
 
   const skipped: SkippedFile[] = [];
   const found = await walk(rootAbs, {
@@ -138,6 +139,9 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
         }
         if (!included) continue;
         out.push({ abs, rel });
+      } else if (formatOf(rel) && !(o.exclude.length && matchesAny(rel, o.exclude)) && (o.include.length === 0 || matchesAny(rel, o.include))) {
+        // A pipe, socket or device named like a transcript: opening a FIFO would block the run, so it is never opened.
+        skipped.push({ path: rel, reason: 'not a regular file (a pipe, socket or device); not read' });
       }
     }
   };
