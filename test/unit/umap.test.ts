@@ -159,7 +159,7 @@ test('spectral layout finds the leading eigenvectors of a ring and is used for c
   }
   rowPtr[n] = 2 * n;
   const ring: FuzzyGraph = { n, rowPtr, cols, vals };
-  const v = spectralLayout(ring, 2, { seed: 1, tolerance: 1e-8, maxOuter: 200 });
+  const v = await spectralLayout(ring, 2, { seed: 1, tolerance: 1e-8, maxOuter: 200 });
   assert.ok(v);
   for (let c = 0; c < 2; c++) {
     // Rayleigh quotient of each returned vector ≈ cos(2π/n); M x = (x[i−1] + x[i+1]) / 2 on the ring.
@@ -223,4 +223,11 @@ test('tabulated gradient coefficients match the exact formulas within 2e-5', asy
     assert.ok(Math.abs(t.attractive(d2) / att - 1) < 2e-5, `attractive at ${d2}`);
     assert.ok(Math.abs(t.repulsive(d2) / rep - 1) < 2e-5, `repulsive at ${d2}`);
   }
+});
+
+test('an already-aborted signal stops umapFit before any work', async () => {
+  const { X } = blobs(50, 10, 8);
+  const ctrl = new AbortController();
+  ctrl.abort();
+  await assert.rejects(umapFit(X, { ...base, nComponents: 5, seed: 1, signal: ctrl.signal }), (e: Error) => e.name === 'CancelledError' || e.name === 'AbortError');
 });

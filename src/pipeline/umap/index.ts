@@ -60,7 +60,7 @@ export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number
   const results: (Matrix | undefined)[] = specs.map((s) => (n <= s.nComponents + 1 ? trivialLayout(n, s.nComponents) : undefined));
   if (results.every((r) => r !== undefined)) return results as Matrix[];
   const graph = await fitGraph(X, opts);
-  const starts = new Map<number, ReturnType<typeof spectralStart>>();
+  const starts = new Map<number, Awaited<ReturnType<typeof spectralStart>>>();
   for (let t = 0; t < specs.length; t++) {
     if (results[t]) continue;
     const { nComponents, minDist, nEpochs } = specs[t];
@@ -68,7 +68,7 @@ export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number
     if (!starts.has(nEpochs)) {
       opts.onProgress?.('Spectral initialisation');
       const width = Math.max(...specs.filter((s, u) => !results[u] && s.nEpochs === nEpochs).map((s) => s.nComponents));
-      starts.set(nEpochs, spectralStart(pruneGraph(graph, nEpochs), width, opts.seed));
+      starts.set(nEpochs, await spectralStart(pruneGraph(graph, nEpochs), width, opts.seed, opts.signal));
     }
     const { a, b } = findAbParams(opts.spread ?? 1, minDist);
     results[t] = await optimizeLayout(graph, {

@@ -73,9 +73,11 @@ export function pruneGraph(graph: FuzzyGraph, nEpochs: number): FuzzyGraph {
  * caller falls back to the random start. umap-learn lays disconnected components out separately and places them by a
  * meta-embedding; the random start loses that global placement, but the SGD still separates the components.
  */
-export function spectralStart(pruned: FuzzyGraph, width: number, seed: number): { coords: Float64Array; width: number } | null {
+export async function spectralStart(
+  pruned: FuzzyGraph, width: number, seed: number, signal?: AbortSignal,
+): Promise<{ coords: Float64Array; width: number } | null> {
   if (connectedComponents(pruned).count !== 1) return null;
-  const coords = spectralLayout(pruned, width, { seed: deriveSeed(seed, 'umap-spectral') });
+  const coords = await spectralLayout(pruned, width, { seed: deriveSeed(seed, 'umap-spectral'), signal });
   return coords ? { coords, width } : null;
 }
 
@@ -91,17 +93,17 @@ export async function optimizeLayout(graph: FuzzyGraph, opts: LayoutOptions): Pr
   for (let i = 0; i < n; i++) head.fill(i, pruned.rowPtr[i], pruned.rowPtr[i + 1]);
   const tail = pruned.cols, weight = pruned.vals;
   if (opts.info) opts.info.edges = weight.length;
-  const embedding = initialLayout(pruned, dim, opts);
+  const embedding = await initialLayout(pruned, dim, opts);
   await sgd(embedding, head, tail, epochsPerSample(weight, nEpochs), n, dim, nEpochs, opts);
   return { data: embedding, rows: n, dim };
 }
 
 /** The start of the SGD: the given or spectral coordinates stretched to ±10 plus N(0, 1e-4) noise, else uniform ±10. */
-function initialLayout(graph: FuzzyGraph, dim: number, opts: LayoutOptions): Float32Array {
+async function initialLayout(graph: FuzzyGraph, dim: number, opts: LayoutOptions): Promise<Float32Array> {
   const n = graph.n;
   const out = new Float32Array(n * dim);
   let start = opts.initial;
-  if (start === undefined && (opts.init ?? 'spectral') === 'spectral') start = spectralStart(graph, dim, opts.seed);
+  if (start === undefined && (opts.init ?? 'spectral') === 'spectral') start = await spectralStart(graph, dim, opts.seed, opts.signal);
   if (start && start.width >= dim) {
     const { coords, width } = start;
     // noisy_scale_coords: stretch so the largest |coordinate| is 10, then add N(0, 1e-4) noise.

@@ -5,6 +5,7 @@
 // part of the spectrum [−1, cutoff], and Rayleigh–Ritz on the block extracts the eigenvectors. Memory is O(n·p).
 import type { FuzzyGraph } from './fuzzy-graph';
 import { mulberry32, gaussian } from '../random';
+import { throwIfAborted } from '../errors';
 
 export interface SpectralOptions {
   seed: number;
@@ -14,6 +15,8 @@ export interface SpectralOptions {
   degree?: number;
   /** Stop when every wanted Ritz pair has ‖Mx − θx‖ below this (umap-learn's eigsh uses tol 1e-4 on eigenvalues). */
   tolerance?: number;
+  /** Checked, with a yield to the event loop, every ~100 ms: at 100k points the solve takes seconds. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface SpectralOptions {
  * the iteration produced non-finite values (the caller then falls back to a random start, as umap-learn does).
  * The graph must be connected; the caller checks.
  */
-export function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralOptions): Float64Array | null {
+export async function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralOptions): Promise<Float64Array | null> {
   const n = g.n;
   const p = Math.min(dim + (opts.guard ?? 4), n - 1);
   if (p < dim || n <= dim + 1) return null;
@@ -54,6 +57,13 @@ export function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralOptions
         for (let c = 0; c < p; c++) dst[o + c] += w * src[jo + c];
       }
     }
+  };
+  let lastYield = Date.now();
+  const pause = async (): Promise<void> => {
+    if (Date.now() - lastYield < 100) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = Date.now();
+    throwIfAborted(opts.signal);
   };
   const deflate = (x: Float64Array): void => {
     const dots = new Float64Array(p);
@@ -109,6 +119,7 @@ export function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralOptions
       for (let i = 0; i < n * p; i++) next[i] = (2 * (next[i] - ctr * cur[i])) / e - prev[i];
       deflate(next);
       [prev, cur, next] = [cur, next, prev];
+      await pause();
     }
     X = cur;
     Y = prev;
