@@ -136,7 +136,15 @@ export class RunController implements vscode.Disposable {
     let last: ProgressEvent | undefined;
     const run = startWorkerRun(script, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, {
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
-      log: (line) => this.log.info(line),
+      log: (line) => {
+        this.log.info(line);
+        // Model downloads report through the log; the first run's download is the slow part, so show it too.
+        if (/^model:|download/i.test(line)) {
+          const e: ProgressEvent = { stage: 'embed', message: line.replace(/^model:\s*/, '') };
+          this.progressEmitter.fire(e);
+          this.showProgressInStatus(e);
+        }
+      },
     });
     this.current = { run, folder: root, finished };
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);

@@ -17,6 +17,10 @@ export async function uiTest(): Promise<void> {
     await page.goto(cs.url(ws));
     await waitForWorkbench(page);
     log('ui: workbench up');
+    // Before any run the Themes view explains itself and offers the command.
+    await runCommand(page, 'Literature Map: Focus on Themes View');
+    await page.locator('.welcome-view-content', { hasText: 'No taxonomy in this workspace yet' }).first().waitFor({ timeout: 20000 });
+    await screenshot(page, 'side-panel-welcome');
     await runCommand(page, 'Literature Map: Map Topics in Folder…');
     // The folder quick pick lists the workspace folder first.
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(ws) }).first();
