@@ -66,6 +66,8 @@ export interface StartOptions {
   /** Extension folders to load unpacked: copied as symlinks into the extensions dir under their id. */
   extensions?: Array<{ id: string; dir: string }>;
   env?: Record<string, string>;
+  /** Keep workspace trust on (the folder opens in restricted mode, without a prompt). Default: trust disabled. */
+  restricted?: boolean;
 }
 
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
@@ -74,7 +76,10 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const extDir = path.join(runDir, 'ext');
   const userData = path.join(runDir, 'user-data');
   for (const d of [home, extDir, path.join(userData, 'User')]) fs.mkdirSync(d, { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...STABLE_SETTINGS, ...opts.settings }, null, 1));
+  const trust = opts.restricted
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...STABLE_SETTINGS, ...trust, ...opts.settings }, null, 1));
   for (const e of opts.extensions ?? []) fs.symlinkSync(e.dir, path.join(extDir, e.id), 'dir');
   const env: NodeJS.ProcessEnv = {
     ...process.env, ...opts.env,
@@ -83,7 +88,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   };
   const port = await freePort();
   const args = [CS_ENTRY, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--config', path.join(runDir, 'config.yaml'),
+    ...(opts.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', path.join(runDir, 'config.yaml'),
     '--extensions-dir', extDir, '--user-data-dir', userData, ...(opts.args ?? [])];
   const cs: ChildProcess = spawn(NODE24, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
   const out = fs.createWriteStream(path.join(runDir, 'code-server.log'));

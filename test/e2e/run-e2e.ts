@@ -7,13 +7,24 @@ import util from 'node:util';
 import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
 import { uiTest } from './ui-test';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
+import { runTopicModel } from '../../src/pipeline/orchestrator';
+import { resolveSettings } from '../../src/pipeline/settings';
+import { taxonomyFromRun } from '../../src/taxonomy/build';
+import { serializeTaxonomy } from '../../src/taxonomy/serialize';
 
-async function suites(): Promise<{ passed: number; failed: number; failures: string[] }> {
+type Counts = { passed: number; failed: number; failures: string[] };
+
+/** `group` picks the suite files (test/suite/<group>*.suite.ts; 'main' = the rest); restricted: untrusted workspace. */
+async function suites(group: 'main' | 'restricted', prepare: (ws: string) => Promise<void> | void = () => undefined): Promise<Counts> {
   const results = path.join(fs.mkdtempSync(path.join(REPO, '.vscode-test', 'results-')), 'suite.json');
-  const cs = await startCodeServer({ name: 'suites', settings: FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'], env: { LM_E2E_RESULTS: results, LM_LOG_TO_CONSOLE: '1' } });
+  const cs = await startCodeServer({
+    name: `suites-${group}`, settings: FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'],
+    env: { LM_E2E_RESULTS: results, LM_LOG_TO_CONSOLE: '1', LM_E2E_SUITES: group }, restricted: group === 'restricted',
+  });
   const { browser, page } = await launchBrowser(cs);
   try {
-    const ws = fixtureWorkspace('suites');
+    const ws = fixtureWorkspace(group);
+    await prepare(ws);
     const authority = `127.0.0.1:${cs.port}`;
     const exit = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log('  [ext-host]', util.format(...(Array.isArray(args) ? args : [args]))));
@@ -28,13 +39,25 @@ async function suites(): Promise<{ passed: number; failed: number; failures: str
     let timer: NodeJS.Timeout | undefined;
     const code = await Promise.race([exit, new Promise<string>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
     clearTimeout(timer);
-    log(`in-editor suites finished: exit ${code}`);
-    if (fs.existsSync(results)) return JSON.parse(fs.readFileSync(results, 'utf8')) as { passed: number; failed: number; failures: string[] };
+    log(`in-editor suites (${group}) finished: exit ${code}`);
+    if (fs.existsSync(results)) return JSON.parse(fs.readFileSync(results, 'utf8')) as Counts;
     return { passed: 0, failed: 1, failures: [`the suites did not report (exit ${code}; logs in ${cs.runDir})`] };
   } finally {
     await browser.close().catch(() => undefined);
     await cs.stop();
   }
+}
+
+/**
+ * The restricted-mode workspace already holds a taxonomy (mapped here, outside the editor) and a workspace setting that
+ * points the model mirror at a file: URL, which restricted mode must ignore.
+ */
+async function prepareRestricted(ws: string): Promise<void> {
+  const settings = resolveSettings({ chunkTokens: 40, hdbscan: { minClusterSize: 5 }, umap: { nNeighbors: 10 }, embedding: { backend: 'lsa' } });
+  const run = await runTopicModel({ kind: 'folder', root: ws }, settings);
+  fs.writeFileSync(path.join(ws, 'taxonomy.json'), serializeTaxonomy(taxonomyFromRun(run).taxonomy));
+  fs.mkdirSync(path.join(ws, '.vscode'));
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'literatureMap.embedding.mirror': 'file:///etc/', 'literatureMap.embedding.localModelPath': '/etc' }));
 }
 
 async function main(): Promise<void> {
@@ -51,12 +74,14 @@ async function main(): Promise<void> {
   let failed = 0;
   const failures: string[] = [];
   const only = process.argv[2];
-  if (!only || only === 'suites') {
+  const phases: Array<['main' | 'restricted', ((ws: string) => Promise<void>) | undefined]> = [['main', undefined], ['restricted', prepareRestricted]];
+  for (const [group, prepare] of phases) {
+    if (only && only !== 'suites' && only !== group) continue;
     try {
-      const s = await suites();
+      const s = await suites(group, prepare);
       passed += s.passed; failed += s.failed; failures.push(...s.failures);
     } catch (e) {
-      failed++; failures.push(`in-editor suites: ${e instanceof Error ? e.message : String(e)}`);
+      failed++; failures.push(`in-editor suites (${group}): ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (!only || only === 'ui') {
