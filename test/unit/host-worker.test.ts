@@ -41,6 +41,22 @@ test('cancel ends the run within a second and leaves no process', { skip: !haveW
   assert.equal(liveWorkerCount(), 0);
 });
 
+test('cancel at every stage ends the run as cancelled, with no process left', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const root = corpus();
+  const stages = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe'] as const;
+  for (const stage of stages) {
+    let run: ReturnType<typeof startWorkerRun> | undefined;
+    let seen = false;
+    run = startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings }, {
+      progress: (e) => { if (e.stage === stage && !seen) { seen = true; run?.cancel(); } },
+    });
+    const out = await run.done;
+    assert.ok(seen, `the run reached ${stage}`);
+    assert.equal(out.kind, 'cancelled', `cancel during ${stage}`);
+    assert.equal(liveWorkerCount(), 0, `no process left after a cancel during ${stage}`);
+  }
+});
+
 test('a worker that dies is reported as a crash, with its exit code', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-crash-'));
   const script = path.join(dir, 'crash.js');
