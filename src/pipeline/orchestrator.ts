@@ -12,7 +12,7 @@ import { npmiCoherence, topicDiversity } from './scoring';
 import { reduceOutliers } from './refine/outliers';
 import { reduceTopics } from './refine/reduce';
 import { shortHash, sha256Hex } from './hash';
-import { PipelineError, throwIfAborted } from './errors';
+import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
   Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
@@ -34,6 +34,17 @@ export function minimumChunks(settings: PipelineSettings): number {
 }
 
 export async function runTopicModel(input: RunInput, settings: PipelineSettings, ctl: RunOptions = {}): Promise<RunResult> {
+  try {
+    return await run(input, settings, ctl);
+  } catch (e) {
+    // Whatever a stage threw while being cancelled (an AbortError from fs, a half-done batch), the caller sees one
+    // thing: the run was cancelled.
+    if (ctl.signal?.aborted && !(e instanceof CancelledError)) throw new CancelledError();
+    throw e;
+  }
+}
+
+async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions): Promise<RunResult> {
   const { signal } = ctl;
   const timings: StageTiming[] = [];
   const log = ctl.onLog ?? (() => undefined);
