@@ -122,7 +122,7 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
           if (d < heap.worst(q)) updates += heap.push(q, d, p, 1);
         }
       }
-      if ((i & 4095) === 4095) yield;
+      if ((i & 1023) === 1023) yield;
     }
     if (updates <= 0.001 * k * n) break;
   }
