@@ -34,9 +34,16 @@ export function loadPreviousTaxonomy(file: string): Taxonomy | undefined {
 }
 
 export function writeTaxonomyFile(file: string, t: Taxonomy): void {
-  // --out may name a folder that does not exist yet; failing there would throw away a finished run.
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomicSync(file, serializeTaxonomy(t));
+  try {
+    // --out may name a folder that does not exist yet; failing there would throw away a finished run.
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomicSync(file, serializeTaxonomy(t));
+  } catch (e) {
+    // A read-only or full disk is the user's to fix, not an internal error; the atomic write left the old file alone.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new InputFileError(`${file}: could not be written (${code}); the previous file, if any, is unchanged`);
+  }
 }
 
 function artifactPath(cacheDir: string, taxonomyFile: string): string {

@@ -24,8 +24,8 @@ export function tmpDir(prefix: string, t?: { after: (fn: () => void) => void }):
 export interface CliResult { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null }
 
 /** Runs the built CLI; a hang fails the test (timeout) instead of blocking the suite. */
-export function runCli(args: string[], opts: { timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, [bin, ...args], {
+export function runCli(args: string[], opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): CliResult {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), bin, ...args], {
     cwd: repo, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, LITERATURE_MAP_DEBUG: '' },
   });
@@ -74,4 +74,28 @@ export function goodRun(root: string): GoodRun {
 export function assertTaxonomyUntouched(g: GoodRun, what: string): void {
   assert.ok(fs.readFileSync(g.taxonomy).equals(g.bytes), `${what}: taxonomy.json bytes changed`);
   assert.deepEqual(fs.readdirSync(g.outDir), ['taxonomy.json'], `${what}: only taxonomy.json next to it (no temp files)`);
+}
+
+/**
+ * A `node -r` preload that makes every write into `dir` fail with `code` (what a read-only or full disk does), for the
+ * CLI in a child process, where the test cannot stub fs. Root ignores chmod, so this is how CI sees a read-only disk.
+ */
+export function writeFaultPreload(at: string, dir: string, code: string): string {
+  const file = path.join(at, `fault-${code}.cjs`);
+  fs.writeFileSync(file, `
+const fs = require('node:fs');
+const path = require('node:path');
+const dir = ${JSON.stringify(path.resolve(dir))};
+const inDir = (p) => path.dirname(path.resolve(String(p))) === dir;
+const fail = () => Object.assign(new Error(${JSON.stringify(code)} + ': simulated by the test, ' + dir), { code: ${JSON.stringify(code)} });
+for (const name of ['writeFileSync', 'openSync', 'renameSync']) {
+  const real = fs[name];
+  fs[name] = function (p, ...rest) {
+    const writing = name !== 'openSync' || /[wa+]/.test(String(rest[0] ?? 'r'));
+    if (writing && inDir(name === 'renameSync' ? rest[0] : p)) throw fail();
+    return real.call(this, p, ...rest);
+  };
+}
+`);
+  return file;
 }

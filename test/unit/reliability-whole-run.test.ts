@@ -12,7 +12,7 @@ import { resolveSettings } from '../../src/pipeline/settings';
 import { PipelineError } from '../../src/pipeline/errors';
 import { parseTaxonomy } from '../../src/taxonomy/serialize';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
-import { assertTaxonomyUntouched, goodRun, mapArgs, runCli, tmpDir, type GoodRun } from '../support/reliability-fixtures';
+import { assertTaxonomyUntouched, goodRun, mapArgs, runCli, tmpDir, writeFaultPreload, type GoodRun } from '../support/reliability-fixtures';
 
 let root: string;
 let good: GoodRun;
@@ -225,3 +225,15 @@ test('the folder itself deleted between starting the run and reading it: a Pipel
   );
   assertTaxonomyUntouched(good, 'deleted root');
 });
+
+for (const code of ['EROFS', 'ENOSPC']) {
+  test(`the taxonomy's folder refuses writes (${code}): exit 2 naming the file, the previous taxonomy untouched`, () => {
+    tried++;
+    const preload = writeFaultPreload(root, good.outDir, code);
+    const r = runCli(mapArgs(good.corpus, good.taxonomy, good.cacheDir, ['--seed', '7']), { nodeArgs: ['-r', preload] });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^literature-map map: .*/repo/taxonomy\\.json: could not be written \\(${code}\\); the previous file, if any, is unchanged$`, 'm'));
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assertTaxonomyUntouched(good, code);
+  });
+}
