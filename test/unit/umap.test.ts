@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   umapFit, umapFitMany, fitGraph, buildFuzzyGraph, smoothKnnDist, findAbParams, optimizeLayout, spectralLayout,
-  connectedComponents, type FuzzyGraph,
+  connectedComponents, multiComponentLayout, type FuzzyGraph,
 } from '../../src/pipeline/umap/index';
 import { jacobiEigen } from '../../src/pipeline/umap/spectral';
 import { nearestNeighbors } from '../../src/pipeline/knn';
@@ -177,15 +177,34 @@ test('spectral layout finds the leading eigenvectors of a ring and is used for c
   assert.equal(info.init, 'spectral');
 });
 
-test('a disconnected graph falls back to the random start', async () => {
-  const { X } = blobs(60, 50, 6);
+test('a disconnected graph gets a per-component spectral start and its components stay apart', async () => {
+  const { X, labels } = blobs(60, 50, 6);
   // Far-apart blobs with k = 5 cannot link across blobs.
   const g = await fitGraph(X, { nNeighbors: 5, seed: 1, metric: 'euclidean' });
   assert.ok(connectedComponents(g).count > 1);
   const info: { init?: 'spectral' | 'random' } = {};
-  const Y = await optimizeLayout(g, { nComponents: 2, seed: 1, a: 1.93, b: 0.79, nEpochs: 50, info });
-  assert.equal(info.init, 'random');
+  const Y = await optimizeLayout(g, { nComponents: 2, seed: 1, a: 1.93, b: 0.79, nEpochs: 100, info, data: X });
+  assert.equal(info.init, 'spectral');
   assert.ok(Y.data.every(Number.isFinite));
+  assert.equal(centroidAccuracy(Y, labels), 1);
+});
+
+test('many components (more than 2 × dims) are placed by their data centroids', async () => {
+  const g0 = gaussian(mulberry32(11));
+  const groups = 12, per = 12, dim = 20;
+  const data = new Float32Array(groups * per * dim);
+  for (let i = 0; i < groups * per; i++) {
+    const c = Math.floor(i / per);
+    for (let d = 0; d < dim; d++) data[i * dim + d] = (d === c ? 50 : 0) + (d === 19 ? 5 * c : 0) + 0.1 * g0();
+  }
+  const X: Matrix = { data, rows: groups * per, dim };
+  const g = await fitGraph(X, { nNeighbors: 5, seed: 1, metric: 'euclidean' });
+  const comps = connectedComponents(g).count;
+  assert.ok(comps > 4, `${comps} components`);
+  const start = await multiComponentLayout(g, 2, 1, X);
+  assert.ok(start.every(Number.isFinite));
+  const [y5, y2] = await umapFitMany(X, { nNeighbors: 5, minDist: 0, metric: 'euclidean', seed: 1, nComponents: 5, nEpochs: 50 }, [5, 2]);
+  assert.ok(y5.data.every(Number.isFinite) && y2.data.every(Number.isFinite));
 });
 
 test('Jacobi eigen-decomposition reconstructs a symmetric matrix', () => {

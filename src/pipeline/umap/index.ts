@@ -4,7 +4,7 @@ import type { Matrix } from '../types';
 import { deriveSeed } from '../random';
 import { throwIfAborted } from '../errors';
 import { nearestNeighborsAsync, type KnnGraph } from '../knn';
-import { buildFuzzyGraph, type FuzzyGraph } from './fuzzy-graph';
+import { buildFuzzyGraph, connectedComponents, type FuzzyGraph } from './fuzzy-graph';
 import { findAbParams } from './ab-params';
 import { optimizeLayout, pruneGraph, spectralStart, defaultEpochs } from './optimize';
 
@@ -12,6 +12,7 @@ export { buildFuzzyGraph, smoothKnnDist, connectedComponents, type FuzzyGraph } 
 export { findAbParams } from './ab-params';
 export { optimizeLayout, defaultEpochs, epochsPerSample, pruneGraph, spectralStart, type LayoutOptions } from './optimize';
 export { spectralLayout } from './spectral';
+export { multiComponentLayout } from './components';
 
 export interface UmapOptions {
   nNeighbors: number;
@@ -60,19 +61,26 @@ export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number
   const results: (Matrix | undefined)[] = specs.map((s) => (n <= s.nComponents + 1 ? trivialLayout(n, s.nComponents) : undefined));
   if (results.every((r) => r !== undefined)) return results as Matrix[];
   const graph = await fitGraph(X, opts);
-  const starts = new Map<number, Awaited<ReturnType<typeof spectralStart>>>();
+  const starts = new Map<string, Awaited<ReturnType<typeof spectralStart>>>();
   for (let t = 0; t < specs.length; t++) {
     if (results[t]) continue;
     const { nComponents, minDist, nEpochs } = specs[t];
     throwIfAborted(opts.signal);
-    if (!starts.has(nEpochs)) {
+    const pruned = pruneGraph(graph, nEpochs);
+    // A connected graph's eigenvectors serve every width (take the first columns); a disconnected graph's start
+    // places components on the axes of its own dimension, so it is solved per dimension.
+    const shared = connectedComponents(pruned).count === 1;
+    const key = shared ? `${nEpochs}` : `${nEpochs}:${nComponents}`;
+    if (!starts.has(key)) {
       opts.onProgress?.('Spectral initialisation');
-      const width = Math.max(...specs.filter((s, u) => !results[u] && s.nEpochs === nEpochs).map((s) => s.nComponents));
-      starts.set(nEpochs, await spectralStart(pruneGraph(graph, nEpochs), width, opts.seed, opts.signal));
+      const width = shared
+        ? Math.max(...specs.filter((s, u) => !results[u] && s.nEpochs === nEpochs).map((s) => s.nComponents))
+        : nComponents;
+      starts.set(key, await spectralStart(pruned, width, opts.seed, opts.signal, X));
     }
     const { a, b } = findAbParams(opts.spread ?? 1, minDist);
     results[t] = await optimizeLayout(graph, {
-      nComponents, seed: opts.seed, a, b, nEpochs, initial: starts.get(nEpochs) ?? null, signal: opts.signal, onProgress: opts.onProgress,
+      nComponents, seed: opts.seed, a, b, nEpochs, initial: starts.get(key) ?? null, signal: opts.signal, onProgress: opts.onProgress,
     });
   }
   return results as Matrix[];

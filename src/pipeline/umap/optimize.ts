@@ -6,6 +6,7 @@ import { mulberry32, gaussian, deriveSeed } from '../random';
 import { throwIfAborted } from '../errors';
 import { connectedComponents, type FuzzyGraph } from './fuzzy-graph';
 import { spectralLayout } from './spectral';
+import { multiComponentLayout } from './components';
 
 export interface LayoutOptions {
   nComponents: number;
@@ -24,6 +25,8 @@ export interface LayoutOptions {
    * one spectral embedding shared by the 5-d and 2-d layouts; null means "use the random start".
    */
   initial?: { coords: Float64Array; width: number } | null;
+  /** The input rows, used only to place the components of a disconnected graph. */
+  data?: Matrix;
   /** Filled in with what was done, for logs and tests. */
   info?: { init?: 'spectral' | 'random'; edges?: number };
 }
@@ -69,15 +72,17 @@ export function pruneGraph(graph: FuzzyGraph, nEpochs: number): FuzzyGraph {
 }
 
 /**
- * umap-learn's spectral start for a pruned graph: null when the graph is disconnected or the solver fails, and the
- * caller falls back to the random start. umap-learn lays disconnected components out separately and places them by a
- * meta-embedding; the random start loses that global placement, but the SGD still separates the components.
+ * umap-learn's spectral start for a pruned graph: the Laplacian eigenvectors of a connected graph, or for a
+ * disconnected one each component's own spectral layout around a meta-position (multi_component_layout; `data` gives
+ * the centroids that place many components). null when the solver fails, and the caller uses the random start.
  */
 export async function spectralStart(
-  pruned: FuzzyGraph, width: number, seed: number, signal?: AbortSignal,
+  pruned: FuzzyGraph, width: number, seed: number, signal?: AbortSignal, data?: Matrix,
 ): Promise<{ coords: Float64Array; width: number } | null> {
-  if (connectedComponents(pruned).count !== 1) return null;
-  const coords = await spectralLayout(pruned, width, { seed: deriveSeed(seed, 'umap-spectral'), signal });
+  const spectralSeed = deriveSeed(seed, 'umap-spectral');
+  const coords = connectedComponents(pruned).count === 1
+    ? await spectralLayout(pruned, width, { seed: spectralSeed, signal })
+    : await multiComponentLayout(pruned, width, spectralSeed, data, signal);
   return coords ? { coords, width } : null;
 }
 
@@ -103,7 +108,7 @@ async function initialLayout(graph: FuzzyGraph, dim: number, opts: LayoutOptions
   const n = graph.n;
   const out = new Float32Array(n * dim);
   let start = opts.initial;
-  if (start === undefined && (opts.init ?? 'spectral') === 'spectral') start = await spectralStart(graph, dim, opts.seed, opts.signal);
+  if (start === undefined && (opts.init ?? 'spectral') === 'spectral') start = await spectralStart(graph, dim, opts.seed, opts.signal, opts.data);
   if (start && start.width >= dim) {
     const { coords, width } = start;
     // noisy_scale_coords: stretch so the largest |coordinate| is 10, then add N(0, 1e-4) noise.
