@@ -223,7 +223,8 @@ export class RunController implements vscode.Disposable {
 
   private reportRun(result: RunResult, seconds: string): void {
     this.log.info(`Run finished in ${seconds} s: ${result.sources.length} files, ${result.chunks.length} chunks, ${result.topics.length} topics, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
-    for (const t of result.timings) this.log.info(`  ${t.stage}: ${t.seconds.toFixed(2)} s`);
+    // Stage timings were logged as each stage ended; one line sums them up for the record.
+    this.log.info(`  stages: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}`);
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
   }
 

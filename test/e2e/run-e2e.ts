@@ -70,6 +70,13 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'worker.js'))) {
     throw new Error('dist/extension.js or dist/worker.js is missing: run npm run build first');
   }
+  // Each phase leaves its code-server run dir and workspace for post-mortems; old ones go (not recent ones: another
+  // test run may be using them right now).
+  const vt = path.join(REPO, '.vscode-test');
+  for (const e of fs.existsSync(vt) ? fs.readdirSync(vt) : []) {
+    const p = path.join(vt, e);
+    if (/^(run|ws|results)-/.test(e) && Date.now() - fs.statSync(p).mtimeMs > 2 * 3600 * 1000) fs.rmSync(p, { recursive: true, force: true });
+  }
   let passed = 0;
   let failed = 0;
   const failures: string[] = [];
