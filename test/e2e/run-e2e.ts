@@ -48,6 +48,13 @@ async function suites(group: 'main' | 'restricted', prepare: (ws: string) => Pro
   }
 }
 
+/** A transcript whose name and text are markup: the tree must show it as text. */
+async function prepareMain(ws: string): Promise<void> {
+  const plain = fs.readdirSync(ws).filter((f) => f.endsWith('.txt')).sort()[0];
+  const text = fs.readFileSync(path.join(ws, plain), 'utf8');
+  fs.writeFileSync(path.join(ws, '<img src=x onerror=alert(1)>.txt'), '<script>alert(1)</script> **bold** [link](command:workbench.action.quit)\n\n' + text);
+}
+
 /**
  * The restricted-mode workspace already holds a taxonomy (mapped here, outside the editor) and a workspace setting that
  * points the model mirror at a file: URL, which restricted mode must ignore.
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
   let failed = 0;
   const failures: string[] = [];
   const only = process.argv[2];
-  const phases: Array<['main' | 'restricted', ((ws: string) => Promise<void>) | undefined]> = [['main', undefined], ['restricted', prepareRestricted]];
+  const phases: Array<['main' | 'restricted', ((ws: string) => Promise<void>) | undefined]> = [['main', prepareMain], ['restricted', prepareRestricted]];
   for (const [group, prepare] of phases) {
     if (only && only !== 'suites' && only !== group) continue;
     try {

@@ -9,6 +9,9 @@ import type { Taxonomy } from '../../src/taxonomy/types';
 import type { ThemesNode } from '../../src/host/themes-tree';
 import { api, until } from './helpers';
 
+/** Written into the workspace by test/e2e/run-e2e.ts (main phase). */
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>.txt';
+
 describe('Literature Map in VS Code', function () {
   const folder = () => vscode.workspace.workspaceFolders![0];
   const file = () => vscode.Uri.joinPath(folder().uri, 'taxonomy.json').fsPath;
@@ -89,6 +92,40 @@ describe('Literature Map in VS Code', function () {
     const started = Date.now();
     await until('the renamed theme in the tree', () => a.tree.getChildren().some((n) => n.kind === 'theme' && n.theme.name === 'Plants and soil'), [a.tree.onDidChangeTreeData], 5000);
     assert.ok(Date.now() - started < 3000, `refreshed in ${Date.now() - started} ms`);
+  });
+
+  it('merging two selected topics and marking one irrelevant go to the file', async () => {
+    const a = await api();
+    const before = read();
+    const topicNodes = () => a.tree.getChildren().flatMap((n) => a.tree.getChildren(n)).filter((n): n is Extract<ThemesNode, { kind: 'topic' }> => n.kind === 'topic');
+    const [x, y] = topicNodes();
+    assert.equal(await vscode.commands.executeCommand('literatureMap.mergeTopics', x, [x, y]), true);
+    const merged = read();
+    assert.equal(merged.topics.length, before.topics.length - 1);
+    assert.equal(merged.topics.find((t) => t.id === x.topic.id || t.id === y.topic.id)?.size, x.topic.size + y.topic.size);
+    const z = topicNodes()[0];
+    assert.equal(await vscode.commands.executeCommand('literatureMap.markIrrelevant', z), true);
+    assert.equal(read().topics.find((t) => t.id === z.topic.id)?.irrelevant, true);
+    const irrelevant = a.tree.getChildren().find((n) => n.kind === 'group' && n.group === 'irrelevant')!;
+    assert.deepEqual(a.tree.getChildren(irrelevant).map((n) => n.kind === 'topic' && n.topic.id), [z.topic.id]);
+  });
+
+  it('transcript text and names reach the tree only as plain text or untrusted markdown', async () => {
+    const a = await api();
+    const t = read();
+    assert.ok(t.sources.some((src) => src.path === HOSTILE_NAME), 'the hostile file name was read as a source');
+    const all: ThemesNode[] = [];
+    const walk = (n?: ThemesNode) => { for (const c of a.tree.getChildren(n)) { all.push(c); walk(c); } };
+    walk();
+    assert.ok(all.some((n) => n.kind === 'excerpt'));
+    for (const n of all) {
+      const item = a.tree.getTreeItem(n);
+      assert.equal(typeof item.label === 'string' || item.label === undefined, true, 'labels are plain strings, never markdown');
+      if (item.tooltip instanceof vscode.MarkdownString) {
+        assert.ok(!item.tooltip.isTrusted, 'tooltips are untrusted');
+        assert.ok(!item.tooltip.supportHtml, 'tooltips render no HTML');
+      }
+    }
   });
 
   it('an invalid file shows an error diagnostic, keeps the last good tree and is never overwritten', async () => {
