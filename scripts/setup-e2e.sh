@@ -16,7 +16,7 @@ t0=$(date +%s)
 if [ ! -x /usr/bin/chromium ] || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium libkrb5-dev
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium libkrb5-dev
 fi
 
 mkdir -p "$DIR"
