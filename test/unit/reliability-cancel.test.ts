@@ -3,7 +3,7 @@
 // runs it) ends within 2 s of a cancel, and an internal error inside it arrives as an error message, not a hang.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +14,7 @@ import type { WorkerRunData, WorkerToHost } from '../../src/pipeline/worker-prot
 import type { PipelineSettings, ProgressEvent, RunResult, StageName } from '../../src/pipeline/types';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { writeTinyBert } from '../support/tiny-bert';
-import { folderState, repo, tmpDir } from '../support/reliability-fixtures';
+import { assertTaxonomyUntouched, bin, folderState, goodRun, mapArgs, repo, tmpDir } from '../support/reliability-fixtures';
 
 const STAGES: StageName[] = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe', 'layout'];
 const workerJs = path.join(repo, 'dist', 'worker.js');
@@ -46,9 +46,7 @@ function tree(dir: string): Record<string, string> {
 }
 
 for (const stage of STAGES) {
-  // The read stage's abort surfaces as readCorpus's AbortError (DOMException), not CancelledError: see the report.
-  const todo = stage === 'read' ? 'the orchestrator passes readCorpus\'s AbortError through instead of a CancelledError' : undefined;
-  test(`cancel when the run reports "${stage}": CancelledError promptly, no later stage, nothing written`, { todo }, async () => {
+  test(`cancel when the run reports "${stage}": CancelledError promptly, no later stage, nothing written`, async () => {
     const before = tree(root);
     const ac = new AbortController();
     let abortedAt = 0;
@@ -227,4 +225,44 @@ test('a stage that throws on impossible settings (UMAP with 0 components) is rep
   assert.ok(e || result, `the worker answered: ${JSON.stringify(r.messages.map((m) => m.type))}`);
   if (e) assert.notEqual(e.kind, 'cancelled');
   assert.equal(alive(r.pid), false);
+});
+
+test('an onnxruntime failure in the worker (corrupt model file) is reported as a message; in auto the run falls back to LSA', { skip: noWorker }, async () => {
+  const dir = tmpDir('corrupt-model');
+  try {
+    const model = path.join(dir, 'model');
+    writeTinyBert(model);
+    for (const f of ['model.onnx', 'model_quantized.onnx']) fs.writeFileSync(path.join(model, 'onnx', f), Buffer.from('not an onnx graph \u0000\u0001\u0002'));
+    const embedding = { ...settings.embedding, localModelPath: model, threads: 1, dtype: 'fp32' as const };
+    const strict = await processRun({ input: { kind: 'folder', root: corpus }, settings: { ...settings, embedding: { ...embedding, backend: 'transformers' } }, cacheDir: path.join(dir, 'cache') });
+    const e = errorOf(strict);
+    assert.equal(e?.kind, 'pipeline', JSON.stringify(strict.messages.filter((m) => m.type !== 'progress')));
+    assert.match(e!.message, /^Could not load the embedding model /);
+    assert.equal(alive(strict.pid), false);
+    const auto = await processRun({ input: { kind: 'folder', root: corpus }, settings: { ...settings, embedding: { ...embedding, backend: 'auto' } }, cacheDir: path.join(dir, 'cache') });
+    const result = auto.messages.find((m): m is Extract<WorkerToHost, { type: 'result' }> => m.type === 'result');
+    assert.ok(result, `auto falls back: ${JSON.stringify(auto.messages.filter((m) => m.type === 'error'))}`);
+    assert.equal(result.result.meta.embedding.backend, 'lsa');
+    assert.ok(auto.messages.some((m) => m.type === 'log' && /Could not load the embedding model/.test(m.line)), 'the reason is in the log');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the CLI interrupted (SIGINT) in the middle of a run: the previous taxonomy keeps its bytes, no temp file', async () => {
+  const g = goodRun(path.join(root, 'sigint'));
+  const child = spawn(process.execPath, [bin, ...mapArgs(g.corpus, g.taxonomy, g.cacheDir, ['--seed', '9']).filter((a) => a !== '--quiet')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  await new Promise<void>((resolve) => {
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (/\[reduce\]/.test(err)) resolve();
+    });
+    void ended.then(() => resolve());
+  });
+  child.kill('SIGINT');
+  const end = await ended;
+  assert.ok(end.signal === 'SIGINT' || end.code !== 0, `the run did not finish normally: ${JSON.stringify(end)}\n${err}`);
+  assertTaxonomyUntouched(g, 'SIGINT');
 });
