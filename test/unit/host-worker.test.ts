@@ -45,10 +45,10 @@ test('cancel at every stage ends the run as cancelled, with no process left', { 
   const root = corpus();
   const stages = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe'] as const;
   for (const stage of stages) {
-    let run: ReturnType<typeof startWorkerRun> | undefined;
     let seen = false;
-    run = startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings }, {
-      progress: (e) => { if (e.stage === stage && !seen) { seen = true; run?.cancel(); } },
+    // progress arrives asynchronously, after `run` is assigned
+    const run: ReturnType<typeof startWorkerRun> = startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings }, {
+      progress: (e) => { if (e.stage === stage && !seen) { seen = true; run.cancel(); } },
     });
     const out = await run.done;
     assert.ok(seen, `the run reached ${stage}`);
