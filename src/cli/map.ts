@@ -6,7 +6,7 @@ import { parseArgs, int, oneOf, str, UsageError, type ParsedArgs } from './args'
 import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io';
 import { pct } from './stages';
 import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
-import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { plural, runTopicModel, type RunInput } from '../pipeline/orchestrator';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
 import type { ProgressEvent } from '../pipeline/types';
@@ -60,7 +60,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
     const r = rec.report;
     lines.push(`curation carried over: ${r.kept.length} topics kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
   }
-  if (run.skipped.length) lines.push(`${run.skipped.length} files skipped (--verbose lists them)`);
+  if (run.skipped.length) lines.push(`${plural(run.skipped.length, 'file')} skipped (--verbose lists them)`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -75,7 +75,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${skipped.length} files skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${plural(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));
@@ -84,7 +84,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   }
   const need = minimumChunks(settings);
   if (chunks.length < need) {
-    throw new PipelineError(`Too little text: ${chunks.length} chunk${chunks.length === 1 ? '' : 's'} from ${sources.length} file${sources.length === 1 ? '' : 's'}; topic modelling needs at least ${need} (the minimum topic size). Add transcripts or lower the minimum topic size.`);
+    throw new PipelineError(`Too little text: ${plural(chunks.length, 'chunk')} from ${plural(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size). Add transcripts or lower the minimum topic size.`);
   }
   const texts = chunks.map((c) => c.text);
 
@@ -248,3 +248,4 @@ function fingerprintTexts(texts: string[]): string {
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
