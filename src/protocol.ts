@@ -1,5 +1,6 @@
 // Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
 // shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
+import type { PrevalenceReport } from './analysis/prevalence';
 import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
 
 export const PANEL_VIEW_TYPE = 'literatureMap.panel';
@@ -12,21 +13,6 @@ export interface PanelProblem {
   where?: string;
 }
 
-export interface PrevalenceFigure {
-  chunks: number;
-  sources: number;
-}
-
-/** Chunk and source counts per topic and theme; shares are chunks / totalChunks (outliers included in the total). */
-export interface Prevalence {
-  totalChunks: number;
-  totalSources: number;
-  outliers: number;
-  topics: Record<TopicId, PrevalenceFigure>;
-  themes: Record<ThemeId, PrevalenceFigure>;
-  unassigned: PrevalenceFigure;
-}
-
 export interface PanelState {
   /** Workspace folder name, or null when no folder model is active. */
   folder: string | null;
@@ -35,7 +21,8 @@ export interface PanelState {
   /** Null when the file is missing or could not be read (problems then say why). */
   taxonomy: Taxonomy | null;
   problems: PanelProblem[];
-  prevalence: Prevalence | null;
+  /** src/analysis/prevalence.ts's report, the same numbers every export prints. */
+  prevalence: PrevalenceReport | null;
   /** True when the per-chunk run artifact is available (map, all chunks, hover excerpts). */
   hasArtifact: boolean;
 }
@@ -49,6 +36,15 @@ export interface ChunkItem {
   lineEnd: number;
   timeStart?: number;
   text: string;
+}
+
+/**
+ * The topic hierarchy (src/pipeline/refine/hierarchy.ts) in taxonomy ids. Node ids: leaves are 0..topicIds.length−1
+ * (topicIds[i]); merge k is node topicIds.length + k, merges in the order they happen (closest first).
+ */
+export interface HierarchyTree {
+  topicIds: TopicId[];
+  merges: Array<{ id: number; left: number; right: number; distance: number; topics: TopicId[]; keywords: string[] }>;
 }
 
 export interface ChunkLocationMessage {
@@ -70,6 +66,7 @@ export type HostMessage =
   | { type: 'noMap' }
   | { type: 'chunks'; requestId: number; topicId: TopicId; offset: number; total: number; items: ChunkItem[] }
   | { type: 'excerpt'; requestId: number; item: ChunkItem | null }
+  | { type: 'hierarchy'; requestId: number; tree: HierarchyTree }
   /** The answer to a curation action: ok, or the reason it was refused. */
   | { type: 'result'; requestId: number; ok: boolean; error?: string }
   | { type: 'error'; requestId?: number; message: string }
@@ -100,7 +97,9 @@ export const CURATION_ACTIONS: readonly CurationActionType[] = [
 export type WebviewRequest =
   | (CurationAction & { requestId: number })
   | { type: 'requestChunks'; requestId: number; topicId: TopicId; offset: number; limit: number }
-  | { type: 'requestExcerpt'; requestId: number; index: number };
+  | { type: 'requestExcerpt'; requestId: number; index: number }
+  /** Computed from the run artifact on demand (it fits c-TF-IDF over every chunk: too slow to send with each state). */
+  | { type: 'requestHierarchy'; requestId: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -124,14 +123,14 @@ export class RequestTracker<Res extends { requestId?: number }> {
 
   constructor(private readonly timeoutMs = 30_000) {}
 
-  /** send receives the id to put on the outgoing message. */
-  request<R extends Res = Res>(send: (requestId: number) => void): Promise<R> {
+  /** send receives the id to put on the outgoing message; timeoutMs overrides the tracker's for a slow request. */
+  request<R extends Res = Res>(send: (requestId: number) => void, timeoutMs = this.timeoutMs): Promise<R> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`No answer from the extension host (request ${id})`));
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (r: Res) => void, reject, timer });
       try {
         send(id);
@@ -161,7 +160,7 @@ export class RequestTracker<Res extends { requestId?: number }> {
 
 /** UI-only state the webview keeps through vscode.setState (never taxonomy content). */
 export interface PanelUiState {
-  tab: 'topics' | 'map' | 'board' | 'prevalence';
+  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy';
   selectedTopic: TopicId | null;
   filterText: string;
   /** 'all', 'unassigned', 'irrelevant' or a theme id. */
@@ -172,6 +171,7 @@ export interface PanelUiState {
   mapMode: 'chunks' | 'topics';
   mapView: { scale: number; x: number; y: number } | null;
   scroll: Record<string, number>;
+  overTimePeriod: 'year' | 'decade';
 }
 
 export const DEFAULT_UI_STATE: PanelUiState = {
@@ -184,4 +184,5 @@ export const DEFAULT_UI_STATE: PanelUiState = {
   mapMode: 'chunks',
   mapView: null,
   scroll: {},
+  overTimePeriod: 'year',
 };

@@ -4,26 +4,52 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planEdit } from '../../src/host/panel/actions';
 import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../src/host/panel/html';
-import { buildMapMessage, chunkPage, computePrevalence, toPanelProblems } from '../../src/host/panel/state';
+import { computePrevalence as analysisPrevalence } from '../../src/analysis/prevalence';
+import { buildHierarchy, buildMapMessage, chunkPage, computePrevalence, toPanelProblems } from '../../src/host/panel/state';
 import { CURATION_ACTIONS, RequestTracker, isCurationAction, type CurationAction, type HostResponse } from '../../src/protocol';
 import { makeFixture } from '../support/panel-fixture';
 
 const { taxonomy, artifact } = makeFixture();
 
-test('prevalence: theme chunks sum their topics, a source counts once per theme, unassigned excludes irrelevant', () => {
-  const p = computePrevalence(taxonomy);
-  assert.equal(p.totalChunks, 600);
-  assert.equal(p.outliers, 60);
-  for (const th of taxonomy.themes) {
-    const sum = th.topics.reduce((n, id) => n + taxonomy.topics.find((t) => t.id === id)!.size, 0);
-    assert.equal(p.themes[th.id].chunks, sum);
-    const sources = taxonomy.sources.filter((s) => th.topics.some((id) => (s.topicCounts[id] ?? 0) > 0)).length;
-    assert.equal(p.themes[th.id].sources, sources);
-    assert.ok(sources <= taxonomy.sources.length);
+test('prevalence: the panel sends src/analysis/prevalence.ts\'s report (the exports\' numbers); irrelevant topics count in no theme', () => {
+  assert.equal(computePrevalence, analysisPrevalence, 'one definition, not a copy');
+  const t = structuredClone(taxonomy);
+  // An irrelevant topic still listed in a theme: it counts in the Irrelevant group only.
+  const irrelevantId = t.topics[t.topics.length - 1].id;
+  t.themes[0].topics.push(irrelevantId);
+  const p = computePrevalence(t);
+  assert.equal(p.totals.chunks, 600);
+  assert.equal(p.totals.outliers, 60);
+  const th = p.themes[0];
+  assert.ok(!th.topics.some((x) => x.id === irrelevantId));
+  const ids = t.themes[0].topics.filter((id) => id !== irrelevantId);
+  const sum = ids.reduce((n, id) => n + t.sources.reduce((m, s) => m + (s.topicCounts[id] ?? 0), 0), 0);
+  assert.equal(th.chunks, sum);
+  assert.equal(th.sources, t.sources.filter((s) => ids.some((id) => (s.topicCounts[id] ?? 0) > 0)).length);
+  assert.deepEqual(p.irrelevant.topics.map((x) => x.id), [irrelevantId]);
+  const all = [...p.themes, p.unassigned, p.irrelevant].reduce((n, g) => n + g.chunks, 0) + p.outliers.chunks;
+  assert.equal(all, p.totals.chunks, 'groups and outliers add up to every chunk');
+});
+
+test('hierarchy: leaves and merges in taxonomy ids; each merge joins its children\'s topics; distances do not decrease', () => {
+  const tree = buildHierarchy(artifact, taxonomy);
+  assert.ok(tree);
+  const withChunks = taxonomy.topics.filter((x) => artifact.topicOf.includes(x.id)).map((x) => x.id);
+  assert.deepEqual(tree.topicIds, withChunks);
+  const n = tree.topicIds.length;
+  assert.equal(tree.merges.length, n - 1);
+  const topicsOf = (id: number): string[] => (id < n ? [tree.topicIds[id]] : tree.merges[id - n].topics);
+  for (const [k, m] of tree.merges.entries()) {
+    assert.equal(m.id, n + k);
+    assert.deepEqual([...m.topics].sort(), [...topicsOf(m.left), ...topicsOf(m.right)].sort());
+    assert.ok(m.keywords.length > 0 && m.keywords.every((w) => typeof w === 'string'));
+    if (k) assert.ok(m.distance >= tree.merges[k - 1].distance - 1e-9);
   }
-  const unassigned = taxonomy.topics.filter((t) => taxonomy.unassigned.includes(t.id));
-  assert.equal(p.unassigned.chunks, unassigned.reduce((n, t) => n + t.size, 0));
-  assert.ok(!taxonomy.unassigned.includes(taxonomy.topics[taxonomy.topics.length - 1].id), 'the irrelevant topic is not unassigned');
+  assert.equal(tree.merges[n - 2].topics.length, n);
+  // Chunks of a topic the file no longer lists (merged away) count as outliers, not as a dangling topic.
+  const shrunk = { ...taxonomy, topics: taxonomy.topics.slice(1) };
+  assert.ok(!buildHierarchy(artifact, shrunk)!.topicIds.includes(taxonomy.topics[0].id));
+  assert.equal(buildHierarchy(artifact, { ...taxonomy, topics: taxonomy.topics.slice(0, 1) }), null);
 });
 
 test('map message: typed arrays, -1 for outliers, topic indices into the taxonomy order, survives structured clone', () => {

@@ -5,7 +5,7 @@ import type { FolderModel, ModelRegistry } from '../folder-model';
 import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
 import { makeNonce, renderPanelHtml } from './html';
-import { buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
 export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
   let current: LiteraturePanel | undefined;
@@ -143,6 +143,18 @@ class LiteraturePanel {
     if (m.type === 'requestExcerpt') {
       const a = model?.artifact;
       return this.post({ type: 'excerpt', requestId: m.requestId, item: a ? chunkItem(a, m.index) : null });
+    }
+    if (m.type === 'requestHierarchy') {
+      const a = model?.artifact;
+      const t = model?.taxonomy;
+      if (!a || !t) return this.post({ type: 'error', requestId: m.requestId, message: 'No run artifact: re-run the model to see the topic hierarchy.' });
+      try {
+        const tree = buildHierarchy(a, t);
+        if (!tree) return this.post({ type: 'error', requestId: m.requestId, message: 'Fewer than two topics have chunks: there is nothing to merge.' });
+        return this.post({ type: 'hierarchy', requestId: m.requestId, tree });
+      } catch (e) {
+        return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
+      }
     }
     if (isCurationAction(m)) {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });

@@ -1,42 +1,13 @@
 // What the panel is sent, computed from a taxonomy and a run artifact. No vscode import, so tests can build the exact
 // messages the host would send.
-import type { ChunkItem, HostMessage, PanelProblem, Prevalence, PrevalenceFigure } from '../../protocol';
+import { topicHierarchy } from '../../pipeline/refine/hierarchy';
+import { DEFAULT_SETTINGS } from '../../pipeline/settings';
+import type { ChunkItem, HierarchyTree, HostMessage, PanelProblem } from '../../protocol';
 import type { RunArtifact, Taxonomy, TaxonomyProblem, TopicId } from '../../taxonomy/types';
 
-export function computePrevalence(t: Taxonomy): Prevalence {
-  const topics: Record<TopicId, PrevalenceFigure> = {};
-  for (const topic of t.topics) topics[topic.id] = { chunks: topic.size, sources: topic.sourceCount };
-  const themeOf = new Map<TopicId, string>();
-  for (const theme of t.themes) for (const id of theme.topics) themeOf.set(id, theme.id);
-
-  const themes: Record<string, PrevalenceFigure> = {};
-  for (const theme of t.themes) {
-    themes[theme.id] = { chunks: theme.topics.reduce((n, id) => n + (topics[id]?.chunks ?? 0), 0), sources: 0 };
-  }
-  const unassignedIds = new Set(t.topics.filter((x) => !themeOf.has(x.id) && !x.irrelevant).map((x) => x.id));
-  const unassigned: PrevalenceFigure = { chunks: [...unassignedIds].reduce((n, id) => n + (topics[id]?.chunks ?? 0), 0), sources: 0 };
-  // A source counts once per theme however many of the theme's topics it touches.
-  for (const src of t.sources) {
-    const touched = new Set<string>();
-    let touchesUnassigned = false;
-    for (const [topicId, n] of Object.entries(src.topicCounts)) {
-      if (n <= 0) continue;
-      const th = themeOf.get(topicId);
-      if (th) touched.add(th);
-      else if (unassignedIds.has(topicId)) touchesUnassigned = true;
-    }
-    for (const th of touched) themes[th].sources++;
-    if (touchesUnassigned) unassigned.sources++;
-  }
-  return {
-    totalChunks: t.run.corpus.chunks,
-    totalSources: t.run.corpus.sources || t.sources.length,
-    outliers: t.run.corpus.outliers,
-    topics,
-    themes,
-    unassigned,
-  };
-}
+// Prevalence is src/analysis/prevalence.ts's computePrevalence, sent as is: the panel and every export show one set of
+// numbers.
+export { computePrevalence } from '../../analysis/prevalence';
 
 /** Problems as the panel shows them: the validator reports them with a line and column in the taxonomy file. */
 export function toPanelProblems(problems: readonly TaxonomyProblem[]): PanelProblem[] {
@@ -85,4 +56,39 @@ export function chunkPage(artifact: RunArtifact, topicId: TopicId, offset: numbe
     total++;
   }
   return { total, items };
+}
+
+/** The run's vectorizer settings as the taxonomy recorded them, so merge keywords use the run's vocabulary rules. */
+function vectorizerOf(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords?: string[] } {
+  const v = (t.run.settings as { vectorizer?: Partial<typeof DEFAULT_SETTINGS.vectorizer> }).vectorizer;
+  const d = DEFAULT_SETTINGS.vectorizer;
+  const ngram = Array.isArray(v?.ngramRange) && v.ngramRange.length === 2 && v.ngramRange.every((x) => Number.isInteger(x) && x > 0) ? v.ngramRange : d.ngramRange;
+  return {
+    ngramRange: [ngram[0], ngram[1]],
+    minDf: typeof v?.minDf === 'number' && v.minDf > 0 ? v.minDf : d.minDf,
+    extraStopWords: Array.isArray(v?.extraStopWords) ? v.extraStopWords.filter((w): w is string => typeof w === 'string') : d.extraStopWords,
+  };
+}
+
+/**
+ * BERTopic's hierarchical_topics over the taxonomy's topics: the pipeline numbers each topic by its position in the
+ * taxonomy's topic list (chunks of topics the file no longer lists count as outliers), and the tree is mapped back to
+ * TopicIds. Null when fewer than two topics have chunks (nothing to merge).
+ */
+export function buildHierarchy(artifact: RunArtifact, taxonomy: Taxonomy): HierarchyTree | null {
+  const indexOf = new Map(taxonomy.topics.map((t, i) => [t.id, i]));
+  const n = Math.min(artifact.chunks.length, artifact.topicOf.length);
+  const texts = artifact.chunks.slice(0, n).map((c) => c.text);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = artifact.topicOf[i];
+    labels[i] = id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1);
+  }
+  if (new Set(labels.filter((l) => l >= 0)).size < 2) return null;
+  const h = topicHierarchy(texts, labels, { vectorizer: vectorizerOf(taxonomy), topN: 5 });
+  const idOf = (i: number) => taxonomy.topics[i].id;
+  return {
+    topicIds: h.topicIds.map(idOf),
+    merges: h.merges.map((m) => ({ id: m.id, left: m.left, right: m.right, distance: m.distance, topics: m.topics.map(idOf), keywords: m.keywords.map((k) => k.word) })),
+  };
 }
