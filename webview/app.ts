@@ -1,9 +1,10 @@
 // The panel: header, notices and four tabs. It re-renders from the host's state message every time (open, reload,
 // external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
-import type { ChunkItem, CurationAction, HostMessage, PanelState, PanelUiState } from '../src/protocol';
+import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
+import { HierarchyView } from './hierarchy-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
@@ -14,7 +15,14 @@ const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'map', label: 'Map', icon: 'graph-scatter' },
   { id: 'board', label: 'Theme board', icon: 'project' },
   { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
+  { id: 'hierarchy', label: 'Hierarchy', icon: 'type-hierarchy' },
 ];
+
+const QUALITY_TITLES = {
+  npmi: 'NPMI@10: how often each topic’s top 10 keywords occur together in the same chunk, averaged over pairs and topics (−1 to 1; higher = more coherent)',
+  diversity: 'Diversity@25: the share of unique words among all topics’ top 25 keywords (0 to 1; higher = topics overlap less)',
+  outliers: 'Share of chunks HDBSCAN left in no topic',
+};
 
 export class App implements PanelContext {
   state: PanelState | null = null;
@@ -30,6 +38,7 @@ export class App implements PanelContext {
   private readonly mapView: MapView;
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
+  private readonly hierarchyView: HierarchyView;
   private noticeTimer = 0;
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
@@ -38,7 +47,8 @@ export class App implements PanelContext {
     this.mapView = new MapView(this);
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
-    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root];
+    this.hierarchyView = new HierarchyView(this);
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
@@ -50,8 +60,8 @@ export class App implements PanelContext {
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
-      // Ctrl/Cmd+1…4 switch tabs, the keyboard path to every view.
-      if ((e.ctrlKey || e.metaKey) && /^[1-4]$/.test(e.key) && !e.shiftKey && !e.altKey) {
+      // Ctrl/Cmd+1…5 switch tabs, the keyboard path to every view.
+      if ((e.ctrlKey || e.metaKey) && /^[1-5]$/.test(e.key) && !e.shiftKey && !e.altKey) {
         e.preventDefault();
         this.showTab(TABS[Number(e.key) - 1].id);
       }
@@ -68,12 +78,14 @@ export class App implements PanelContext {
     if (tab === this.ui.tab) return;
     this.setUi({ tab });
     this.mapView.setVisible(tab === 'map');
+    this.hierarchyView.setVisible(tab === 'hierarchy');
   }
 
   showTab(tab: PanelUiState['tab']): void {
     this.setUi({ tab });
     (this.tabs as unknown as { selectedIndex: number }).selectedIndex = this.tabIndex();
     this.mapView.setVisible(tab === 'map');
+    this.hierarchyView.setVisible(tab === 'hierarchy');
   }
 
   setUi(patch: Partial<PanelUiState>): void {
@@ -137,6 +149,8 @@ export class App implements PanelContext {
     this.mapView.setVisible(this.ui.tab === 'map');
     this.board.render();
     this.prevalence.render();
+    this.hierarchyView.setVisible(this.ui.tab === 'hierarchy');
+    this.hierarchyView.render();
     if (focusKey && (!document.activeElement || document.activeElement === document.body)) {
       this.root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
     }
@@ -150,7 +164,9 @@ export class App implements PanelContext {
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
       t ? h('div', { class: 'summary' },
         `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
-        q ? ` · diversity ${q.diversity.toFixed(2)} · NPMI ${q.npmi.toFixed(2)} · outliers ${(100 * q.outlierShare).toFixed(1)}%` : '',
+        q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),
+          ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.diversity } }, `diversity@25 ${q.diversity.toFixed(3)}`),
+          ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.outliers } }, `outliers ${(100 * q.outlierShare).toFixed(1)}%`)] : '',
         s?.taxonomyPath ? h('span', { class: 'path' }, ` · ${s.taxonomyPath}`) : null) : null);
   }
 
@@ -191,5 +207,9 @@ export class App implements PanelContext {
 
   excerpt(index: number): Promise<ChunkItem | null> {
     return this.host.excerpt(index);
+  }
+
+  hierarchy(): Promise<HierarchyTree> {
+    return this.host.hierarchy();
   }
 }

@@ -80,7 +80,8 @@ export class BoardView {
 
   private column(c: Column, position: number, all: Column[]): HTMLElement {
     const prev = this.ctx.state?.prevalence;
-    const fig = c.theme ? prev?.themes[c.theme.id] : c.id === UNASSIGNED ? prev?.unassigned : undefined;
+    const theme = c.theme;
+    const fig = theme ? prev?.themes.find((r) => r.id === theme.id) : c.id === UNASSIGNED ? prev?.unassigned : c.id === IRRELEVANT ? prev?.irrelevant : undefined;
     const list = h('ol', { class: 'card-list', attrs: { 'aria-label': `Topics in ${c.title}` } }, c.topics.map((t, i) => this.card(t, c, i, all)));
     const col = h('div', {
       class: `board-column ${c.theme ? 'theme-column' : 'special-column'}`,

@@ -1,5 +1,5 @@
 // What every view reads: the host's state (the taxonomy as the file says), the map arrays, UI state and the actions.
-import type { ChunkItem, CurationAction, PanelState, PanelUiState } from '../src/protocol';
+import type { ChunkItem, CurationAction, HierarchyTree, PanelState, PanelUiState } from '../src/protocol';
 import type { Taxonomy, Theme, Topic } from '../src/taxonomy/types';
 
 export interface MapData {
@@ -20,6 +20,7 @@ export interface PanelContext {
   openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void;
   chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }>;
   excerpt(index: number): Promise<ChunkItem | null>;
+  hierarchy(): Promise<HierarchyTree>;
 }
 
 /** Lookups derived from the taxonomy, rebuilt on every state message. */

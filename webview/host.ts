@@ -1,5 +1,5 @@
 // The webview's side of the protocol: posting, request/response matching and the UI-state slot VS Code keeps for us.
-import { DEFAULT_UI_STATE, RequestTracker, type ChunkItem, type CurationAction, type HostMessage, type HostResponse, type PanelUiState, type WebviewMessage } from '../src/protocol';
+import { DEFAULT_UI_STATE, RequestTracker, type ChunkItem, type CurationAction, type HierarchyTree, type HostMessage, type HostResponse, type PanelUiState, type WebviewMessage } from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -11,6 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 export class HostBridge {
   private readonly api: VsCodeApi = acquireVsCodeApi();
   private readonly tracker = new RequestTracker<HostResponse>();
+
   private readonly listeners: Array<(m: HostMessage) => void> = [];
 
   constructor() {
@@ -47,6 +48,13 @@ export class HostBridge {
   async excerpt(index: number): Promise<ChunkItem | null> {
     const r = await this.tracker.request((requestId) => this.post({ type: 'requestExcerpt', requestId, index }));
     return r.type === 'excerpt' ? r.item : null;
+  }
+
+  async hierarchy(): Promise<HierarchyTree> {
+    // Fitting c-TF-IDF over a large corpus takes a while on the host: a longer timeout than the default's.
+    const r = await this.tracker.request((requestId) => this.post({ type: 'requestHierarchy', requestId }), 180_000);
+    if (r.type === 'hierarchy') return r.tree;
+    throw new Error(r.type === 'error' ? r.message : 'Unexpected answer');
   }
 
   loadUiState(): PanelUiState {

@@ -6,6 +6,7 @@ import { formatTime, h, icon, replaceChildren } from './dom';
 
 type SortKey = PanelUiState['sort']['key'];
 const PAGE = 50;
+const NPMI_TITLE = 'NPMI@10: how often the topic’s top 10 keywords occur together in the same chunk, averaged over pairs (−1 to 1; higher = more coherent)';
 
 export class TopicsView {
   readonly root = h('section', { class: 'view topics-view', attrs: { 'aria-label': 'Topics' } });
@@ -86,11 +87,11 @@ export class TopicsView {
     const topics = this.visibleTopics();
     this.count.textContent = `${topics.length} of ${index.taxonomy.topics.length} topics`;
     const { sort } = this.ctx.ui;
-    const header = (key: SortKey, label: string, numeric = false) => h('th', {
+    const header = (key: SortKey, label: string, numeric = false, explain?: string) => h('th', {
       attrs: { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' },
       class: numeric ? 'num' : '',
     }, h('button', {
-      class: 'sort-button', key: `sort-${key}`, attrs: { type: 'button', title: `Sort by ${label.toLowerCase()}` },
+      class: 'sort-button', key: `sort-${key}`, attrs: { type: 'button', title: explain ? `${explain}. Click to sort.` : `Sort by ${label.toLowerCase()}` },
       on: { click: () => { this.ctx.setUi({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'label' && key !== 'theme' } }); this.renderList(); } },
     }, label, sort.key === key ? icon(sort.descending ? 'arrow-down' : 'arrow-up') : null));
     const selected = this.ctx.ui.selectedTopic;
@@ -109,12 +110,12 @@ export class TopicsView {
       h('td', { class: 'num' }, t.size),
       h('td', { class: 'num' }, t.sourceCount),
       h('td', { class: 'keywords' }, t.keywords.slice(0, 5).map(([k, w]) => h('span', { class: 'kw', attrs: { title: `weight ${w.toFixed(3)}` } }, k, h('span', { class: 'kw-weight' }, w.toFixed(2))))),
-      h('td', { class: 'num' }, t.npmi === undefined ? '—' : t.npmi.toFixed(2)),
+      h('td', { class: 'num npmi', attrs: { title: NPMI_TITLE } }, t.npmi === undefined ? '—' : t.npmi.toFixed(3)),
       h('td', { class: 'theme' }, th ? th.name : t.irrelevant ? 'irrelevant' : '—'));
     });
     replaceChildren(this.list, h('table', { class: 'topics-table' },
       h('thead', null, h('tr', null, header('label', 'Label'), header('size', 'Chunks', true), header('sources', 'Sources', true),
-        h('th', { attrs: { scope: 'col' } }, 'Top keywords (weight)'), header('npmi', 'NPMI', true), header('theme', 'Theme'))),
+        h('th', { attrs: { scope: 'col' } }, 'Top keywords (weight)'), header('npmi', 'NPMI@10', true, NPMI_TITLE), header('theme', 'Theme'))),
       h('tbody', null, rows)),
       topics.length ? null : h('p', { class: 'empty' }, 'No topic matches the filter.'));
     this.list.scrollTop = scroll;
@@ -144,12 +145,13 @@ export class TopicsView {
     const th = index.themeOfTopic.get(topic.id);
     const maxW = Math.max(1e-9, ...topic.keywords.map(([, w]) => w));
     const prev = this.ctx.state?.prevalence;
-    const share = prev && prev.totalChunks ? ` · ${((100 * topic.size) / prev.totalChunks).toFixed(1)}% of chunks` : '';
+    const row = prev ? [...prev.themes, prev.unassigned, prev.irrelevant].flatMap((g) => g.topics).find((x) => x.id === topic.id) : undefined;
+    const share = row ? ` · ${(100 * row.share).toFixed(1)}% of chunks` : '';
     replaceChildren(this.detail,
       h('h2', { class: 'detail-title' }, topic.label),
       h('div', { class: 'detail-meta' },
         `${topic.size} chunks · ${topic.sourceCount} sources${share}`,
-        topic.npmi !== undefined ? ` · NPMI ${topic.npmi.toFixed(3)}` : '',
+        topic.npmi !== undefined ? [' · ', h('span', { class: 'quality', attrs: { title: NPMI_TITLE } }, `NPMI@10 ${topic.npmi.toFixed(3)}`)] : '',
         ' · ', th ? `theme: ${th.name}` : topic.irrelevant ? 'irrelevant' : 'unassigned'),
       topic.note ? h('p', { class: 'detail-note' }, icon('note'), ' ', topic.note) : null,
       h('h3', null, 'Keywords'),

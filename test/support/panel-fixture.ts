@@ -12,6 +12,8 @@ export interface FixtureOptions {
   themes?: number;
   injection?: boolean;
   seed?: number;
+  /** Sources dated 2015–2020 from their position (the last one undated), for topics over time. */
+  dates?: boolean;
 }
 
 const WORDS = ['model', 'prompt', 'latency', 'cost', 'evaluation', 'agents', 'retrieval', 'vector', 'database', 'guardrails',
@@ -85,7 +87,9 @@ export function makeFixture(o: FixtureOptions = {}): { taxonomy: Taxonomy; artif
     topics,
     unassigned: topics.filter((t) => !assigned.has(t.id) && !t.irrelevant).map((t) => t.id),
     vanished: [],
-    sources: sources.map((path) => ({ path, contentHash: 'x', chunks: Object.values(perSource.get(path) ?? {}).reduce((a, b) => a + b, 0), topicCounts: perSource.get(path) ?? {} })),
+    sources: sources.map((path, i) => ({
+      path, contentHash: 'x', ...(o.dates && i < sources.length - 1 ? { date: `${2015 + (i % 6)}-03-01` } : {}), chunks: Object.values(perSource.get(path) ?? {}).reduce((a, b) => a + b, 0), topicCounts: perSource.get(path) ?? {},
+    })),
   };
   return { taxonomy, artifact: { corpusFingerprint: 'fixture', chunks, topicOf, probabilities: topicOf.map(() => 1), coords2d: coords } };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderPanelHtml, makeNonce } from '../../src/host/panel/html';
-import { buildMapMessage, chunkItem, chunkPage, computePrevalence } from '../../src/host/panel/state';
+import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence } from '../../src/host/panel/state';
 import type { HostMessage, PanelUiState, WebviewMessage } from '../../src/protocol';
 import type { RunArtifact, Taxonomy } from '../../src/taxonomy/types';
 import { themeCss, type ThemeKind } from './vscode-themes';
@@ -125,6 +125,9 @@ export async function openPanel(browser: Browser, server: PanelServer, o: OpenOp
       await send(a ? buildMapMessage(a, t ?? undefined) : { type: 'noMap' });
     } else if (m.type === 'requestChunks') {
       if (a) await send({ type: 'chunks', requestId: m.requestId, topicId: m.topicId, offset: m.offset, ...chunkPage(a, m.topicId, m.offset, m.limit) });
+    } else if (m.type === 'requestHierarchy') {
+      const tree = a && o.taxonomy ? buildHierarchy(a, o.taxonomy) : null;
+      await send(tree ? { type: 'hierarchy', requestId: m.requestId, tree } : { type: 'error', requestId: m.requestId, message: 'No run artifact' });
     } else if (m.type === 'requestExcerpt') {
       await send({ type: 'excerpt', requestId: m.requestId, item: a ? chunkItem(a, m.index) : null });
     } else if ('requestId' in m) {

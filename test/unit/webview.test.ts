@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { computePrevalence } from '../../src/host/panel/state';
+import { buildHierarchy, computePrevalence } from '../../src/host/panel/state';
 import type { WebviewMessage } from '../../src/protocol';
 import { INJECTION_TEXT, makeFixture } from '../support/panel-fixture';
 import { chromiumMissing, launchChromium, openPanel, startServer, type PanelPage, type PanelServer } from '../support/webview-page';
 
 const skip = chromiumMissing();
-const fx = makeFixture({ injection: true });
+const fx = makeFixture({ injection: true, dates: true });
 const [th0, th1, th2] = fx.taxonomy.themes;
 const unassigned = fx.taxonomy.unassigned;
 
@@ -30,7 +30,7 @@ describe('Literature Map webview', { skip }, () => {
     await server?.close();
   });
 
-  async function open(tab: 'topics' | 'map' | 'board' | 'prevalence', extra: Parameters<typeof openPanel>[2] | object = {}): Promise<PanelPage> {
+  async function open(tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy', extra: Parameters<typeof openPanel>[2] | object = {}): Promise<PanelPage> {
     const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab }, ...extra });
     await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
     return p;
@@ -50,7 +50,7 @@ describe('Literature Map webview', { skip }, () => {
       assert.deepEqual(await p.page.locator('.theme-column .column-name').allTextContents(), fx.taxonomy.themes.map((t) => t.name));
       const prev = computePrevalence(fx.taxonomy);
       const firstTheme = p.page.locator('.prevalence-table tr.theme-row').first();
-      assert.match(await firstTheme.textContent() ?? '', new RegExp(`${th0.name}${prev.themes[th0.id].chunks}`));
+      assert.match(await firstTheme.textContent() ?? '', new RegExp(`${th0.name}${prev.themes[0].chunks}`));
     } finally {
       await p.close();
     }
@@ -111,6 +111,89 @@ describe('Literature Map webview', { skip }, () => {
       await p.page.waitForSelector('.all-chunks .excerpt');
       assert.equal(await p.page.locator('.all-chunks .excerpt').count(), Math.min(50, topic.size));
       assert.match(await p.page.locator('.all-chunks h3').textContent() ?? '', new RegExp(`of ${topic.size}\\)`));
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('prevalence: the table and chart show computePrevalence exactly (an irrelevant topic inside a theme counts in no theme); over time follows dates', async () => {
+    const t = structuredClone(fx.taxonomy);
+    const irrelevantId = t.topics.find((x) => x.irrelevant)!.id;
+    t.themes[0].topics.push(irrelevantId);
+    const p = await openPanel(browser, server, { taxonomy: t, artifact: fx.artifact, uiState: { tab: 'prevalence' } });
+    const page = p.page;
+    try {
+      await page.waitForSelector('.prevalence-table tbody tr');
+      const prev = computePrevalence(t);
+      const cells = (key: string) => page.locator(`.prevalence-table tr[data-key="${key}"] td.num`).allTextContents();
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      const expect = (f: { chunks: number; share: number; sources: number; sourceShare: number }) => [f.chunks.toLocaleString('en-US'), pct(f.share), String(f.sources), pct(f.sourceShare)];
+      const shown = await page.evaluate(() => Array.from(document.querySelectorAll('.prevalence-table tbody tr')).map((tr) => [
+        tr.getAttribute('data-key'), ...Array.from(tr.querySelectorAll('td.num')).map((td) => td.textContent)]));
+      const want: Array<Array<string | null>> = [];
+      for (const g of prev.themes) {
+        want.push([`prev-theme-${g.id}`, ...expect(g)]);
+        for (const x of g.topics) want.push([`prev-topic-${x.id}`, ...expect(x)]);
+      }
+      want.push(['prev-unassigned', ...expect(prev.unassigned)], ...prev.unassigned.topics.map((x) => [`prev-topic-${x.id}`, ...expect(x)]));
+      want.push(['prev-irrelevant', ...expect(prev.irrelevant)], ...prev.irrelevant.topics.map((x) => [`prev-topic-${x.id}`, ...expect(x)]));
+      want.push(['prev-outliers', ...expect(prev.outliers)]);
+      want.push(['prev-total', ...expect({ chunks: prev.totals.chunks, share: 1, sources: prev.totals.sources, sourceShare: 1 })]);
+      assert.deepEqual(shown, want);
+      // The irrelevant topic sits in the Irrelevant group, not under the theme it is listed in.
+      assert.equal(await page.locator(`.prevalence-table tr[data-key="prev-topic-${irrelevantId}"]`).count(), 1);
+      assert.deepEqual(await cells(`prev-irrelevant`), expect(prev.irrelevant));
+      const bars = await page.locator('svg.bar-chart g.bar-row').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-share'))));
+      assert.deepEqual(bars, [...prev.themes.map((g) => g.share), prev.unassigned.share, prev.irrelevant.share, prev.outliers.share].map((x) => +x.toFixed(6)));
+      assert.ok(await page.locator('svg.bar-chart rect').first().evaluate((r) => Number(r.getAttribute('width')) > 10));
+
+      // Dated sources: one line per theme (+ Unassigned) over 2015–2020; the toggle switches to decades.
+      await page.waitForSelector('.over-time svg.line-chart');
+      const labels = () => page.locator('.over-time .period-label').allTextContents();
+      assert.deepEqual(await labels(), ['2015', '2016', '2017', '2018', '2019', '2020']);
+      assert.equal(await page.locator('.over-time g.series').count(), t.themes.length + 1);
+      assert.ok(await page.locator('.over-time polyline').count() >= t.themes.length);
+      assert.match(await page.locator('.over-time .hint').textContent() ?? '', /1 undated source/);
+      await page.click('button[data-key="period-decade"]');
+      await page.waitForFunction(() => document.querySelectorAll('.over-time .period-label').length === 2);
+      assert.deepEqual(await labels(), ['2010s', '2020s']);
+      assert.equal((await page.evaluate(() => (window as unknown as { __lmUiState: { overTimePeriod: string } }).__lmUiState)).overTimePeriod, 'decade');
+
+      // No dates: no over-time chart.
+      const undated = structuredClone(t);
+      for (const src of undated.sources) delete src.date;
+      await p.send({ type: 'state', state: { folder: 'fixture-talks', taxonomyPath: 'taxonomy.json', taxonomy: undated, problems: [], prevalence: computePrevalence(undated), hasArtifact: true } });
+      await page.waitForFunction(() => !document.querySelector('.over-time'));
+      assert.equal(await page.locator('.prevalence-table tbody tr').count(), want.length);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('hierarchy: the host\'s tree renders indented; "Merge these" posts mergeTopics with the node\'s topics', async () => {
+    const p = await open('hierarchy');
+    const page = p.page;
+    try {
+      const req = await p.waitForPosted((m) => m.type === 'requestHierarchy', 0);
+      assert.equal(req.type, 'requestHierarchy');
+      await page.waitForSelector('.hierarchy-view .tree-node');
+      const tree = buildHierarchy(fx.artifact, fx.taxonomy)!;
+      const n = tree.topicIds.length;
+      assert.equal(await page.locator('.hierarchy-view li.tree-node').count(), n - 1);
+      assert.deepEqual((await page.locator('.hierarchy-view li.tree-leaf').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-topic')))).sort(), [...tree.topicIds].sort());
+      // The root is the last merge; the first merge (closest pair) sits deeper in the tree.
+      assert.equal(await page.locator('.tree-root > li').first().getAttribute('data-node'), String(n + n - 2));
+      const first = tree.merges[0];
+      const depth = await page.locator(`li[data-node="${first.id}"]`).evaluate((li) => { let d = 0; for (let e: Element | null = li; e; e = e.parentElement) if (e.matches('ul.tree')) d++; return d; });
+      assert.ok(depth >= 2);
+      assert.match(await page.locator(`li[data-node="${first.id}"] .tree-distance`).first().textContent() ?? '', new RegExp(`#1 · distance ${first.distance.toFixed(3)}`));
+      const since = p.posted.length;
+      await page.click(`button[data-key="merge-node-${first.id}"]`);
+      const merge = await p.waitForPosted((m) => m.type === 'mergeTopics', since);
+      assert.deepEqual(merge.type === 'mergeTopics' && merge.topicIds, first.topics);
+      assert.equal(only(p, 'requestHierarchy', 0).length, 1, 'asked once for the same topics');
+      assert.match(await page.locator('th button[data-key="sort-npmi"]').getAttribute('title') ?? '', /NPMI@10: how often/);
+      assert.match(await page.locator('.panel-header .quality').first().getAttribute('title') ?? '', /NPMI@10/);
     } finally {
       await p.close();
     }
@@ -447,6 +530,12 @@ describe('Literature Map webview', { skip }, () => {
       await p.page.click('[data-key="tab-topics"]');
       await p.page.click(`tr[data-topic="${fx.taxonomy.topics[6].id}"]`);
       for (const tab of ['topics', 'board', 'prevalence']) await shot(tab);
+      // The over-time chart sits below the table.
+      await p.page.locator('.over-time').scrollIntoViewIfNeeded();
+      await p.page.screenshot({ path: `shots/panel-${theme}-over-time.png` });
+      await p.page.click('[data-key="tab-hierarchy"]');
+      await p.page.waitForSelector('.hierarchy-view .tree-node');
+      await p.page.screenshot({ path: `shots/panel-${theme}-hierarchy.png` });
       await p.close();
     }
   });

@@ -1,0 +1,103 @@
+// Topics over time in the Prevalence tab: each theme's share of a period's chunks, per year or decade, as lines
+// (src/analysis/over-time.ts computes it from the taxonomy, as the over-time exports do). An empty period breaks the
+// line rather than dropping it to 0.
+import { topicsOverTime, type OverTimeReport } from '../src/analysis/over-time';
+import type { PanelUiState } from '../src/protocol';
+import type { PanelContext } from './context';
+import { h, replaceChildren } from './dom';
+import { readPalette } from './palette';
+import { clip, pct, s } from './svg';
+
+interface Series { name: string; color: string; values: Array<number | null> }
+
+const MAX_TOPIC_SERIES = 8;
+const DASHES = [undefined, '7 4', '2 3', '10 3 2 3'];
+
+export class OverTimeChart {
+  readonly root = h('section', { class: 'over-time', attrs: { 'aria-label': 'Topics over time' } });
+
+  constructor(private readonly ctx: PanelContext) {}
+
+  render(): void {
+    const t = this.ctx.index?.taxonomy;
+    if (!t) return replaceChildren(this.root);
+    const period = this.ctx.ui.overTimePeriod === 'decade' ? 'decade' : 'year';
+    const report = topicsOverTime(t, period);
+    const toggle = (p: PanelUiState['overTimePeriod'], label: string) => h('button', {
+      class: `toggle ${p === period ? 'on' : ''}`, key: `period-${p}`, attrs: { type: 'button', 'aria-pressed': p === period },
+      on: { click: () => { this.ctx.setUi({ overTimePeriod: p }); this.render(); } },
+    }, label);
+    const series = seriesOf(report);
+    replaceChildren(this.root,
+      h('div', { class: 'over-time-head' }, h('h3', null, 'Over time'),
+        h('div', { class: 'toggles', attrs: { role: 'group', 'aria-label': 'Period' } }, toggle('year', 'Year'), toggle('decade', 'Decade'))),
+      lineChart(report, series),
+      h('ul', { class: 'chart-legend' }, series.map((x) => h('li', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: x.color } }), x.name))),
+      h('p', { class: 'hint' }, `Share of each ${period}'s chunks (outliers included).`,
+        report.undated.sources ? ` ${report.undated.sources} undated source${report.undated.sources === 1 ? '' : 's'} (${report.undated.chunks} chunks) left out.` : ''));
+  }
+}
+
+/** Themes plus Unassigned once there are themes; before that, the largest topics. Irrelevant topics are not plotted. */
+function seriesOf(r: OverTimeReport): Series[] {
+  const pal = readPalette();
+  const color = (i: number) => pal.categorical[i % pal.categorical.length];
+  const empty = (b: OverTimeReport['buckets'][number]) => b.report.totals.chunks === 0;
+  const first = r.buckets[0]?.report;
+  if (!first) return [];
+  if (first.themes.length) {
+    const out: Series[] = first.themes.map((th, i) => ({ name: th.name, color: color(i), values: r.buckets.map((b) => (empty(b) ? null : b.report.themes[i].share)) }));
+    if (first.unassigned.topics.length) out.push({ name: 'Unassigned', color: pal.muted, values: r.buckets.map((b) => (empty(b) ? null : b.report.unassigned.share)) });
+    return out;
+  }
+  const topics = first.unassigned.topics.map((x, i) => ({ i, label: x.label, total: r.buckets.reduce((n, b) => n + b.report.unassigned.topics[i].chunks, 0) }));
+  return topics.sort((a, b) => b.total - a.total).slice(0, MAX_TOPIC_SERIES).map((x, k) => ({
+    name: x.label, color: color(k), values: r.buckets.map((b) => (empty(b) ? null : b.report.unassigned.topics[x.i].share)),
+  }));
+}
+
+function lineChart(r: OverTimeReport, series: Series[]): SVGElement {
+  const pal = readPalette();
+  const width = 640;
+  const height = 220;
+  const m = { l: 48, r: 24, t: 10, b: 28 };
+  const n = r.buckets.length;
+  const plotW = width - m.l - m.r;
+  const plotH = height - m.t - m.b;
+  const max = Math.max(0.05, ...series.flatMap((x) => x.values.filter((v): v is number => v !== null)));
+  const top = Math.ceil(max * 10) / 10;
+  const x = (i: number) => m.l + (n <= 1 ? plotW / 2 : (plotW * i) / (n - 1));
+  const y = (v: number) => m.t + plotH * (1 - v / top);
+  const every = Math.max(1, Math.ceil(n / 12));
+  const ticks = [0, top / 2, top];
+  return s('svg', { class: 'line-chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `Line chart: share of chunks per ${r.period}` },
+    ticks.map((v) => [
+      s('line', { x1: m.l, x2: width - m.r, y1: y(v), y2: y(v), stroke: pal.muted, 'stroke-opacity': v ? 0.35 : 0.8, 'stroke-width': 1 }),
+      s('text', { x: m.l - 6, y: y(v), 'text-anchor': 'end', 'dominant-baseline': 'central', fill: pal.muted }, pct(v)),
+    ]),
+    r.buckets.map((b, i) => (i % every === 0 || i === n - 1
+      ? s('text', { x: x(i), y: height - 8, 'text-anchor': 'middle', fill: pal.muted, class: 'period-label' }, b.period) : null)),
+    series.map((sr, k) => s('g', { class: 'series' },
+      s('title', {}, sr.name),
+      runs(sr.values).map((run) => s('polyline', {
+        points: run.map((i) => `${x(i).toFixed(1)},${y(sr.values[i]!).toFixed(1)}`).join(' '), fill: 'none', stroke: sr.color, 'stroke-width': 2,
+        // Dashes tell lines apart where colours are close (or in high contrast) and show both of two coinciding lines.
+        'stroke-dasharray': DASHES[k % DASHES.length],
+      })),
+      sr.values.map((v, i) => (v === null ? null : s('circle', { cx: x(i).toFixed(1), cy: y(v).toFixed(1), r: 3, fill: sr.color },
+        s('title', {}, `${clip(sr.name, 60)}, ${r.buckets[i].period}: ${pct(v)}`)))))));
+}
+
+/** Index runs of consecutive non-null values: an empty period breaks the line. */
+function runs(values: Array<number | null>): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else cur.push(i);
+  });
+  if (cur.length) out.push(cur);
+  return out.filter((r) => r.length > 1);
+}
