@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const external = ['vscode', 'onnxruntime-node', 'sharp', 'playwright-core', 'onnx-proto', 'fast-check', 'esbuild'];
 
@@ -37,12 +36,6 @@ const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) =>
 const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e|suite)[\\/].*\.ts$/.test(p));
 const bench = walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
 
-// TEMPORARY while stages land in parallel: each host entry builds on its own, and an entry whose imports do not
-// resolve yet is reported without failing the test build. Removed once every stage is in.
-const hostBuilds = Object.entries(entries).map(([name, file]) =>
-  esbuild.build({ ...node, entryPoints: { [name]: file }, outdir: 'dist', logLevel: 'silent' }).catch((e) => {
-    console.warn(`build: skipped dist/${name}.js (${e.errors?.[0]?.text ?? e.message})`);
-  }));
 // One broken test file must not stop every other suite from building: on failure, build file by file, report the
 // broken ones and fail the build at the end.
 let failed = false;
@@ -56,7 +49,7 @@ async function buildTests(files) {
 }
 
 const builds = [
-  ...hostBuilds,
+  esbuild.build({ ...node, entryPoints: entries, outdir: 'dist' }),
   tests.length && buildTests(tests),
   bench.length && esbuild.build({ ...node, entryPoints: bench, outdir: 'out/bench', outbase: 'bench' }),
 ];
@@ -75,4 +68,3 @@ fs.mkdirSync(path.join(root, 'dist', 'codicons'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) {
   fs.copyFileSync(path.join(root, 'node_modules', '@vscode', 'codicons', 'dist', f), path.join(root, 'dist', 'codicons', f));
 }
-if (watch) console.log('watch mode is not implemented; re-run npm run build');
