@@ -7,6 +7,7 @@ import { throwIfAborted } from '../errors';
 import { connectedComponents, type FuzzyGraph } from './fuzzy-graph';
 import { spectralLayout } from './spectral';
 import { multiComponentLayout } from './components';
+import { runEpoch5, runEpoch2 } from './sgd-kernels';
 
 export interface LayoutOptions {
   nComponents: number;
@@ -137,7 +138,7 @@ async function initialLayout(graph: FuzzyGraph, dim: number, opts: LayoutOptions
   return out;
 }
 
-interface SgdState {
+export interface SgdState {
   emb: Float32Array; head: Int32Array; tail: Int32Array; eps: Float64Array; epsNeg: Float64Array;
   nextSample: Float64Array; nextNeg: Float64Array; n: number; dim: number; a: number; b: number; gamma: number;
   rng: () => number;
@@ -162,10 +163,11 @@ async function sgd(
     rng: mulberry32(deriveSeed(opts.seed, `umap-sgd-${dim}`)),
     coeffs: new GradientTables(opts.a, opts.b, 1),
   };
+  const epochFn = dim === 5 ? runEpoch5 : dim === 2 ? runEpoch2 : runEpoch;
   let alpha = initialAlpha;
   let lastYield = Date.now();
   for (let epoch = 0; epoch < nEpochs; epoch++) {
-    runEpoch(state, epoch, alpha);
+    epochFn(state, epoch, alpha);
     alpha = initialAlpha * (1 - epoch / nEpochs);
     if (Date.now() - lastYield > 100 || epoch === nEpochs - 1) {
       opts.onProgress?.(`Layout (${dim}-d): epoch ${epoch + 1} of ${nEpochs}`, epoch + 1, nEpochs);
@@ -177,7 +179,7 @@ async function sgd(
 }
 
 /** One epoch of optimize_layout_euclidean_single_epoch; kept out of the async function so V8 optimises it fully. */
-function runEpoch(s: SgdState, epoch: number, alpha: number): void {
+export function runEpoch(s: SgdState, epoch: number, alpha: number): void {
   const { emb, head, tail, eps, epsNeg, nextSample, nextNeg, n, dim, rng, coeffs } = s;
   const m = head.length;
   for (let e = 0; e < m; e++) {
