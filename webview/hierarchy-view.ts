@@ -8,7 +8,7 @@ import { h, icon, replaceChildren } from './dom';
 export class HierarchyView {
   readonly root = h('section', { class: 'view hierarchy-view', attrs: { 'aria-label': 'Topic hierarchy' } });
   private tree: HierarchyTree | null = null;
-  /** The topic ids the tree was computed for: a merge or a re-run makes it stale. */
+  /** The run and topic ids the tree was computed for: a merge or a re-run makes it stale. */
   private treeFor = '';
   private loading = '';
   private error = '';
@@ -23,7 +23,9 @@ export class HierarchyView {
   }
 
   private signature(): string {
-    return this.ctx.index?.taxonomy.topics.map((t) => t.id).join(',') ?? '';
+    // A re-run keeps matched topics' ids: the run's fingerprint and seed tell a new run apart.
+    const t = this.ctx.index?.taxonomy;
+    return t ? `${t.run.corpus.fingerprint}|${t.run.seed}|${t.topics.map((x) => x.id).join(',')}` : '';
   }
 
   render(): void {
