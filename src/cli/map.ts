@@ -38,6 +38,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
     onLog: verbose ? (l) => process.stderr.write(`  ${l}\n`) : undefined,
   });
   if (!quiet) process.stderr.write('\n');
+  for (const n of run.notices ?? []) process.stderr.write(`note: ${n}\n`);
 
   const next = taxonomyFromRun(run);
   const prevArtifact = prev ? loadArtifact(cacheDir, out) : undefined;

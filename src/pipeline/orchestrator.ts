@@ -92,6 +92,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   let embedding: { backend: EmbeddingBackend; model: string; dim: number };
   let X: Matrix;
   let cacheHits: number | undefined;
+  const notices: string[] = [];
   if (given) {
     X = given;
     embedding = { backend: 'precomputed', model: 'precomputed', dim: given.dim };
@@ -101,7 +102,10 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
       cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
       onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${total} chunks`, done, total, etaSeconds }),
     });
-    if (e.notice) log(e.notice);
+    if (e.notice) {
+      log(e.notice);
+      notices.push(e.notice);
+    }
     X = e.matrix;
     cacheHits = e.cacheHits;
     embedding = { backend: e.backend, model: e.model, dim: e.dim };
@@ -164,6 +168,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
     skipped,
     timings,
     quality: { diversity: round(diversity), npmi: round(npmi.overall), outlierShare: round(outliers / labels.length) },
+    notices,
     meta: {
       toolVersion: TOOL_VERSION,
       embedding,

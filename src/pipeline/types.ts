@@ -127,6 +127,8 @@ export interface RunResult {
   timings: StageTiming[];
   quality: { diversity: number; npmi: number; outlierShare: number };
   meta: RunMeta;
+  /** Things the user should be told once (e.g. 'auto' fell back to LSA), in plain sentences. */
+  notices?: string[];
 }
 
 export interface RunMeta {
