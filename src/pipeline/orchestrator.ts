@@ -4,7 +4,7 @@ import { readCorpus } from './corpus';
 import { chunkSources } from './chunking';
 import { corpusFingerprint } from './fingerprint';
 import { embedChunks } from './embedding';
-import { nearestNeighbors } from './knn';
+import { nearestNeighborsAsync } from './knn';
 import { umapFit } from './umap';
 import { hdbscan, renumberBySize } from './hdbscan';
 import { describeTopics } from './representation';
@@ -116,7 +116,8 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   // reduce: one kNN graph serves the 5-d clustering layout and the 2-d map
   const u = settings.umap;
   progress({ stage: 'reduce', message: 'Reducing dimensions (nearest neighbours)' });
-  const knn = nearestNeighbors(X, Math.min(u.nNeighbors, chunks.length - 1), { seed: settings.seed, metric: 'cosine', signal });
+  // The async kNN yields between rounds, so a cancel during the (longest) neighbour search lands within a second.
+  const knn = await nearestNeighborsAsync(X, Math.min(u.nNeighbors, chunks.length - 1), { seed: settings.seed, metric: 'cosine', signal });
   const umapProgress = (stage: StageName, label: string) => (message: string, done?: number, total?: number) =>
     progress({ stage, message: `${label}: ${message}`, done, total });
   const X5 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('reduce', 'Reducing dimensions') });
