@@ -3,6 +3,7 @@
 //              idf = log(A / f(x) + 1)
 //   transform: each row L1-normalised first, then multiplied by idf (no normalisation afterwards).
 import type { CsrMatrix } from './vectorizer';
+import { numpyArgsort } from './numpy-argsort';
 
 export interface ClassTfidfModel {
   idf: Float64Array;
@@ -138,54 +139,6 @@ export function npArgpartition(v: Float64Array, kth: number): Int32Array {
   return idx;
 }
 
-/** numpy's default argsort (introsort: median-of-3 quicksort, insertion sort below 17 elements). */
-export function npArgsort(v: Float64Array): Int32Array {
-  const idx = Int32Array.from(v, (_, i) => i);
-  const num = v.length;
-  if (num < 2) return idx;
-  const stack: number[] = [];
-  let pl = 0, pr = num - 1;
-  for (;;) {
-    while (pr - pl > 16) {
-      const pm = pl + ((pr - pl) >> 1);
-      const sw = (i: number, j: number) => { const t = idx[i]; idx[i] = idx[j]; idx[j] = t; };
-      if (v[idx[pm]] < v[idx[pl]]) sw(pm, pl);
-      if (v[idx[pr]] < v[idx[pm]]) sw(pr, pm);
-      if (v[idx[pm]] < v[idx[pl]]) sw(pm, pl);
-      const vp = v[idx[pm]];
-      let pi = pl, pj = pr - 1;
-      sw(pm, pj);
-      for (;;) {
-        do ++pi; while (v[idx[pi]] < vp);
-        do --pj; while (vp < v[idx[pj]]);
-        if (pi >= pj) break;
-        sw(pi, pj);
-      }
-      sw(pi, pr - 1);
-      if (pi - pl < pr - pi) {
-        stack.push(pi + 1, pr);
-        pr = pi - 1;
-      } else {
-        stack.push(pl, pi - 1);
-        pl = pi + 1;
-      }
-    }
-    for (let pi = pl + 1; pi <= pr; ++pi) {
-      const vi = idx[pi], vp = v[vi];
-      let pj = pi;
-      while (pj > pl && vp < v[idx[pj - 1]]) {
-        idx[pj] = idx[pj - 1];
-        pj--;
-      }
-      idx[pj] = vi;
-    }
-    if (stack.length === 0) break;
-    pr = stack.pop() as number;
-    pl = stack.pop() as number;
-  }
-  return idx;
-}
-
 /**
  * The n highest entries of c-TF-IDF row r, best first, in BERTopic's order (ties as numpy leaves them). Returns
  * column indices; entries with score 0 are dropped, as BERTopic replaces them by empty words.
@@ -204,7 +157,7 @@ export function bertopicTopColumns(m: CsrMatrix, r: number, n: number): number[]
   const idx = npArgpartition(data, len - pick);
   const top = idx.slice(len - pick);
   const scores = Float64Array.from(top, (i) => data[i]);
-  const order = npArgsort(scores);
+  const order = numpyArgsort(scores);
   const out: number[] = [];
   for (let k = pick - 1; k >= 0; k--) if (scores[order[k]] > 0) out.push(cols[top[order[k]]]);
   return out;

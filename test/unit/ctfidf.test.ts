@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bertopicTopColumns, classTfidf, fitClassTfidf, npArgpartition, npArgsort } from '../../src/pipeline/ctfidf';
+import { bertopicTopColumns, classTfidf, fitClassTfidf, npArgpartition } from '../../src/pipeline/ctfidf';
+import { numpyArgsort as npArgsort } from '../../src/pipeline/numpy-argsort';
 import type { CsrMatrix } from '../../src/pipeline/vectorizer';
 
 // Two classes × three words: [[2, 0, 1], [0, 3, 1]].

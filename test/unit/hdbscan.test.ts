@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hdbscan, renumberBySize } from '../../src/pipeline/hdbscan';
-import { heapArgsort, numpyArgsort } from '../../src/pipeline/hdbscan/argsort';
+import { heapArgsort, numpyArgsort } from '../../src/pipeline/numpy-argsort';
 import { buildKdTree } from '../../src/pipeline/hdbscan/kdtree';
 import { kNearest } from '../../src/pipeline/hdbscan/core-distances';
 import { boruvkaMst } from '../../src/pipeline/hdbscan/mst';

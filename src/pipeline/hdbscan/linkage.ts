@@ -1,6 +1,6 @@
 // Single-linkage tree from MST edges, in scipy's linkage format as hdbscan's `label()` builds it: row i merges the
 // clusters left[i] and right[i] (ids < n are points, n + j is the cluster row j made) at dist[i], size[i] points.
-import { numpyArgsort } from './argsort';
+import { numpyArgsort } from '../numpy-argsort';
 
 export interface SingleLinkage {
   n: number;
