@@ -46,5 +46,16 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     umap: { nNeighbors: num('umap.nNeighbors'), nComponents: num('umap.nComponents'), minDist: num('umap.minDist') },
     hdbscan: { minClusterSize: num('minTopicSize'), minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
     vectorizer: { ngramRange, minDf: num('vectorizer.minDf'), extraStopWords: c.get<string[]>('vectorizer.extraStopWords') },
+    refine: readRefine(c, num),
   });
+}
+
+function readRefine(c: vscode.WorkspaceConfiguration, num: (key: string) => number | undefined): PipelineSettings['refine'] {
+  const nr = c.get<number | string | null>('refine.nrTopics');
+  const strategy = c.get<string>('refine.outlierStrategy');
+  const threshold = Math.min(1, Math.max(0, num('refine.outlierThreshold') ?? 0));
+  return {
+    nrTopics: nr === 'auto' ? 'auto' : typeof nr === 'number' && Number.isInteger(nr) && nr >= 2 ? nr : undefined,
+    outliers: strategy === 'c-tf-idf' || strategy === 'embeddings' || strategy === 'distributions' ? { strategy, threshold } : undefined,
+  };
 }
