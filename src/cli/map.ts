@@ -17,7 +17,7 @@ const FLAGS = {
   out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
   'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
-  'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value',
+  'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
 } as const;
 
 export async function mapCommand(argv: string[]): Promise<number> {
@@ -81,20 +81,27 @@ function settingsFromArgs(a: ParsedArgs): SettingsOverrides {
     hdbscan: { minClusterSize: int(a, 'min-topic-size', 2, 100000), minSamples: int(a, 'min-samples', 1, 100000) },
     vectorizer: { minDf: int(a, 'min-df', 1, 1000) },
     refine: refineFromArgs(a),
+    representation: { mmrDiversity: fraction(a, 'mmr-diversity'), keybert: a.flags.has('keybert') || undefined },
   };
 }
 
 function refineFromArgs(a: ParsedArgs): SettingsOverrides['refine'] {
   const nr = str(a, 'nr-topics');
   const strategy = oneOf(a, 'reduce-outliers', ['c-tf-idf', 'embeddings', 'distributions'] as const);
-  const t = str(a, 'outlier-threshold');
-  const threshold = t === undefined ? 0 : Number(t);
-  if (t !== undefined && !(threshold >= 0 && threshold <= 1)) throw new UsageError(`--outlier-threshold must be a number between 0 and 1, got "${t}"`);
-  if (t !== undefined && !strategy) throw new UsageError('--outlier-threshold needs --reduce-outliers');
+  const threshold = fraction(a, 'outlier-threshold');
+  if (threshold !== undefined && !strategy) throw new UsageError('--outlier-threshold needs --reduce-outliers');
   return {
     nrTopics: nr === 'auto' ? 'auto' : nr === undefined ? undefined : int(a, 'nr-topics', 2, 100000),
-    outliers: strategy ? { strategy, threshold } : undefined,
+    outliers: strategy ? { strategy, threshold: threshold ?? 0 } : undefined,
   };
+}
+
+function fraction(a: ParsedArgs, name: string): number | undefined {
+  const t = str(a, name);
+  if (t === undefined) return undefined;
+  const x = Number(t);
+  if (t.trim() === '' || !(x >= 0 && x <= 1)) throw new UsageError(`--${name} must be a number between 0 and 1, got "${t}"`);
+  return x;
 }
 
 function inputFromArgs(a: ParsedArgs, out: string): RunInput {

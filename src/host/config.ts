@@ -47,6 +47,7 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     hdbscan: { minClusterSize: num('minTopicSize'), minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
     vectorizer: { ngramRange, minDf: num('vectorizer.minDf'), extraStopWords: c.get<string[]>('vectorizer.extraStopWords') },
     refine: readRefine(c, num),
+    representation: { mmrDiversity: num('representation.mmrDiversity') || undefined, keybert: c.get<boolean>('representation.keybert') || undefined },
   });
 }
 

@@ -136,7 +136,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   const r = settings.representation;
   const described = describeTopics(texts, labels, {
     ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 25),
-    representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity,
+    representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity, keybert: r.keybert,
   });
   // Quality uses the reference definitions: diversity over each topic's top 25 words, NPMI over its top 10.
   const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));

@@ -163,7 +163,8 @@ export interface PipelineSettings {
   umap: { nNeighbors: number; nComponents: number; minDist: number; nEpochs?: number };
   hdbscan: { minClusterSize: number; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number };
   vectorizer: { ngramRange: [number, number]; minDf: number; extraStopWords: string[] };
-  representation: { topN: number; representativeCount: number; mmrDiversity?: number };
+  /** mmrDiversity 0–1 re-ranks keywords by maximal marginal relevance; keybert re-ranks by embedding similarity. */
+  representation: { topN: number; representativeCount: number; mmrDiversity?: number; keybert?: boolean };
   /** BERTopic's refinement tools, applied after clustering in BERTopic's order: topic reduction, then outliers. */
   refine: {
     /** Reduce to this many topics (counting the outlier class, as BERTopic's nr_topics does), or 'auto'. */

@@ -173,3 +173,21 @@ test('map --reduce-outliers/--nr-topics applies the refinements, records them in
   assert.ok(t.topics.length <= 3 && t.run.refinements[0].topicsAfter <= 3, `got ${t.topics.length} topics`);
   assert.equal(t.run.settings.refine.outliers.strategy, 'c-tf-idf');
 });
+
+test('map --mmr-diversity/--keybert re-rank keywords and record the setting', () => {
+  const d = tmp();
+  const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 4, paragraphsPerFile: 6 });
+  const run = (name: string, extra: string[]) => {
+    const out = path.join(d, name);
+    const r = cli(['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', out, '--cache-dir', path.join(d, 'cache'), '--quiet', ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(fs.readFileSync(out, 'utf8'));
+  };
+  const plain = run('plain.json', []);
+  const mmr = run('mmr.json', ['--mmr-diversity', '0.8', '--keybert']);
+  assert.equal(mmr.run.settings.representation.mmrDiversity, 0.8);
+  assert.equal(mmr.run.settings.representation.keybert, true);
+  const words = (t: { topics: Array<{ keywords: Array<[string, number]> }> }) => t.topics.map((x) => x.keywords.map((k) => k[0]).join(' ')).join('|');
+  assert.notEqual(words(mmr), words(plain), 're-ranking must change some topic\'s keyword list');
+  assert.equal(mmr.topics.length, plain.topics.length, 're-ranking changes keywords, not the clustering');
+});
