@@ -15,6 +15,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 const ROOT = process.cwd();
 
 export function chromiumMissing(): string | false {
+  // CI installs chromium before the unit tests (npm test runs scripts/setup-e2e.sh first): there, missing is a failure.
+  if (process.env.CI) return false;
   if (!fs.existsSync(CHROMIUM)) return `${CHROMIUM} is not installed (apt-get install -y chromium, or scripts/setup-e2e.sh)`;
   if (!fs.existsSync(path.join(ROOT, 'dist', 'webview.js'))) return 'dist/webview.js is missing: run npm run build first';
   return false;

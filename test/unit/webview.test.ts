@@ -540,8 +540,3 @@ describe('Literature Map webview', { skip }, () => {
     }
   });
 });
-
-test('webview tests need chromium', { skip: !skip }, () => {
-  // Makes the reason visible in the report when the suite above is skipped.
-  assert.ok(skip);
-});
