@@ -19,6 +19,10 @@ if [ ! -x /usr/bin/chromium ] || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium libkrb5-dev
 fi
 
+# Run from `npm test`, this script inherits the outer npm's npm_* variables; npm reads them as config. code-server's
+# postinstall checks the Node version in npm_config_user_agent, which would still name the outer Node 20.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*' || true); do unset "$v"; done
+
 mkdir -p "$DIR"
 cd "$DIR"
 # A package.json of its own: without one npm would walk up and install into the extension's node_modules.
