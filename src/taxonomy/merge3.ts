@@ -4,7 +4,7 @@
 // → the file on disk wins and the field is reported. Themes, topics, vanished topics and sources are merged item by
 // item (by id, or path for sources); any other array (a theme's topic list, keywords) is one field.
 import { deriveUnassigned } from './validate';
-import type { Taxonomy } from './types';
+import type { Taxonomy, Theme } from './types';
 
 type V = unknown;
 
@@ -25,6 +25,9 @@ const isObj = (v: V): v is Record<string, V> => typeof v === 'object' && v !== n
 
 /** Keyed arrays: path → key field. Paths are written like conflict paths, with [] for any element. */
 const KEYED: Record<string, string> = { themes: 'id', topics: 'id', vanished: 'id', sources: 'path' };
+
+/** Items whose lost edits describeLost puts in sentences (it needs the whole taxonomy for labels and names). */
+const DESCRIBED = new Set(['themes', 'topics']);
 
 class Merger {
   readonly conflicts: string[] = [];
@@ -56,7 +59,13 @@ class Merger {
     const bi = index(b), oi = index(o), ti = index(t);
     const merged = new Map<string, V>();
     for (const k of new Set([...ti.keys(), ...oi.keys(), ...bi.keys()])) {
-      const v = this.value(`${path}[${k}]`, bi.get(k), oi.get(k), ti.get(k));
+      const b0 = bi.get(k), o0 = oi.get(k), t0 = ti.get(k);
+      // Deleted on one side, edited on the other: the disk wins, and describeLost says what of ours was lost.
+      if (DESCRIBED.has(path) && b0 !== undefined && (o0 === undefined) !== (t0 === undefined) && !same(b0, o0 ?? t0)) {
+        if (t0 !== undefined) merged.set(k, t0);
+        continue;
+      }
+      const v = this.value(`${path}[${k}]`, b0, o0, t0);
       if (v !== undefined) merged.set(k, v);
     }
     // Order: theirs if they reordered the items both sides still have, else ours; then the other side's additions
@@ -74,6 +83,76 @@ class Merger {
     for (const k of merged.keys()) if (!result.includes(k)) result.push(k);
     return result.map((k) => merged.get(k));
   }
+}
+
+const quote = (s: string) => JSON.stringify(s);
+
+function listed(edits: string[]): string {
+  const text = edits.length < 2 ? edits.join('') : `${edits.slice(0, -1).join(', ')} and ${edits[edits.length - 1]}`;
+  return `${text} ${edits.length < 2 ? 'was' : 'were'} dropped`;
+}
+
+function homes(t: Taxonomy): Map<string, Theme> {
+  const m = new Map<string, Theme>();
+  for (const th of t.themes) for (const id of th.topics) if (!m.has(id)) m.set(id, th);
+  return m;
+}
+
+/**
+ * Sentences for the edits of ours the merge drops because their theme or topic was deleted on disk (or that the disk
+ * brought back by changing an item we deleted). The field-by-field merge either reports these as a bare path or, for
+ * a move of a topic removed on disk, not at all (the dangling theme entry is dropped afterwards), and the researcher
+ * needs to know what was lost.
+ */
+function describeLost(base: Taxonomy, ours: Taxonomy, theirs: Taxonomy, merged: Taxonomy): string[] {
+  const out: string[] = [];
+  const byId = <T extends { id: string }>(a: T[]) => new Map(a.map((x) => [x.id, x]));
+  const bTopics = byId(base.topics), oTopics = byId(ours.topics), tTopics = byId(theirs.topics);
+  const bThemes = byId(base.themes), oThemes = byId(ours.themes), tThemes = byId(theirs.themes);
+  const bHome = homes(base), oHome = homes(ours), mHome = homes(merged);
+  const topicName = (id: string) => {
+    const tp = bTopics.get(id) ?? oTopics.get(id) ?? tTopics.get(id);
+    return tp ? `topic ${id} (${quote(tp.label)})` : `topic ${id}`;
+  };
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const themeName = (th: Theme) => `theme ${quote(th.name)} (${th.id})`;
+
+  for (const [id, b] of bTopics) {
+    const o = oTopics.get(id), t = tTopics.get(id);
+    if (o && !t) {
+      const edits: string[] = [];
+      if (o.label !== b.label) edits.push(`your rename of it to ${quote(o.label)}`);
+      if (o.note !== b.note) edits.push('your note on it');
+      if (o.irrelevant !== b.irrelevant) edits.push(o.irrelevant ? 'your marking it irrelevant' : 'your marking it relevant again');
+      if (!edits.length && !same(o, b)) edits.push('your edit of it');
+      const home = oHome.get(id);
+      if (home && home.id !== bHome.get(id)?.id) edits.push(`your move of it to theme ${quote(home.name)}`);
+      if (edits.length) out.push(`${cap(topicName(id))} was removed on disk; ${listed(edits)}`);
+    } else if (!o && t && !same(b, t)) {
+      out.push(`${cap(topicName(id))} was changed on disk; your removal of it was dropped, so it is back`);
+    }
+  }
+  for (const [id, b] of bThemes) {
+    const o = oThemes.get(id), t = tThemes.get(id);
+    if (o && !t && !same(o, b)) {
+      const edits: string[] = [];
+      if (o.name !== b.name) edits.push(`your rename of it to ${quote(o.name)}`);
+      if (o.description !== b.description) edits.push('your change to its description');
+      if (o.color !== b.color) edits.push('your change to its colour');
+      // Topics removed on disk are reported with the topic; removing topics from a deleted theme loses nothing.
+      for (const tid of o.topics) {
+        if (b.topics.includes(tid) || !tTopics.has(tid)) continue;
+        const now = mHome.get(tid);
+        edits.push(`your move of ${topicName(tid)} to it (${now ? `it stays in theme ${quote(now.name)}` : 'it is unassigned'})`);
+      }
+      const kept = b.topics.filter((tid) => o.topics.includes(tid));
+      if (!same(kept, o.topics.filter((tid) => b.topics.includes(tid)))) edits.push('your reordering of its topics');
+      if (edits.length) out.push(`${cap(themeName(b))} was deleted on disk; ${listed(edits)}`);
+    } else if (!o && t && !same(b, t)) {
+      out.push(`${cap(themeName(t))} was changed on disk; your deletion of it was dropped, so it is back`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -110,5 +189,6 @@ export function mergeTaxonomies(base: Taxonomy, ours: Taxonomy, theirs: Taxonomy
   });
   const taxonomy = { ...merged, themes };
   taxonomy.unassigned = deriveUnassigned(taxonomy);
+  m.conflicts.push(...describeLost(base, ours, theirs, taxonomy));
   return { taxonomy, conflicts: [...new Set(m.conflicts)] };
 }

@@ -119,7 +119,7 @@ test('merge rule details: items added on both sides, deletions, one theme per to
   const edited = renameTheme(base, THEME, 'Edited');
   const r = mergeTaxonomies(base, edited, gone);
   assert.deepEqual(r.taxonomy.themes, []);
-  assert.deepEqual(r.conflicts, [`themes[${THEME}]`]);
+  assert.deepEqual(r.conflicts, [`Theme "Environment" (${THEME}) was deleted on disk; your rename of it to "Edited" was dropped`]);
   const p = parseTaxonomy(serializeTaxonomy(taxonomy), 'm.json');
   assert.ok(p.ok);
 });
