@@ -6,6 +6,7 @@
 import type { FuzzyGraph } from './fuzzy-graph';
 import { mulberry32, gaussian } from '../random';
 import { throwIfAborted } from '../errors';
+import { symmetricEigen } from '../linalg/jacobi';
 
 export interface SpectralOptions {
   seed: number;
@@ -81,7 +82,7 @@ export async function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralO
   const degree = opts.degree ?? 12;
   const maxOuter = opts.maxOuter ?? 40;
   const tol = opts.tolerance ?? 1e-3;
-  let theta = new Float64Array(p);
+  let theta: Float64Array = new Float64Array(p);
   for (let outer = 0; ; outer++) {
     // Rayleigh–Ritz on span(X).
     matmul(X, W);
@@ -91,11 +92,11 @@ export async function spectralLayout(g: FuzzyGraph, dim: number, opts: SpectralO
       for (let a = 0; a < p; a++) for (let b = a; b < p; b++) H[a * p + b] += X[o + a] * W[o + b];
     }
     for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) H[a * p + b] = H[b * p + a];
-    const { values, vectors } = jacobiEigen(H, p);
-    const order = Array.from(values.keys()).sort((a, b) => values[b] - values[a]);
-    theta = Float64Array.from(order, (c) => values[c]);
-    X = rotate(X, vectors, order, n, p);
-    W = rotate(W, vectors, order, n, p);
+    // Eigenpairs come back descending (ties in index order), the order the wanted vectors take in the block.
+    const { values, vectors } = symmetricEigen(H, p);
+    theta = values;
+    X = rotate(X, vectors, n, p);
+    W = rotate(W, vectors, n, p);
     let worst = 0;
     for (let c = 0; c < dim; c++) {
       let r = 0;
@@ -156,55 +157,20 @@ function orthonormalize(X: Float64Array, n: number, p: number): boolean {
   return true;
 }
 
-function rotate(X: Float64Array, V: Float64Array, order: number[], n: number, p: number): Float64Array {
+function rotate(X: Float64Array, V: Float64Array, n: number, p: number): Float64Array {
   const out = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     const o = i * p;
     for (let c = 0; c < p; c++) {
-      const col = order[c];
       let s = 0;
-      for (let a = 0; a < p; a++) s += X[o + a] * V[a * p + col];
+      for (let a = 0; a < p; a++) s += X[o + a] * V[a * p + c];
       out[o + c] = s;
     }
   }
   return out;
 }
 
-/** Cyclic Jacobi for a small symmetric matrix: eigenvalues and column eigenvectors (V[row*p + col]). */
+/** The shared solver under the name this module used to export; copies its input, which the solver destroys. */
 export function jacobiEigen(A0: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
-  const A = Float64Array.from(A0);
-  const V = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) V[i * p + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let a = 0; a < p; a++) for (let b = a + 1; b < p; b++) off += A[a * p + b] * A[a * p + b];
-    if (off < 1e-30) break;
-    for (let a = 0; a < p; a++) {
-      for (let b = a + 1; b < p; b++) {
-        const apq = A[a * p + b];
-        if (Math.abs(apq) < 1e-300) continue;
-        const tau = (A[b * p + b] - A[a * p + a]) / (2 * apq);
-        const t = Math.sign(tau || 1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        const c = 1 / Math.sqrt(1 + t * t), s = t * c;
-        for (let k = 0; k < p; k++) {
-          const akp = A[k * p + a], akq = A[k * p + b];
-          A[k * p + a] = c * akp - s * akq;
-          A[k * p + b] = s * akp + c * akq;
-        }
-        for (let k = 0; k < p; k++) {
-          const apk = A[a * p + k], aqk = A[b * p + k];
-          A[a * p + k] = c * apk - s * aqk;
-          A[b * p + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < p; k++) {
-          const vkp = V[k * p + a], vkq = V[k * p + b];
-          V[k * p + a] = c * vkp - s * vkq;
-          V[k * p + b] = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(p);
-  for (let i = 0; i < p; i++) values[i] = A[i * p + i];
-  return { values, vectors: V };
+  return symmetricEigen(Float64Array.from(A0), p);
 }
