@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { oneOf, parseArgs, str, UsageError } from './args';
 import { InputFileError, writeText } from './io';
-import { defaultCacheDir, loadArtifact } from './taxonomy-file';
-import { parseTaxonomy } from '../taxonomy/serialize';
+import { defaultCacheDir, loadArtifact, parseTaxonomyOrThrow } from './taxonomy-file';
 import type { RunArtifact, Taxonomy } from '../taxonomy/types';
 import { DEFAULT_TABLE, EXPORTS, ExportError, FORMATS, TABLES, findExport, renderExport } from '../analysis/export';
 import { PERIODS } from '../analysis/over-time';
@@ -24,13 +23,7 @@ function readText(file: string): string {
 }
 
 export function readTaxonomyFile(file: string): Taxonomy {
-  const parsed = parseTaxonomy(readText(file), file);
-  if (!parsed.ok) {
-    const p = parsed.errors[0];
-    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-    throw new InputFileError(`${p.file}:${p.line}:${p.column}: ${p.message}${more}`);
-  }
-  return parsed.taxonomy;
+  return parseTaxonomyOrThrow(readText(file), file);
 }
 
 function readArtifactFile(file: string): RunArtifact {

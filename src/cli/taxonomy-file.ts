@@ -24,11 +24,16 @@ export function loadPreviousTaxonomy(file: string): Taxonomy | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new InputFileError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code})`);
   }
+  return parseTaxonomyOrThrow(text, file, '; the file was left untouched — fix it or move it away, then re-run');
+}
+
+/** The taxonomy in `text`, or an InputFileError (exit 2) naming the first problem as file:line:column. */
+export function parseTaxonomyOrThrow(text: string, file: string, suffix = ''): Taxonomy {
   const parsed = parseTaxonomy(text, file);
   if (!parsed.ok) {
     const p = parsed.errors[0];
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-    throw new InputFileError(`${p.file}:${p.line}:${p.column}: ${p.message}${more}; the file was left untouched — fix it or move it away, then re-run`);
+    throw new InputFileError(`${p.file}:${p.line}:${p.column}: ${p.message}${more}${suffix}`);
   }
   return parsed.taxonomy;
 }
