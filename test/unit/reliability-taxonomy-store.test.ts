@@ -13,15 +13,8 @@ import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 import { tmpDir } from '../support/reliability-fixtures';
 
-const validText = fs.readFileSync(path.resolve(process.cwd(), 'test/fixtures/taxonomy/valid.taxonomy.json'), 'utf8');
-const THEME = 'th-106f6771';
-const SCHOOL = 't-831e950d';
+import { validText, THEME, SCHOOL, parsed } from '../support/valid-taxonomy';
 
-const parsed = (text: string): Taxonomy => {
-  const r = parseTaxonomy(text, 'x');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-  return r.taxonomy;
-};
 
 async function openStore(t: { after: (fn: () => void) => void }, text = validText) {
   const dir = tmpDir('store-faults', t);

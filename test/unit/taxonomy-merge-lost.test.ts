@@ -11,15 +11,7 @@ import { assignTopic, createTheme, deleteTheme, renameTheme, renameTopic, setIrr
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 
-const validText = fs.readFileSync(path.resolve(process.cwd(), 'test/fixtures/taxonomy/valid.taxonomy.json'), 'utf8');
-const parsed = (text: string): Taxonomy => {
-  const r = parseTaxonomy(text, 'x');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-  return r.taxonomy;
-};
-const THEME = 'th-106f6771';
-const CLIMATE = 't-ef36d3e3';
-const SCHOOL = 't-831e950d';
+import { validText, parsed, THEME, CLIMATE, SCHOOL } from '../support/valid-taxonomy';
 const SCHOOL_NAME = `t-831e950d ("school, teachers, students")`;
 
 /** What a re-run that no longer finds a topic writes: the topic gone, with its theme entries and source counts. */

@@ -12,15 +12,7 @@ import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 
 const fixtures = path.resolve(process.cwd(), 'test/fixtures/taxonomy');
-const validText = fs.readFileSync(path.join(fixtures, 'valid.taxonomy.json'), 'utf8');
-const parsed = (text: string): Taxonomy => {
-  const r = parseTaxonomy(text, 'x');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-  return r.taxonomy;
-};
-const THEME = 'th-106f6771';
-const CLIMATE = 't-ef36d3e3';
-const SCHOOL = 't-831e950d';
+import { validText, parsed, THEME, CLIMATE, SCHOOL } from '../support/valid-taxonomy';
 
 function tempFile(t: { after: (fn: () => void) => void }, text: string | null = validText, name = 'taxonomy.json'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-store-'));
