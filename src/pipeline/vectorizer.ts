@@ -1,6 +1,7 @@
 // The CountVectorizer BERTopic's docs use (scikit-learn's CountVectorizer with stop_words='english', min_df,
 // ngram_range), rebuilt so topic keywords match BERTopic's word for word. Also a per-chunk term cache
 // (`analyzeCorpus`) so c-TF-IDF and NPMI can be recomputed for a new labelling without re-tokenising.
+import { TermTable, scanCleanedAscii, scanRawAscii } from './term-table';
 
 /** Compressed sparse rows: row r's columns are indices[indptr[r] .. indptr[r+1]), ascending, values in data. */
 export interface CsrMatrix {
@@ -177,80 +178,6 @@ export interface AnalyzedCorpus {
 
 const cache = new WeakMap<readonly string[], Map<string, AnalyzedCorpus>>();
 
-class TermTable {
-  readonly tokenIds = new Map<string, number>();
-  readonly tokens: string[] = [];
-  private readonly unigram: Array<number | undefined> = [];
-  private readonly bigram: Array<Map<number, number> | undefined> = [];
-  private readonly byLongKey = new Map<string, number>();
-  private parts = new Int32Array(1 << 20);
-  private partsLen = 0;
-  private starts = new Int32Array(1 << 16);
-  private lens = new Uint8Array(1 << 16);
-  count = 0;
-
-  token(t: string): number {
-    let id = this.tokenIds.get(t);
-    if (id === undefined) {
-      id = this.tokens.length;
-      this.tokenIds.set(t, id);
-      this.tokens.push(t);
-    }
-    return id;
-  }
-
-  intern(toks: ArrayLike<number>, from: number, n: number): number {
-    // Small-integer keys only (V8 hashes Smis fast): unigrams by token id, bigrams by first token then second.
-    let id: number | undefined;
-    let longKey = '';
-    let inner: Map<number, number> | undefined;
-    if (n === 1) id = this.unigram[toks[from]];
-    else if (n === 2) {
-      inner = this.bigram[toks[from]];
-      if (!inner) this.bigram[toks[from]] = inner = new Map();
-      id = inner.get(toks[from + 1]);
-    } else {
-      longKey = Array.prototype.slice.call(toks, from, from + n).join(',');
-      id = this.byLongKey.get(longKey);
-    }
-    if (id !== undefined) return id;
-    id = this.count++;
-    if (n === 1) this.unigram[toks[from]] = id;
-    else if (n === 2) (inner as Map<number, number>).set(toks[from + 1], id);
-    else this.byLongKey.set(longKey, id);
-    if (id >= this.starts.length) {
-      const s = new Int32Array(this.starts.length * 2); s.set(this.starts); this.starts = s;
-      const l = new Uint8Array(this.lens.length * 2); l.set(this.lens); this.lens = l;
-    }
-    if (this.partsLen + n > this.parts.length) {
-      const p = new Int32Array(this.parts.length * 2); p.set(this.parts); this.parts = p;
-    }
-    this.starts[id] = this.partsLen;
-    this.lens[id] = n;
-    for (let k = 0; k < n; k++) this.parts[this.partsLen++] = toks[from + k];
-    return id;
-  }
-
-  lookup(term: string): number | undefined {
-    const ids: number[] = [];
-    for (const t of term.split(' ')) {
-      const id = this.tokenIds.get(t);
-      if (id === undefined) return undefined;
-      ids.push(id);
-    }
-    if (ids.length === 1) return this.unigram[ids[0]];
-    if (ids.length === 2) return this.bigram[ids[0]]?.get(ids[1]);
-    return this.byLongKey.get(ids.join(','));
-  }
-
-  termString(id: number): string {
-    const s = this.starts[id], n = this.lens[id];
-    let out = this.tokens[this.parts[s]];
-    for (let k = 1; k < n; k++) out += ' ' + this.tokens[this.parts[s + k]];
-    return out;
-  }
-}
-
 /**
  * Analyses the cleaned texts (cached per texts array + options, so repeated describe/score calls are cheap).
  * `raw: true` skips BERTopic's cleaning: BERTopic vectorises uncleaned chunks when it picks representatives and
@@ -263,7 +190,7 @@ export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions & {
   if (hit && hit.stopWords === opts.stopWords && hit.docTerms.length === texts.length) return hit;
   const [minN, maxN] = opts.ngramRange;
   const keep = Math.max(0, maxN - 1);
-  const table = new TermTable();
+  const table = new TermTable(opts.stopWords);
   const docTerms: Int32Array[] = [];
   const docCounts: Int32Array[] = [];
   const head: Int32Array[] = [];
@@ -275,10 +202,13 @@ export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions & {
   texts.forEach((text, d) => {
     // After cleaning only [A-Za-z0-9 ] is left, so \b\w\w+\b is "space-separated pieces of length ≥ 2".
     toks.length = 0;
-    if (opts.raw) for (const t of tokenize(text, opts.stopWords)) toks.push(table.token(t));
-    else {
+    if (opts.raw) {
+      if (!scanRawAscii(text, table, toks)) for (const t of tokenize(text, opts.stopWords)) toks.push(table.token(t));
+    } else if (!scanCleanedAscii(text, table, toks)) {
       for (const piece of cleanForVectorizer(text).toLowerCase().split(' ')) {
-        if (piece.length >= 2 && !opts.stopWords.has(piece)) toks.push(table.token(piece));
+        if (piece.length < 2) continue;
+        const id = table.token(piece);
+        if (id >= 0) toks.push(id);
       }
     }
     touched.length = 0;
@@ -293,10 +223,17 @@ export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions & {
         if (acc[id]++ === 0) touched.push(id);
       }
     }
-    const ids = Int32Array.from(touched).sort();
+    // Plain loops: Int32Array.from with a map function cost more than all the tokenising.
+    const ids = new Int32Array(touched.length);
+    for (let k = 0; k < ids.length; k++) ids[k] = touched[k];
+    ids.sort();
+    const counts = new Int32Array(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      counts[k] = acc[ids[k]];
+      acc[ids[k]] = 0;
+    }
     docTerms.push(ids);
-    docCounts.push(Int32Array.from(ids, (id) => acc[id]));
-    for (const id of touched) acc[id] = 0;
+    docCounts.push(counts);
     head.push(Int32Array.from(toks.slice(0, keep)));
     tail.push(keep > 0 ? Int32Array.from(toks.slice(Math.max(0, toks.length - keep))) : new Int32Array(0));
     tokenCount[d] = toks.length;
@@ -351,10 +288,16 @@ export function joinedCounts(corpus: AnalyzedCorpus, groups: readonly ArrayLike<
       }
       window = corpus.tokenCount[d] >= keep ? Array.from(corpus.tail[d]) : window.concat(h).slice(-keep);
     }
-    touched.sort((a, b) => a - b);
-    outTerms.push(Int32Array.from(touched));
-    outCounts.push(Float64Array.from(touched, (id) => acc[id]));
-    for (const id of touched) acc[id] = 0;
+    const ids = new Int32Array(touched.length);
+    for (let k = 0; k < ids.length; k++) ids[k] = touched[k];
+    ids.sort();
+    const counts = new Float64Array(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      counts[k] = acc[ids[k]];
+      acc[ids[k]] = 0;
+    }
+    outTerms.push(ids);
+    outCounts.push(counts);
   }
   return { terms: outTerms, counts: outCounts };
 }
