@@ -3,6 +3,9 @@
 import type { Matrix } from './types';
 import { mulberry32, deriveSeed, type Rng } from './random';
 import { throwIfAborted } from './errors';
+import { rowStore, type RowStore } from './row-store';
+
+type Dot = RowStore['dot'];
 
 export interface KnnGraph {
   /** Row-major n × k: row i's neighbours, itself first, ascending distance. */
@@ -51,13 +54,16 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
   const k = Math.max(1, Math.min(Math.floor(kIn), n));
   const cosine = opts.metric === 'cosine';
   // Cosine on unit vectors orders neighbours exactly as euclidean does, so both run on squared euclidean distances.
-  const data = cosine ? normalizedCopy(X) : X.data;
+  const store = rowStore(n, dim);
+  if (cosine) normalizeInto(X, store.data);
+  else store.data.set(X.data.subarray(0, n * dim));
+  const data = store.data, dot = store.dot;
   const stats = opts.stats;
   const norms = squaredNorms(data, n, dim);
   const heap = new NeighborHeap(n, k);
   if (n === 0) return finish(heap, cosine);
   if (n <= (opts.exactBelow ?? 4096)) {
-    yield* bruteForce(data, norms, n, dim, heap, stats);
+    yield* bruteForce(dot, norms, n, dim, heap, stats);
     return finish(heap, cosine);
   }
   const rng = mulberry32(deriveSeed(opts.seed, 'knn'));
@@ -68,7 +74,7 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
   let evals = 0;
   for (let t = 0; t < nTrees; t++) {
     for (let i = 0; i < n; i++) order[i] = i;
-    evals += rpTreeLeaves(data, norms, dim, order, leafSize, rng, heap);
+    evals += rpTreeLeaves(store, norms, dim, order, leafSize, rng, heap);
     yield;
   }
   // Leaves smaller than k leave gaps; random points fill them so every row ends with k entries.
@@ -76,7 +82,7 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
     let guard = 0;
     while (heap.size(i) < k && guard++ < 4 * k) {
       const q = Math.floor(rng() * n);
-      heap.push(i, sqDist(data, norms, i, q, dim), q, 1);
+      heap.push(i, sqDist(dot, norms, i, q, dim), q, 1);
       evals++;
     }
   }
@@ -92,7 +98,7 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
     // The join runs in a plain function per block of rows: V8 optimises it far better than a loop inside a generator.
     for (let i0 = 0; i0 < n; i0 += 1024) {
       const i1 = Math.min(n, i0 + 1024);
-      const r = localJoin(data, norms, dim, heap, i0, i1, maxCandidates, newCand, newCount, oldCand, oldCount);
+      const r = localJoin(dot, norms, dim, heap, i0, i1, maxCandidates, newCand, newCount, oldCand, oldCount);
       updates += r[0];
       evals += r[1];
       if (i1 < n) yield;
@@ -107,7 +113,7 @@ const joinResult: [number, number] = [0, 0];
 
 /** NN-descent's local join for rows [i0, i1): every new×new and new×old candidate pair updates both heaps. */
 function localJoin(
-  data: Float32Array, norms: Float64Array, dim: number, heap: NeighborHeap, i0: number, i1: number, maxC: number,
+  dot: Dot, norms: Float64Array, dim: number, heap: NeighborHeap, i0: number, i1: number, maxC: number,
   newCand: Int32Array, newCount: Int32Array, oldCand: Int32Array, oldCount: Int32Array,
 ): [number, number] {
   let updates = 0, evals = 0;
@@ -117,7 +123,7 @@ function localJoin(
       const p = newCand[nb + a];
       for (let b = a + 1; b < nc; b++) {
         const q = newCand[nb + b];
-        const d = sqDist(data, norms, p, q, dim);
+        const d = sqDist(dot, norms, p, q, dim);
         evals++;
         if (d < heap.worst(p)) updates += heap.push(p, d, q, 1);
         if (d < heap.worst(q)) updates += heap.push(q, d, p, 1);
@@ -125,7 +131,7 @@ function localJoin(
       for (let b = 0; b < oc; b++) {
         const q = oldCand[nb + b];
         if (q === p) continue;
-        const d = sqDist(data, norms, p, q, dim);
+        const d = sqDist(dot, norms, p, q, dim);
         evals++;
         if (d < heap.worst(p)) updates += heap.push(p, d, q, 1);
         if (d < heap.worst(q)) updates += heap.push(q, d, p, 1);
@@ -138,13 +144,13 @@ function localJoin(
 }
 
 /** All pairs within one RP-tree leaf seed both heaps; returns the distance evaluations. */
-function leafJoin(data: Float32Array, norms: Float64Array, dim: number, heap: NeighborHeap, order: Int32Array, start: number, end: number): number {
+function leafJoin(dot: Dot, norms: Float64Array, dim: number, heap: NeighborHeap, order: Int32Array, start: number, end: number): number {
   let e = 0;
   for (let a = start; a < end; a++) {
     const p = order[a];
     for (let b = a + 1; b < end; b++) {
       const q = order[b];
-      const d = sqDist(data, norms, p, q, dim);
+      const d = sqDist(dot, norms, p, q, dim);
       e++;
       if (d < heap.worst(p)) heap.push(p, d, q, 1);
       if (d < heap.worst(q)) heap.push(q, d, p, 1);
@@ -288,11 +294,11 @@ class NeighborHeap {
   }
 }
 
-function* bruteForce(data: Float32Array, norms: Float64Array, n: number, dim: number, heap: NeighborHeap, stats?: { distanceEvaluations: number }): Generator<void, void, void> {
+function* bruteForce(dot: Dot, norms: Float64Array, n: number, dim: number, heap: NeighborHeap, stats?: { distanceEvaluations: number }): Generator<void, void, void> {
   for (let i = 0; i < n; i++) heap.push(i, 0, i, 0);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const d = sqDist(data, norms, i, j, dim);
+      const d = sqDist(dot, norms, i, j, dim);
       if (d < heap.worst(i)) heap.push(i, d, j, 0);
       if (d < heap.worst(j)) heap.push(j, d, i, 0);
     }
@@ -306,16 +312,16 @@ function* bruteForce(data: Float32Array, norms: Float64Array, n: number, dim: nu
  * each leaf's pairs. The hyperplane bisects two random points of the node, as in pynndescent's euclidean split.
  */
 function rpTreeLeaves(
-  data: Float32Array, norms: Float64Array, dim: number, order: Int32Array, leafSize: number, rng: Rng, heap: NeighborHeap,
+  store: RowStore, norms: Float64Array, dim: number, order: Int32Array, leafSize: number, rng: Rng, heap: NeighborHeap,
 ): number {
   const stack: number[] = [0, order.length];
-  const normal = new Float64Array(dim);
+  const { data, dot, normal, normalPtr, margin } = store;
   let evals = 0;
   while (stack.length) {
     const end = stack.pop() as number, start = stack.pop() as number;
     const size = end - start;
     if (size <= leafSize) {
-      evals += leafJoin(data, norms, dim, heap, order, start, end);
+      evals += leafJoin(dot, norms, dim, heap, order, start, end);
       continue;
     }
     const a = order[start + Math.floor(rng() * size)];
@@ -330,18 +336,8 @@ function rpTreeLeaves(
     let lo = start, hi = end - 1;
     while (lo <= hi) {
       const p = order[lo];
-      const po = p * dim;
-      let m0 = offset, m1 = 0, m2 = 0, m3 = 0;
-      let d = 0;
-      for (; d + 3 < dim; d += 4) {
-        m0 += normal[d] * data[po + d];
-        m1 += normal[d + 1] * data[po + d + 1];
-        m2 += normal[d + 2] * data[po + d + 2];
-        m3 += normal[d + 3] * data[po + d + 3];
-      }
-      for (; d < dim; d++) m0 += normal[d] * data[po + d];
-      const margin = m0 + m1 + m2 + m3;
-      const left = margin > 1e-8 ? true : margin < -1e-8 ? false : rng() < 0.5;
+      const m = margin(p, dim, normalPtr, offset);
+      const left = m > 1e-8 ? true : m < -1e-8 ? false : rng() < 0.5;
       if (left) lo++;
       else {
         order[lo] = order[hi];
@@ -358,21 +354,12 @@ function rpTreeLeaves(
 }
 
 /**
- * Squared euclidean distance as |a|² + |b|² − 2a·b: a bare dot product is the cheapest inner loop V8 produces, and
- * the cancellation error (≈1e-7 relative) is far below the gaps that decide neighbour order in practice.
+ * Squared euclidean distance as |a|² + |b|² − 2a·b: a bare dot product is the cheapest inner loop (SIMD where the
+ * runtime has it, see row-store.ts), and the cancellation error (≈1e-7 relative) is far below the gaps that decide
+ * neighbour order in practice.
  */
-function sqDist(x: Float32Array, norms: Float64Array, p: number, q: number, dim: number): number {
-  const a = p * dim, b = q * dim;
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let d = 0;
-  for (; d + 3 < dim; d += 4) {
-    s0 += x[a + d] * x[b + d];
-    s1 += x[a + d + 1] * x[b + d + 1];
-    s2 += x[a + d + 2] * x[b + d + 2];
-    s3 += x[a + d + 3] * x[b + d + 3];
-  }
-  for (; d < dim; d++) s0 += x[a + d] * x[b + d];
-  const r = norms[p] + norms[q] - 2 * (s0 + s1 + s2 + s3);
+function sqDist(dot: Dot, norms: Float64Array, p: number, q: number, dim: number): number {
+  const r = norms[p] + norms[q] - 2 * dot(p, q, dim);
   return r > 0 ? r : 0;
 }
 
@@ -386,8 +373,7 @@ function squaredNorms(x: Float32Array, n: number, dim: number): Float64Array {
   return out;
 }
 
-function normalizedCopy(X: Matrix): Float32Array {
-  const out = new Float32Array(X.rows * X.dim);
+function normalizeInto(X: Matrix, out: Float32Array): void {
   for (let i = 0; i < X.rows; i++) {
     let s = 0;
     const o = i * X.dim;
@@ -395,7 +381,6 @@ function normalizedCopy(X: Matrix): Float32Array {
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
     for (let d = 0; d < X.dim; d++) out[o + d] = X.data[o + d] * inv;
   }
-  return out;
 }
 
 /**
