@@ -34,6 +34,8 @@ export async function mapCommand(argv: string[]): Promise<number> {
 
   const run = await runTopicModel(input, settings, {
     cacheDir,
+    // dist/cli.js and dist/layout-worker.js are bundled side by side; elsewhere (tests) the map runs in this thread.
+    layoutWorker: path.join(__dirname, 'layout-worker.js'),
     onProgress: quiet ? undefined : progressPrinter(),
     onLog: verbose ? (l) => process.stderr.write(`  ${l}\n`) : undefined,
   });

@@ -5,7 +5,8 @@ import { chunkSources } from './chunking';
 import { corpusFingerprint } from './fingerprint';
 import { embedChunks } from './embedding';
 import { nearestNeighborsAsync } from './knn';
-import { umapFit } from './umap';
+import { planLayouts, runLayoutPlan } from './umap';
+import { startLayout } from './umap/layout-thread';
 import { hdbscan, renumberBySize } from './hdbscan';
 import { describeTopics } from './representation';
 import { npmiCoherence, topicDiversity } from './scoring';
@@ -26,6 +27,21 @@ export type RunInput =
 export interface RunOptions extends RunControl {
   /** Where embeddings and downloaded models are cached (never inside the analysed folder's committed files). */
   cacheDir?: string;
+  /**
+   * Path of dist/layout-worker.js: the 2-d map is then laid out in a worker thread, in parallel with clustering and
+   * describing. Without it the map is laid out afterwards, in this thread; the result is the same.
+   */
+  layoutWorker?: string;
+}
+
+/**
+ * Lets a cancel that arrived during synchronous work (clustering, describing) land before the next stage: two turns
+ * of the event loop, because a message that came in while this thread was busy is read in the poll phase, which a
+ * single setImmediate can skip.
+ */
+async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  throwIfAborted(signal);
 }
 
 /** Fewer chunks than this cannot form even one topic: the run stops with a message instead of a meaningless map. */
@@ -120,65 +136,85 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   const knn = await nearestNeighborsAsync(X, Math.min(u.nNeighbors, chunks.length - 1), { seed: settings.seed, metric: 'cosine', signal });
   const umapProgress = (stage: StageName, label: string) => (message: string, done?: number, total?: number) =>
     progress({ stage, message: `${label}: ${message}`, done, total });
-  const X5 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('reduce', 'Reducing dimensions') });
-  endStage('reduce');
+  // One fuzzy graph and one spectral start serve both layouts; the 2-d map is laid out in a worker thread (when the
+  // caller names its script) while this thread lays out 5-d, clusters and describes.
+  const [plan5, plan2] = await planLayouts(
+    X, { nNeighbors: u.nNeighbors, nComponents: u.nComponents, minDist: u.minDist, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('reduce', 'Reducing dimensions') },
+    [u.nComponents, { nComponents: 2, minDist: 0.1 }],
+  );
+  const map = startLayout(plan2, { script: ctl.layoutWorker, signal, onLog: log });
+  log(`map layout: ${map.where === 'thread' ? 'in a worker thread, alongside clustering' : 'after describing'}`);
+  try {
+    return await clusterDescribeMap();
+  } finally {
+    // On success the thread has already ended; on an error or cancel it must not outlive the run.
+    map.cancel();
+  }
 
-  // cluster
-  progress({ stage: 'cluster', message: 'Clustering' });
-  const h = settings.hdbscan;
-  const clustered = hdbscan(X5, { minClusterSize: h.minClusterSize, minSamples: h.minSamples, method: h.method, epsilon: h.epsilon, signal });
-  const { labels, refinements } = refine(texts, renumberBySize(clustered.labels), X, settings, log);
-  endStage('cluster');
+  async function clusterDescribeMap(): Promise<RunResult> {
+    const X5 = await runLayoutPlan(plan5, { signal, onProgress: umapProgress('reduce', 'Reducing dimensions') });
+    endStage('reduce');
 
-  // describe
-  progress({ stage: 'describe', message: 'Describing topics' });
-  const v = settings.vectorizer;
-  const r = settings.representation;
-  const described = describeTopics(texts, labels, {
-    ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 25),
-    representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity, keybert: r.keybert,
-  });
-  // Quality uses the reference definitions: diversity over each topic's top 25 words, NPMI over its top 10.
-  const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));
-  const npmi = npmiCoherence(texts, wordLists, { topK: 10, ngramRange: v.ngramRange });
-  const diversity = topicDiversity(wordLists, 25);
-  const topics: TopicResult[] = described.topics.map((t, i) => ({
-    id: t.id,
-    size: t.size,
-    keywords: t.keywords.slice(0, r.topN),
-    representative: t.representative,
-    sourceCount: countSources(chunks, labels, t.id),
-    npmi: round(npmi.perTopic[i]),
-  }));
-  endStage('describe');
+    // cluster
+    progress({ stage: 'cluster', message: 'Clustering' });
+    const h = settings.hdbscan;
+    const clustered = hdbscan(X5, { minClusterSize: h.minClusterSize, minSamples: h.minSamples, method: h.method, epsilon: h.epsilon, signal });
+    const { labels, refinements } = refine(texts, renumberBySize(clustered.labels), X, settings, log);
+    endStage('cluster');
+    await checkpoint(signal);
 
-  // the map
-  progress({ stage: 'layout', message: 'Laying out the map' });
-  const X2 = await umapFit(X, { nNeighbors: u.nNeighbors, nComponents: 2, minDist: 0.1, seed: settings.seed, nEpochs: u.nEpochs, metric: 'cosine', signal, knn, onProgress: umapProgress('layout', 'Map layout') });
-  endStage('layout');
+    // describe
+    progress({ stage: 'describe', message: 'Describing topics' });
+    const v = settings.vectorizer;
+    const r = settings.representation;
+    const described = describeTopics(texts, labels, {
+      ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 25),
+      representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity, keybert: r.keybert,
+    });
+    // Quality uses the reference definitions: diversity over each topic's top 25 words, NPMI over its top 10.
+    const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));
+    const npmi = npmiCoherence(texts, wordLists, { topK: 10, ngramRange: v.ngramRange });
+    const diversity = topicDiversity(wordLists, 25);
+    const topics: TopicResult[] = described.topics.map((t, i) => ({
+      id: t.id,
+      size: t.size,
+      keywords: t.keywords.slice(0, r.topN),
+      representative: t.representative,
+      sourceCount: countSources(chunks, labels, t.id),
+      npmi: round(npmi.perTopic[i]),
+    }));
+    endStage('describe');
+    await checkpoint(signal);
 
-  const outliers = countOutliers(labels);
-  progress({ stage: 'done', message: `${topics.length} topics, ${outliers} outliers` });
-  return {
-    topics,
-    assignments: labels,
-    probabilities: clustered.probabilities,
-    coords2d: X2.data,
-    chunks,
-    sources,
-    skipped,
-    timings,
-    quality: { diversity: round(diversity), npmi: round(npmi.overall), outlierShare: round(outliers / labels.length) },
-    notices,
-    meta: {
-      toolVersion: TOOL_VERSION,
-      embedding,
-      settings,
-      corpusFingerprint: given ? fingerprintTexts(texts) : corpusFingerprint(sources),
-      cacheHits,
-      refinements,
-    },
-  };
+    // the map
+    progress({ stage: 'layout', message: 'Laying out the map' });
+    const X2 = await map.result(umapProgress('layout', 'Map layout'));
+    endStage('layout');
+    await checkpoint(signal);
+
+    const outliers = countOutliers(labels);
+    progress({ stage: 'done', message: `${topics.length} topics, ${outliers} outliers` });
+    return {
+      topics,
+      assignments: labels,
+      probabilities: clustered.probabilities,
+      coords2d: X2.data,
+      chunks,
+      sources,
+      skipped,
+      timings,
+      quality: { diversity: round(diversity), npmi: round(npmi.overall), outlierShare: round(outliers / labels.length) },
+      notices,
+      meta: {
+        toolVersion: TOOL_VERSION,
+        embedding,
+        settings,
+        corpusFingerprint: given ? fingerprintTexts(texts) : corpusFingerprint(sources),
+        cacheHits,
+        refinements,
+      },
+    };
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 // A process rather than a worker thread: a native addon (onnxruntime-node) cannot be loaded again in a second worker
 // thread of the same process ("Module did not self-register"), so every second run would fail.
 // It also runs as a worker thread (parentPort), for callers that want one run per process anyway.
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTopicModel } from './orchestrator';
 import { PipelineError, isCancelled } from './errors';
@@ -52,6 +53,8 @@ async function run(data: WorkerRunData): Promise<void> {
     const result = await runTopicModel(input, settings, {
       signal: abort.signal,
       cacheDir,
+      // Bundled beside this file (dist/): the 2-d map overlaps clustering in a thread of this process.
+      layoutWorker: path.join(__dirname, 'layout-worker.js'),
       onProgress: (event) => ch.post({ type: 'progress', event }),
       onLog: (line) => ch.post({ type: 'log', line }),
     });

@@ -189,7 +189,7 @@ test('worker thread: run then cancel at "reduce" → a cancelled message and the
   assert.ok(r.exitMs < 2000, `exited ${r.exitMs.toFixed(0)} ms after the cancel`);
 });
 
-for (const stage of ['read', 'embed', 'reduce', 'cluster', 'layout'] as StageName[]) {
+for (const stage of ['read', 'embed', 'reduce', 'cluster'] as StageName[]) {
   test(`worker process (as the host forks it): cancel at "${stage}" → cancelled, exits within 2 s, no process left behind`, { skip: noWorker }, async (t) => {
     const r = await processRun(runData(), (m) => m.type === 'progress' && m.event.stage === stage);
     assert.ok(r.exitMs > 0, 'the cancel was sent');
@@ -201,6 +201,36 @@ for (const stage of ['read', 'embed', 'reduce', 'cluster', 'layout'] as StageNam
     assert.equal(alive(r.pid), false, 'no orphan process');
   });
 }
+
+// The 2-d map is laid out in a thread of the worker process (dist/layout-worker.js) while the main thread lays out
+// 5-d, clusters and describes.
+const mapInThread = (r: Ended) => r.messages.some((m) => m.type === 'log' && /map layout: in a worker thread/.test(m.line));
+
+test('worker process: cancel while the map thread is mid-layout (during the 5-d layout) → cancelled, exits within 2 s, no process left behind', { skip: noWorker }, async () => {
+  const r = await processRun(runData(), (m) => m.type === 'progress' && /Layout \(5-d\): epoch/.test(m.event.message));
+  assert.ok(r.exitMs > 0, 'the cancel was sent');
+  assert.ok(mapInThread(r), 'the map was being laid out in a thread');
+  assert.equal(errorOf(r)?.kind, 'cancelled');
+  assert.equal(r.messages.some((m) => m.type === 'result'), false, 'no result after a cancel');
+  assert.ok(r.exitMs < 2000, `exited ${r.exitMs.toFixed(0)} ms after the cancel`);
+  assert.equal(r.code, 0);
+  assert.equal(alive(r.pid), false, 'no orphan process');
+});
+
+// By the time the main thread reports "layout" the map thread has usually finished (the 2-d layout is cheaper than
+// 5-d + cluster + describe), so the result may already be on its way when the cancel lands: nothing is left to stop.
+// What must hold either way: exactly one outcome, a clean exit, nothing left behind.
+test('worker process: cancel at "layout" → exactly one outcome (cancelled or the result), clean exit, no process left behind', { skip: noWorker }, async () => {
+  const r = await processRun(runData(), (m) => m.type === 'progress' && m.event.stage === 'layout');
+  assert.ok(r.exitMs > 0, 'the cancel was sent');
+  assert.ok(mapInThread(r));
+  const cancelled = errorOf(r)?.kind === 'cancelled';
+  const result = r.messages.some((m) => m.type === 'result');
+  assert.notEqual(cancelled, result, JSON.stringify(r.messages.filter((m) => m.type === 'error')));
+  assert.ok(r.exitMs < 2000, `exited ${r.exitMs.toFixed(0)} ms after the cancel`);
+  assert.equal(r.code, 0);
+  assert.equal(alive(r.pid), false, 'no orphan process');
+});
 
 test('an internal error inside the worker (malformed run input) arrives as an error message with its stack, then the worker exits', { skip: noWorker }, async () => {
   const bad = { input: { kind: 'precomputed', texts: null, embeddings: { data: new Float32Array(4), rows: 2, dim: 2 } }, settings };

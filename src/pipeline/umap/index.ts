@@ -52,18 +52,39 @@ export interface LayoutSpec {
  * n = dims + 1), all other coordinates 0 — distinct, equidistant-ish points that any clustering treats alike.
  */
 export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number | LayoutSpec)[]): Promise<Matrix[]> {
+  const plans = await planLayouts(X, opts, layouts);
+  const out: Matrix[] = [];
+  for (const plan of plans) out.push(await runLayoutPlan(plan, { signal: opts.signal, onProgress: opts.onProgress }));
+  return out;
+}
+
+/**
+ * Everything one layout needs, in plain data (typed arrays and numbers), so it can be laid out later or in another
+ * thread with the same result: the shared graph, the start, the curve parameters and the seed.
+ */
+export type LayoutPlan =
+  | { kind: 'trivial'; layout: Matrix }
+  | { kind: 'sgd'; graph: FuzzyGraph; nComponents: number; nEpochs: number; a: number; b: number; seed: number; initial: { coords: Float64Array; width: number } | null };
+
+/** The graph and starts for several layouts of X (see umapFitMany); the SGD itself is left to runLayoutPlan. */
+export async function planLayouts(X: Matrix, opts: UmapOptions, layouts: (number | LayoutSpec)[]): Promise<LayoutPlan[]> {
   const n = X.rows;
   throwIfAborted(opts.signal);
   const specs = layouts.map((l) => {
     const s = typeof l === 'number' ? { nComponents: l } : l;
     return { nComponents: s.nComponents, minDist: s.minDist ?? opts.minDist, nEpochs: s.nEpochs ?? opts.nEpochs ?? defaultEpochs(n) };
   });
-  const results: (Matrix | undefined)[] = specs.map((s) => (n <= s.nComponents + 1 ? trivialLayout(n, s.nComponents) : undefined));
-  if (results.every((r) => r !== undefined)) return results as Matrix[];
+  const trivial = specs.map((s) => (n <= s.nComponents + 1 ? trivialLayout(n, s.nComponents) : undefined));
+  if (trivial.every((r) => r !== undefined)) return trivial.map((layout) => ({ kind: 'trivial', layout: layout as Matrix }));
   const graph = await fitGraph(X, opts);
   const starts = new Map<string, Awaited<ReturnType<typeof spectralStart>>>();
+  const plans: LayoutPlan[] = [];
   for (let t = 0; t < specs.length; t++) {
-    if (results[t]) continue;
+    const done = trivial[t];
+    if (done) {
+      plans.push({ kind: 'trivial', layout: done });
+      continue;
+    }
     const { nComponents, minDist, nEpochs } = specs[t];
     throwIfAborted(opts.signal);
     const pruned = pruneGraph(graph, nEpochs);
@@ -74,16 +95,23 @@ export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number
     if (!starts.has(key)) {
       opts.onProgress?.('Spectral initialisation');
       const width = shared
-        ? Math.max(...specs.filter((s, u) => !results[u] && s.nEpochs === nEpochs).map((s) => s.nComponents))
+        ? Math.max(...specs.filter((s, u) => !trivial[u] && s.nEpochs === nEpochs).map((s) => s.nComponents))
         : nComponents;
       starts.set(key, await spectralStart(pruned, width, opts.seed, opts.signal, X));
     }
     const { a, b } = findAbParams(opts.spread ?? 1, minDist);
-    results[t] = await optimizeLayout(graph, {
-      nComponents, seed: opts.seed, a, b, nEpochs, initial: starts.get(key) ?? null, signal: opts.signal, onProgress: opts.onProgress,
-    });
+    plans.push({ kind: 'sgd', graph, nComponents, nEpochs, a, b, seed: opts.seed, initial: starts.get(key) ?? null });
   }
-  return results as Matrix[];
+  return plans;
+}
+
+/** Lays out one plan: the SGD (cancellable between epochs, progress per epoch) or the trivial layout. */
+export async function runLayoutPlan(
+  plan: LayoutPlan, ctl: { signal?: AbortSignal; onProgress?: (message: string, done?: number, total?: number) => void } = {},
+): Promise<Matrix> {
+  if (plan.kind === 'trivial') return plan.layout;
+  const { graph, nComponents, nEpochs, a, b, seed, initial } = plan;
+  return optimizeLayout(graph, { nComponents, seed, a, b, nEpochs, initial, signal: ctl.signal, onProgress: ctl.onProgress });
 }
 
 /** The fuzzy simplicial set of X, from the given kNN graph or a fresh one (NN-descent above 4096 rows). */
