@@ -1,14 +1,20 @@
 // One benchmark case in its own process, so its peak RSS (VmHWM) is its own. Prints one JSON line.
-// Usage: node out/bench/bench-case.js reference|synthetic <n> [dim]
+// Usage: node out/bench/bench-case.js reference [seed] | map [seed] | knn-recall | synthetic <n> [dim]
+//   reference: each stage timed on its own (kNN, 5-d UMAP, HDBSCAN, describe, 2-d UMAP) plus quality
+//   map: the whole pipeline as the CLI and the extension run it (runTopicModel on the reference embeddings, the 2-d
+//        map in its worker thread): wall time and peak RSS of a real run
+//   knn-recall: NN-descent's recall against brute force on the reference
 import fs from 'node:fs';
 import path from 'node:path';
 import { nearestNeighbors } from '../src/pipeline/knn';
-import { umapFit } from '../src/pipeline/umap';
+import { planLayouts, runLayoutPlan } from '../src/pipeline/umap';
 import { hdbscan, renumberBySize } from '../src/pipeline/hdbscan';
 import { describeTopics } from '../src/pipeline/representation';
 import { npmiCoherence, topicDiversity } from '../src/pipeline/scoring';
 import { adjustedRandIndex } from '../src/pipeline/ari';
 import { mulberry32, gaussian } from '../src/pipeline/random';
+import { runTopicModel } from '../src/pipeline/orchestrator';
+import { resolveSettings } from '../src/pipeline/settings';
 import type { Matrix } from '../src/pipeline/types';
 
 const REF = path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-bertopic');
@@ -48,18 +54,59 @@ function synthetic(n: number, dim: number, k: number, seed: number): { X: Matrix
 
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
+function readReference(): { X: Matrix; texts: string[]; truth: number[] } {
+  return {
+    X: readF32(path.join(REF, 'embeddings.f32'), 128),
+    texts: (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text),
+    truth: (JSON.parse(fs.readFileSync(path.join(REF, 'assignments.json'), 'utf8')) as { topics: number[] }).topics,
+  };
+}
+
+/** The whole pipeline, as `literature-map map --texts … --embeddings … --min-topic-size 15` runs it. */
+async function mapCase(seed: number): Promise<Record<string, unknown>> {
+  const { X, texts } = readReference();
+  const layoutWorker = path.resolve(process.cwd(), 'dist', 'layout-worker.js');
+  if (!fs.existsSync(layoutWorker)) throw new Error(`${layoutWorker} is missing: run npm run build first`);
+  const settings = resolveSettings({ seed, hdbscan: { minClusterSize: 15 } });
+  const t0 = performance.now();
+  const r = await runTopicModel({ kind: 'precomputed', texts: texts.map((text) => ({ text })), embeddings: X }, settings, { layoutWorker });
+  const wall = secs(t0);
+  const stage = Object.fromEntries(r.timings.map((t) => [t.stage, t.seconds]));
+  return {
+    case: 'map', seed, mapWall: wall, mapReduce: stage.reduce, mapCluster: stage.cluster, mapDescribe: stage.describe, mapLayoutWait: stage.layout,
+    topics: r.topics.length, npmi: r.quality.npmi, diversity: r.quality.diversity, outlierShare: r.quality.outlierShare, peakRssMb: peakRssMb(),
+  };
+}
+
+/** Recall of the NN-descent graph against brute force (the same metric and k as UMAP's). */
+function recallCase(): Record<string, unknown> {
+  const { X } = readReference();
+  let t0 = performance.now();
+  const approx = nearestNeighbors(X, 15, { seed: 42, metric: 'cosine' });
+  const knn = secs(t0);
+  t0 = performance.now();
+  const exact = nearestNeighbors(X, 15, { seed: 42, metric: 'cosine', exactBelow: Infinity });
+  const bruteForce = secs(t0);
+  let hit = 0;
+  for (let i = 0; i < X.rows; i++) {
+    const want = new Set(exact.indices.subarray(i * 15, i * 15 + 15));
+    for (let j = 0; j < 15; j++) if (want.has(approx.indices[i * 15 + j])) hit++;
+  }
+  return { case: 'knn-recall', knn, bruteForce, recall: hit / (15 * X.rows) };
+}
+
 async function main() {
   const [kind, nArg, dimArg] = process.argv.slice(2);
-  const seed = 42;
-  const out: Record<string, unknown> = { case: kind };
+  if (kind === 'map') return void process.stdout.write(JSON.stringify(await mapCase(Number(nArg ?? 42))) + '\n');
+  if (kind === 'knn-recall') return void process.stdout.write(JSON.stringify(recallCase()) + '\n');
+  const seed = kind === 'reference' && nArg ? Number(nArg) : 42;
+  const out: Record<string, unknown> = { case: kind, seed };
   let X: Matrix;
   let texts: string[] | undefined;
   let truth: ArrayLike<number> | undefined;
   let minClusterSize = 15;
   if (kind === 'reference') {
-    X = readF32(path.join(REF, 'embeddings.f32'), 128);
-    texts = (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text);
-    truth = (JSON.parse(fs.readFileSync(path.join(REF, 'assignments.json'), 'utf8')) as { topics: number[] }).topics;
+    ({ X, texts, truth } = readReference());
   } else {
     const n = Number(nArg), dim = Number(dimArg ?? 384);
     const s = synthetic(n, dim, 50, seed);
@@ -74,7 +121,9 @@ async function main() {
   const knn = nearestNeighbors(X, 15, { seed, metric: 'cosine' });
   out.knn = secs(t0);
   t0 = performance.now();
-  const X5 = await umapFit(X, { nNeighbors: 15, nComponents: 5, minDist: 0, seed, metric: 'cosine', knn });
+  // As the pipeline does it: one graph and spectral start for both layouts, then the 5-d SGD.
+  const [plan5, plan2] = await planLayouts(X, { nNeighbors: 15, nComponents: 5, minDist: 0, seed, metric: 'cosine', knn }, [5, { nComponents: 2, minDist: 0.1 }]);
+  const X5 = await runLayoutPlan(plan5);
   out.umap5 = secs(t0);
   t0 = performance.now();
   const h = hdbscan(X5, { minClusterSize });
@@ -96,7 +145,8 @@ async function main() {
     out.score = secs(t0);
   }
   t0 = performance.now();
-  await umapFit(X, { nNeighbors: 15, nComponents: 2, minDist: 0.1, seed, metric: 'cosine', knn });
+  // The map's own SGD: the pipeline runs it in a worker thread alongside clustering and describing.
+  await runLayoutPlan(plan2);
   out.umap2 = secs(t0);
   out.reduceClusterDescribe = (out.knn as number) + (out.umap5 as number) + (out.hdbscan as number) + ((out.describe as number) ?? 0);
   out.peakRssMb = peakRssMb();
