@@ -69,9 +69,11 @@ for (const c of cases) {
 }
 
 // pynndescent with umap-learn's arguments, on this machine in this run, when the local python3 has it.
-const py = spawnSync('python3', ['-c', 'import pynndescent'], { encoding: 'utf8' });
-if (haveRef && py.status === 0) {
-  const r = spawnSync('python3', [path.join(process.cwd(), 'bench', 'python', 'pynndescent_knn.py'), path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-bertopic', 'embeddings.f32')], { encoding: 'utf8', maxBuffer: 1 << 24 });
+// The python3 on PATH may be a pyenv shim without it while the system one has it (Debian's python3-pynndescent).
+const python = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3']
+  .find((p) => p && spawnSync(p, ['-c', 'import pynndescent'], { encoding: 'utf8' }).status === 0);
+if (haveRef && python) {
+  const r = spawnSync(python, [path.join(process.cwd(), 'bench', 'python', 'pynndescent_knn.py'), path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-bertopic', 'embeddings.f32')], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status === 0) {
     const row = JSON.parse(r.stdout.trim().split('\n').pop()!) as Row;
     console.log(`pynndescent: ${JSON.stringify(row)}`);

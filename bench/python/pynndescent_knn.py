@@ -1,6 +1,6 @@
 # pynndescent with the exact arguments umap-learn passes it (umap_.nearest_neighbors, random_state set: one thread),
 # on the reference embeddings: warm time (numba compiled by a first call) and recall against brute force. Prints one
-# JSON line. Run by bench.ts when the python3 on PATH can import pynndescent (Debian: apt install python3-pynndescent).
+# JSON line. Run by bench.ts when python3 ($BENCH_PYTHON, PATH, /usr/bin) imports pynndescent (Debian: python3-pynndescent).
 import json, sys, time
 import numpy as np
 from pynndescent import NNDescent
