@@ -83,3 +83,18 @@ test('a whole run gives the same result with the map in a thread as without', as
   assert.deepEqual([...a.assignments], [...b.assignments]);
   assert.deepEqual(a.topics, b.topics);
 });
+
+test('a disconnected graph: each layout solves its own start where it runs (the map in its thread), same bits', async () => {
+  const g = gaussian(mulberry32(9));
+  const n = 300, dim = 8;
+  const data = new Float32Array(n * dim);
+  // Three far-apart groups: no kNN edge crosses between them.
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) data[i * dim + d] = (d === i % 3 ? 1000 : 0) + g();
+  const X = { data, rows: n, dim };
+  const [plan5, plan2] = await planLayouts(X, { nNeighbors: 10, nComponents: 5, minDist: 0, seed: 3, nEpochs: 50, metric: 'euclidean' }, [5, { nComponents: 2, minDist: 0.1 }]);
+  assert.ok(plan5.kind === 'sgd' && plan5.initial && 'solveWith' in plan5.initial, 'the 5-d start is left to its layout');
+  assert.ok(plan2.kind === 'sgd' && plan2.initial && 'solveWith' in plan2.initial);
+  const here = await runLayoutPlan(plan2);
+  const there = await startLayout(plan2, { script: SCRIPT }).result();
+  assert.deepEqual([...there.data], [...here.data]);
+});

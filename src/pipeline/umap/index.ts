@@ -64,7 +64,15 @@ export async function umapFitMany(X: Matrix, opts: UmapOptions, layouts: (number
  */
 export type LayoutPlan =
   | { kind: 'trivial'; layout: Matrix }
-  | { kind: 'sgd'; graph: FuzzyGraph; nComponents: number; nEpochs: number; a: number; b: number; seed: number; initial: { coords: Float64Array; width: number } | null };
+  | {
+    kind: 'sgd'; graph: FuzzyGraph; nComponents: number; nEpochs: number; a: number; b: number; seed: number;
+    /**
+     * The spectral start: solved (null when the solver failed: random start), or — for a disconnected graph, whose
+     * start is per dimension — left to runLayoutPlan with the rows it needs to place components, so that work happens
+     * wherever the layout runs (the map's in its thread).
+     */
+    initial: { coords: Float64Array; width: number } | null | { solveWith: Matrix };
+  };
 
 /** The graph and starts for several layouts of X (see umapFitMany); the SGD itself is left to runLayoutPlan. */
 export async function planLayouts(X: Matrix, opts: UmapOptions, layouts: (number | LayoutSpec)[]): Promise<LayoutPlan[]> {
@@ -91,15 +99,17 @@ export async function planLayouts(X: Matrix, opts: UmapOptions, layouts: (number
     // A connected graph's eigenvectors serve every width (take the first columns); a disconnected graph's start
     // places components on the axes of its own dimension, so it is solved per dimension.
     const shared = connectedComponents(pruned).count === 1;
-    const key = shared ? `${nEpochs}` : `${nEpochs}:${nComponents}`;
+    const { a, b } = findAbParams(opts.spread ?? 1, minDist);
+    if (!shared) {
+      plans.push({ kind: 'sgd', graph, nComponents, nEpochs, a, b, seed: opts.seed, initial: { solveWith: X } });
+      continue;
+    }
+    const key = `${nEpochs}`;
     if (!starts.has(key)) {
       opts.onProgress?.('Spectral initialisation');
-      const width = shared
-        ? Math.max(...specs.filter((s, u) => !trivial[u] && s.nEpochs === nEpochs).map((s) => s.nComponents))
-        : nComponents;
+      const width = Math.max(...specs.filter((s, u) => !trivial[u] && s.nEpochs === nEpochs).map((s) => s.nComponents));
       starts.set(key, await spectralStart(pruned, width, opts.seed, opts.signal, X));
     }
-    const { a, b } = findAbParams(opts.spread ?? 1, minDist);
     plans.push({ kind: 'sgd', graph, nComponents, nEpochs, a, b, seed: opts.seed, initial: starts.get(key) ?? null });
   }
   return plans;
@@ -110,7 +120,12 @@ export async function runLayoutPlan(
   plan: LayoutPlan, ctl: { signal?: AbortSignal; onProgress?: (message: string, done?: number, total?: number) => void } = {},
 ): Promise<Matrix> {
   if (plan.kind === 'trivial') return plan.layout;
-  const { graph, nComponents, nEpochs, a, b, seed, initial } = plan;
+  const { graph, nComponents, nEpochs, a, b, seed } = plan;
+  let initial = plan.initial;
+  if (initial && 'solveWith' in initial) {
+    ctl.onProgress?.('Spectral initialisation');
+    initial = await spectralStart(pruneGraph(graph, nEpochs), nComponents, seed, ctl.signal, initial.solveWith);
+  }
   return optimizeLayout(graph, { nComponents, seed, a, b, nEpochs, initial, signal: ctl.signal, onProgress: ctl.onProgress });
 }
 
