@@ -223,17 +223,9 @@ export function analyzeCorpus(texts: readonly string[], opts: AnalyzeOptions & {
         if (acc[id]++ === 0) touched.push(id);
       }
     }
-    // Plain loops: Int32Array.from with a map function cost more than all the tokenising.
-    const ids = new Int32Array(touched.length);
-    for (let k = 0; k < ids.length; k++) ids[k] = touched[k];
-    ids.sort();
-    const counts = new Int32Array(ids.length);
-    for (let k = 0; k < ids.length; k++) {
-      counts[k] = acc[ids[k]];
-      acc[ids[k]] = 0;
-    }
+    const ids = sortedIds(touched);
     docTerms.push(ids);
-    docCounts.push(counts);
+    docCounts.push(drain(ids, acc, new Int32Array(ids.length)));
     head.push(Int32Array.from(toks.slice(0, keep)));
     tail.push(keep > 0 ? Int32Array.from(toks.slice(Math.max(0, toks.length - keep))) : new Int32Array(0));
     tokenCount[d] = toks.length;
@@ -288,16 +280,27 @@ export function joinedCounts(corpus: AnalyzedCorpus, groups: readonly ArrayLike<
       }
       window = corpus.tokenCount[d] >= keep ? Array.from(corpus.tail[d]) : window.concat(h).slice(-keep);
     }
-    const ids = new Int32Array(touched.length);
-    for (let k = 0; k < ids.length; k++) ids[k] = touched[k];
-    ids.sort();
-    const counts = new Float64Array(ids.length);
-    for (let k = 0; k < ids.length; k++) {
-      counts[k] = acc[ids[k]];
-      acc[ids[k]] = 0;
-    }
+    const ids = sortedIds(touched);
     outTerms.push(ids);
-    outCounts.push(counts);
+    outCounts.push(drain(ids, acc, new Float64Array(ids.length)));
   }
   return { terms: outTerms, counts: outCounts };
+}
+
+// Plain loops in these two: Int32Array.from with a map function cost more than all the tokenising.
+
+/** The touched term ids, ascending. */
+function sortedIds(touched: readonly number[]): Int32Array {
+  const ids = new Int32Array(touched.length);
+  for (let k = 0; k < ids.length; k++) ids[k] = touched[k];
+  return ids.sort();
+}
+
+/** out[k] = acc[ids[k]], resetting those accumulators to 0 for the next document. */
+function drain<T extends Int32Array | Float64Array>(ids: Int32Array, acc: Int32Array | Float64Array, out: T): T {
+  for (let k = 0; k < ids.length; k++) {
+    out[k] = acc[ids[k]];
+    acc[ids[k]] = 0;
+  }
+  return out;
 }
