@@ -1,18 +1,19 @@
-// Compiles src/pipeline/wasm/*.wat to <name>-wasm.ts (base64 bytes), run by hand after editing a .wat:
+// Compiles src/pipeline/wasm/*.wat to <name>-wasm.ts (base64 bytes), after writing <name>.wat from <name>.wat.mjs
+// where a generator exists (a kernel written out per dimension). Run by hand after editing either:
 //   node scripts/build-wasm.mjs          writes the .ts files
 //   node scripts/build-wasm.mjs --check  exits 1 if a committed .ts differs from its .wat (the unit test runs this)
 // The bytes are committed so neither the bundle nor a user's install needs a WebAssembly toolchain.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import initWabt from 'wabt';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'pipeline', 'wasm');
 const check = process.argv.includes('--check');
 
-async function compileWat(file) {
+async function compileWat(name, text) {
   const wabt = await initWabt();
-  const mod = wabt.parseWat(path.basename(file), fs.readFileSync(file, 'utf8'), { simd: true });
+  const mod = wabt.parseWat(name, text, { simd: true });
   mod.validate();
   const { buffer } = mod.toBinary({ log: false, write_debug_names: false });
   mod.destroy();
@@ -25,18 +26,29 @@ function moduleSource(name, bytes) {
 }
 
 let stale = 0;
-for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.wat')).sort()) {
-  const name = f.slice(0, -4);
-  const src = moduleSource(name, await compileWat(path.join(dir, f)));
-  const out = path.join(dir, `${name}-wasm.ts`);
+function update(out, text) {
   const current = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
-  if (current === src) continue;
+  if (current === text) return;
   if (check) {
     process.stderr.write(`${path.relative(process.cwd(), out)} is stale: run node scripts/build-wasm.mjs\n`);
     stale++;
   } else {
-    fs.writeFileSync(out, src);
+    fs.writeFileSync(out, text);
     process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
   }
+}
+
+// Generated sources first; --check then compiles what the generator says, so a stale .wat cannot hide a stale .ts.
+const generated = new Map();
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.wat.mjs')).sort()) {
+  const text = (await import(pathToFileURL(path.join(dir, f)).href)).default;
+  generated.set(f.slice(0, -4), text);
+  update(path.join(dir, f.slice(0, -4)), text);
+}
+
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.wat')).sort()) {
+  const name = f.slice(0, -4);
+  const text = generated.get(f) ?? fs.readFileSync(path.join(dir, f), 'utf8');
+  update(path.join(dir, `${name}-wasm.ts`), moduleSource(name, await compileWat(f, text)));
 }
 process.exit(stale ? 1 : 0);

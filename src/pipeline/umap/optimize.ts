@@ -8,6 +8,7 @@ import { connectedComponents, type FuzzyGraph } from './fuzzy-graph';
 import { spectralLayout } from './spectral';
 import { multiComponentLayout } from './components';
 import { runEpoch5, runEpoch2 } from './sgd-kernels';
+import { wasmSgd } from './sgd-wasm';
 
 export interface LayoutOptions {
   nComponents: number;
@@ -30,6 +31,8 @@ export interface LayoutOptions {
   data?: Matrix;
   /** Filled in with what was done, for logs and tests. */
   info?: { init?: 'spectral' | 'random'; edges?: number };
+  /** 'js' runs the JavaScript epoch kernels even where WebAssembly ones exist (the tests compare the two). */
+  kernel?: 'js';
 }
 
 export function defaultEpochs(n: number): number {
@@ -158,16 +161,20 @@ async function sgd(
     epsNeg[e] = eps[e] / negRate;
     nextNeg[e] = epsNeg[e];
   }
+  const rngSeed = deriveSeed(opts.seed, `umap-sgd-${dim}`);
   const state: SgdState = {
     emb, head, tail, eps, epsNeg, nextSample: Float64Array.from(eps), nextNeg, n, dim, a: opts.a, b: opts.b, gamma: 1,
-    rng: mulberry32(deriveSeed(opts.seed, `umap-sgd-${dim}`)),
+    rng: mulberry32(rngSeed),
     coeffs: new GradientTables(opts.a, opts.b, 1),
   };
+  // Same bits either way (sgd-wasm.ts); the WebAssembly kernels are 1.6–2× faster where they exist.
+  const wasm = opts.kernel === 'js' ? null : wasmSgd(state, rngSeed);
   const epochFn = dim === 5 ? runEpoch5 : dim === 2 ? runEpoch2 : runEpoch;
   let alpha = initialAlpha;
   let lastYield = Date.now();
   for (let epoch = 0; epoch < nEpochs; epoch++) {
-    epochFn(state, epoch, alpha);
+    if (wasm) wasm.epoch(epoch, alpha);
+    else epochFn(state, epoch, alpha);
     alpha = initialAlpha * (1 - epoch / nEpochs);
     if (Date.now() - lastYield > 100 || epoch === nEpochs - 1) {
       opts.onProgress?.(`Layout (${dim}-d): epoch ${epoch + 1} of ${nEpochs}`, epoch + 1, nEpochs);
@@ -176,6 +183,7 @@ async function sgd(
     }
     throwIfAborted(opts.signal);
   }
+  if (wasm) emb.set(wasm.emb);
 }
 
 /** One epoch of optimize_layout_euclidean_single_epoch; kept out of the async function so V8 optimises it fully. */
@@ -235,8 +243,9 @@ const LO = -24, HI = 12;
 const BASE = (LO + 127) << MB, SIZE = (HI - LO) << MB;
 
 export class GradientTables {
-  private readonly att = new Float64Array(SIZE + 1);
-  private readonly rep = new Float64Array(SIZE + 1);
+  /** The tabulated coefficients (the WebAssembly kernels read them too: keep MB, LO, HI in step with sgd.wat.mjs). */
+  readonly att = new Float64Array(SIZE + 1);
+  readonly rep = new Float64Array(SIZE + 1);
 
   constructor(private readonly a: number, private readonly b: number, private readonly gamma: number) {
     for (let k = 0; k <= SIZE; k++) {
