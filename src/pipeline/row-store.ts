@@ -2,6 +2,7 @@
 // The kNN spends most of its time in 128–384-d dot products; the SIMD kernel (wasm/dot.wat) is ~3× faster than the
 // scalar loop and returns the same bits, so which path ran never changes a result.
 import { dotWasmBase64 } from './wasm/dot-wasm';
+import { lazyModule } from './wasm/module';
 
 export interface RowStore {
   /** The rows, row i at [i·dim, (i+1)·dim): fill them before calling dot. */
@@ -18,18 +19,7 @@ export interface RowStore {
   readonly simd: boolean;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Buffer.from(dotWasmBase64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const wasmModule = lazyModule(dotWasmBase64);
 
 /** The scalar reference: four partial sums by element index mod 4, remainder into the first, summed left to right. */
 export function jsDot(x: Float32Array, p: number, q: number, dim: number): number {

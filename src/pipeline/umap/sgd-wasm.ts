@@ -3,20 +3,10 @@
 // 1.6–2× faster. The JS kernels stay for other dimensions, for runtimes without WebAssembly, and as the reference
 // the tests compare with.
 import { sgdWasmBase64 } from '../wasm/sgd-wasm';
+import { lazyModule } from '../wasm/module';
 import type { SgdState } from './optimize';
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    const bytes = Buffer.from(sgdWasmBase64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
+const wasmModule = lazyModule(sgdWasmBase64);
 
 export interface WasmSgd {
   /** The layout in the module's memory: copy it out when done (it goes with the module). */
