@@ -5,12 +5,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median, option as opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
-};
 const runs = Number(opt('runs', '3'));
 const scale = opt('scale', '5000,20000,100000').split(',').filter((x) => x && x !== 'none').map(Number);
 const caseScript = path.join(__dirname, 'bench-case.js');
@@ -25,12 +21,6 @@ function runCase(argv: string[]): Row {
 
 function pick(r: Row, keys: string[]): Record<string, number | string> {
   return Object.fromEntries(keys.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 // Reference runs use a different layout seed each (42 first, BERTopic's): quality moves with the UMAP seed, so the

@@ -37,21 +37,14 @@ import { defaultThreads, loadModel, unloadModel } from '../src/pipeline/embeddin
 import { runTopicModel } from '../src/pipeline/orchestrator';
 import { resolveSettings } from '../src/pipeline/settings';
 import type { PipelineSettings, StageName } from '../src/pipeline/types';
+import { median, option as opt } from './common';
+
+const args = process.argv.slice(2);
 
 const MODEL_SHAPE = { hidden: 384, layers: 6, heads: 12, intermediate: 1536 };
 const ROOT = path.resolve(__dirname, '..', '..');
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
-};
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const cpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;

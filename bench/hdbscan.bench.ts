@@ -14,20 +14,11 @@ import { hdbscan, renumberBySize } from '../src/pipeline/hdbscan';
 import { adjustedRandIndex } from '../src/pipeline/ari';
 import { gaussian, mulberry32 } from '../src/pipeline/random';
 import type { Matrix } from '../src/pipeline/types';
+import { median, option as opt } from './common';
 
-const args = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : dflt;
-};
 const runs = Number(opt('runs', '7'));
 const scale = opt('scale', '50000,100000').split(',').filter(Boolean).map(Number);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

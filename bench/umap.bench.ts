@@ -15,6 +15,7 @@ import {
   buildFuzzyGraph, connectedComponents, findAbParams, optimizeLayout, pruneGraph, spectralStart, defaultEpochs,
 } from '../src/pipeline/umap/index';
 import { mulberry32, gaussian } from '../src/pipeline/random';
+import { median } from './common';
 
 const REF = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
 
@@ -149,11 +150,6 @@ function neighbourAgreement(Y: Matrix, Z: Matrix, sample: number[]): number {
     for (const j of topK(Y, i, 15)) if (a.has(j)) hit++;
   }
   return hit / (sample.length * 15);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 function synthetic(n: number, dim: number, clusters: number, seed: number): Matrix {

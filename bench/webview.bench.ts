@@ -3,8 +3,8 @@
 // Run: npm run build && node out/bench/webview.bench.js
 import { makeFixture } from '../test/support/panel-fixture';
 import { chromiumMissing, launchChromium, openPanel, startServer } from '../test/support/webview-page';
+import { median } from './common';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const missing = chromiumMissing();
