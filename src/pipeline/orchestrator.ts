@@ -17,7 +17,7 @@ import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
   Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
-  StageName, StageTiming, TopicResult,
+  RunMeta, StageName, StageTiming, TopicResult,
 } from './types';
 
 export type RunInput =
@@ -32,6 +32,8 @@ export interface RunOptions extends RunControl {
    * describing. Without it the map is laid out afterwards, in this thread; the result is the same.
    */
   layoutWorker?: string;
+  /** The embedding server's API key (backend endpoint): from the environment or SecretStorage, never a setting. */
+  embeddingApiKey?: string;
 }
 
 /**
@@ -105,7 +107,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   const texts = chunks.map((c) => c.text);
 
   // embed
-  let embedding: { backend: EmbeddingBackend; model: string; dim: number };
+  let embedding: RunMeta['embedding'];
   let X: Matrix;
   let cacheHits: number | undefined;
   const notices: string[] = [];
@@ -115,7 +117,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   } else {
     progress({ stage: 'embed', message: `Embedding ${chunks.length} chunks`, done: 0, total: chunks.length });
     const e = await embedChunks(chunks, settings.embedding, {
-      cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
+      cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log, apiKey: ctl.embeddingApiKey,
       onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${total} chunks`, done, total, etaSeconds }),
     });
     if (e.notice) {
@@ -124,8 +126,8 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
     }
     X = e.matrix;
     cacheHits = e.cacheHits;
-    embedding = { backend: e.backend, model: e.model, dim: e.dim };
-    log(`embedding: ${e.backend} ${e.model}, ${e.dim} dims, ${e.cacheHits}/${chunks.length} from cache`);
+    embedding = { backend: e.backend, model: e.model, dim: e.dim, ...(e.revision ? { revision: e.revision } : {}) };
+    log(`embedding: ${e.backend} ${e.model}${e.revision ? ` @ ${e.revision}` : ''}, ${e.dim} dims, ${e.cacheHits}/${chunks.length} from cache`);
   }
   endStage('embed');
 

@@ -22,11 +22,11 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
 
 /**
  * The settings as written to the file. Machine-specific values that do not change the result (a local model folder,
- * a hub mirror, the thread count) are left out: they would leak paths into a committed file and make `check` report
+ * a hub mirror, the thread count, an inference server's address, concurrency and timeout) are left out: they would leak paths into a committed file and make `check` report
  * a colleague's clone as stale.
  */
 export function settingsRecord(s: PipelineSettings): Record<string, unknown> {
-  const { localModelPath: _p, remoteHost: _h, threads: _t, ...embedding } = s.embedding;
+  const { localModelPath: _p, remoteHost: _h, threads: _t, endpointUrl: _u, concurrency: _c, timeoutSeconds: _s, ...embedding } = s.embedding;
   return JSON.parse(JSON.stringify({ ...s, embedding })) as Record<string, unknown>;
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import { PipelineError, throwIfAborted } from '../errors';
+import { CharEta } from './eta';
 
 export interface TransformersConfig {
   model: string;
@@ -236,10 +237,7 @@ export async function embedTexts(model: LoadedModel, texts: readonly string[], c
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b].length - texts[a].length || a - b);
   const out: Float32Array[] = new Array(n);
   const batch = Math.max(1, Math.floor(ctl.batchSize));
-  let totalChars = 0;
-  for (const t of texts) totalChars += t.length + 1;
-  let doneChars = 0;
-  const started = performance.now();
+  const eta = new CharEta(texts);
   for (let b = 0; b < n; b += batch) {
     throwIfAborted(ctl.signal);
     const idx = order.slice(b, b + batch);
@@ -247,12 +245,10 @@ export async function embedTexts(model: LoadedModel, texts: readonly string[], c
     const dim = t.dims[t.dims.length - 1];
     idx.forEach((i, r) => {
       out[i] = t.data.slice(r * dim, (r + 1) * dim);
-      doneChars += texts[i].length + 1;
+      eta.add(texts[i]);
     });
     ctl.onBatch?.(idx, idx.map((i) => out[i]));
-    const elapsed = (performance.now() - started) / 1000;
-    // Time per character is a fair proxy for cost per token, so the estimate holds while batch lengths shrink.
-    ctl.onProgress?.(Math.min(n, b + batch), n, (elapsed / doneChars) * (totalChars - doneChars));
+    ctl.onProgress?.(Math.min(n, b + batch), n, eta.seconds());
   }
   throwIfAborted(ctl.signal);
   return out;
