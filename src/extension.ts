@@ -9,6 +9,7 @@ import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
+import { registerEmbeddingKeyCommand } from './host/embedding-key';
 import { registerExportCommand } from './host/export';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
@@ -56,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
       await vscode.window.showTextDocument(m.taxonomyUri);
     }),
     registerExportCommand(context, registry),
+    registerEmbeddingKeyCommand(context),
     registerTreeCommands(registry, view),
     registerPanel(context, registry),
   );

@@ -6,6 +6,7 @@ import { taxonomyFromRun } from '../taxonomy/build';
 import { reconcile } from '../taxonomy/reconcile';
 import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
 import { readPipelineSettings, SECTION } from './config';
+import { embeddingKeyEnv } from './embedding-key';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import type { Log } from './log';
@@ -134,6 +135,8 @@ export class RunController implements vscode.Disposable {
     let resolveFinished!: (s: RunStatus) => void;
     const finished = new Promise<RunStatus>((r) => (resolveFinished = r));
     let last: ProgressEvent | undefined;
+    // The key is read from the keychain only for a backend that sends it.
+    const env = settings.embedding.backend === 'endpoint' ? await embeddingKeyEnv(this.context) : {};
     const run = startWorkerRun(script, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, {
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
       log: (line) => {
@@ -145,7 +148,7 @@ export class RunController implements vscode.Disposable {
           this.showProgressInStatus(e);
         }
       },
-    });
+    }, undefined, env);
     this.current = { run, folder: root, finished };
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);
 
@@ -216,7 +219,8 @@ export class RunController implements vscode.Disposable {
     const r = next.report;
     this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
     const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
-      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
+      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') +
+      `. ${embeddedBy(result.meta.embedding)}`;
     void vscode.window.showInformationMessage(msg, 'Open Panel').then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
     return 'done';
   }
@@ -240,6 +244,18 @@ export class RunController implements vscode.Disposable {
     this.current?.run.cancel();
     this.statusItem.dispose();
     this.progressEmitter.dispose();
+  }
+}
+
+/** Which embedder made the vectors, in a few words for the notification. */
+export function embeddedBy(e: RunResult['meta']['embedding']): string {
+  const name = path.isAbsolute(e.model) ? path.basename(e.model) : e.model;
+  switch (e.backend) {
+    case 'endpoint': return `Embedded by the inference server (${name}).`;
+    case 'static': return `Embedded with static embeddings (${name}).`;
+    case 'lsa': return 'Embedded with the built-in LSA embedder.';
+    case 'transformers': return `Embedded with ${name}.`;
+    default: return 'Precomputed embeddings.';
   }
 }
 

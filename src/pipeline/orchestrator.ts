@@ -16,7 +16,7 @@ import { shortHash, sha256Hex } from './hash';
 import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
-  Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
+  Chunk, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
   RunMeta, StageName, StageTiming, TopicResult,
 } from './types';
 

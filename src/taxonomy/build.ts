@@ -93,7 +93,10 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
     schemaVersion: SCHEMA_VERSION,
     run: {
       toolVersion: meta.toolVersion,
-      embedding: { backend: meta.embedding.backend, model: meta.embedding.model, dim: meta.embedding.dim },
+      embedding: {
+        backend: meta.embedding.backend, model: meta.embedding.model, dim: meta.embedding.dim,
+        ...(meta.embedding.revision ? { revision: meta.embedding.revision } : {}),
+      },
       seed: meta.settings.seed,
       settings: settingsRecord(meta.settings),
       corpus: { fingerprint: meta.corpusFingerprint, sources: run.sources.length, chunks: run.chunks.length, outliers },

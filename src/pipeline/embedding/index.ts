@@ -4,7 +4,7 @@
 // be loaded and otherwise falls back to LSA, saying so in a one-line notice.
 import path from 'node:path';
 import type { Matrix, PipelineSettings } from '../types';
-import { PipelineError, isCancelled, throwIfAborted } from '../errors';
+import { isCancelled, throwIfAborted } from '../errors';
 import { embedLsaAsync, LSA_MODEL } from './lsa';
 import { EmbeddingCache } from './cache';
 import { embedThroughCache } from './through-cache';
