@@ -46,6 +46,8 @@ export interface MockServer {
   requests: string[][];
   /** Authorization headers seen. */
   authorizations: Array<string | undefined>;
+  /** Milliseconds each embedding request took to serve (latency and the server's own work), in completion order. */
+  serviceMs: number[];
   close(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startMockEmbeddingServer(o: MockServerOptions): Promise<Mo
   const answered = new Map<string, number>();
   const requests: string[][] = [];
   const authorizations: Array<string | undefined> = [];
+  const serviceMs: number[] = [];
   const hung = new Set<http.ServerResponse>();
   let active = 0;
   const queue: Array<() => void> = [];
@@ -133,8 +136,10 @@ export async function startMockEmbeddingServer(o: MockServerOptions): Promise<Mo
       // A server with capacity: at most `capacity` requests at once, each taking latencyMs.
       const run = () => {
         active++;
+        const started = performance.now();
         setTimeout(() => {
           serve(req, res, raw);
+          serviceMs.push(performance.now() - started);
           active--;
           queue.shift()?.();
         }, o.latencyMs ?? 0);
@@ -150,7 +155,7 @@ export async function startMockEmbeddingServer(o: MockServerOptions): Promise<Mo
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
-    answered, requests, authorizations,
+    answered, requests, authorizations, serviceMs,
     close: () => new Promise<void>((resolve) => {
       for (const r of hung) r.destroy();
       server.closeAllConnections();
