@@ -7,6 +7,7 @@ import { reconcile } from '../taxonomy/reconcile';
 import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
 import { readPipelineSettings, SECTION } from './config';
 import { embeddingKeyEnv } from './embedding-key';
+import { embeddedBy } from './embedded-by';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import type { Log } from './log';
@@ -244,18 +245,6 @@ export class RunController implements vscode.Disposable {
     this.current?.run.cancel();
     this.statusItem.dispose();
     this.progressEmitter.dispose();
-  }
-}
-
-/** Which embedder made the vectors, in a few words for the notification. */
-export function embeddedBy(e: RunResult['meta']['embedding']): string {
-  const name = path.isAbsolute(e.model) ? path.basename(e.model) : e.model;
-  switch (e.backend) {
-    case 'endpoint': return `Embedded by the inference server (${name}).`;
-    case 'static': return `Embedded with static embeddings (${name}).`;
-    case 'lsa': return 'Embedded with the built-in LSA embedder.';
-    case 'transformers': return `Embedded with ${name}.`;
-    default: return 'Precomputed embeddings.';
   }
 }
 
