@@ -5,6 +5,8 @@
 // overloaded server (429/503) is waited for — as long as Retry-After says when it says — and slow or dropped answers
 // are asked again. Answers that cannot be vectors (not JSON, empty, the wrong size) stop the run with one line naming
 // the endpoint: a wrong model is a mistake to fix, not a fault to retry.
+import http from 'node:http';
+import https from 'node:https';
 import { CancelledError, PipelineError } from '../errors';
 import { CharEta } from './eta';
 import type { BatchSink } from './through-cache';
@@ -82,7 +84,7 @@ function joinPath(u: URL, rel: string): string {
 
 interface Answer {
   status: number;
-  headers: Headers;
+  retryAfter?: string;
   body: string;
 }
 
@@ -90,21 +92,41 @@ type Failure =
   | { kind: 'timeout' }
   | { kind: 'network'; detail: string };
 
-/** One HTTP exchange with a deadline; network trouble and timeouts come back as values, a cancel as CancelledError. */
-async function exchange(url: string, init: RequestInit, timeoutMs: number, signal?: AbortSignal): Promise<Answer | Failure> {
+/** Keep-alive connections for one run's requests; destroyed when the run ends, so nothing keeps the process alive. */
+function agentsFor(keepAlive: boolean) {
+  return { http: new http.Agent({ keepAlive }), https: new https.Agent({ keepAlive }) };
+}
+type Agents = ReturnType<typeof agentsFor>;
+
+/**
+ * One HTTP exchange with a deadline; network trouble and timeouts come back as values, a cancel as CancelledError.
+ * node:http rather than fetch: about half the client's CPU per request, which is what lets it keep a fast server busy
+ * (bench:embedding measured fetch at 2.5–4 ms and node:http at 1.3–1.6 ms per 32-vector answer, JSON included).
+ */
+async function exchange(url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }, timeoutMs: number, agents: Agents, signal?: AbortSignal): Promise<Answer | Failure> {
   if (signal?.aborted) throw new CancelledError();
   const deadline = AbortSignal.timeout(timeoutMs);
   const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const u = new URL(url);
+  const secure = u.protocol === 'https:';
   try {
-    const res = await fetch(url, { ...init, signal: both });
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const headers = init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+      const req = (secure ? https : http).request(u, { method: init.method, headers, agent: secure ? agents.https : agents.http, signal: both }, resolve);
+      req.on('error', reject);
+      req.end(init.body);
+    });
     // Reading the body is inside the deadline too: a server that stalls mid-answer is a timeout, not a hang.
-    const body = await res.text();
-    return { status: res.status, headers: res.headers, body };
+    const parts: Buffer[] = [];
+    for await (const part of res) parts.push(part as Buffer);
+    if (!res.complete) return { kind: 'network', detail: 'the connection closed before the whole answer arrived' };
+    const ra = res.headers['retry-after'];
+    return { status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), ...(typeof ra === 'string' ? { retryAfter: ra } : {}) };
   } catch (e) {
     if (signal?.aborted) throw new CancelledError();
     if (deadline.aborted) return { kind: 'timeout' };
-    const cause = e instanceof Error && e.cause instanceof Error ? ((e.cause as NodeJS.ErrnoException).code ?? e.cause.message) : '';
-    return { kind: 'network', detail: [e instanceof Error ? e.message : String(e), cause].filter(Boolean).join(': ') };
+    const err = e as NodeJS.ErrnoException;
+    return { kind: 'network', detail: [err.code, err.message].filter(Boolean).join(': ') || String(e) };
   }
 }
 
@@ -134,8 +156,8 @@ function parseJson(body: string): unknown {
 }
 
 /** GETs a JSON document; undefined when the path is not served or the answer is not JSON (probing, not failing). */
-async function probe(url: string, opts: EndpointOptions): Promise<Record<string, unknown> | undefined> {
-  const a = await exchange(url, { method: 'GET', headers: headersFor(opts.apiKey, false) }, opts.timeoutMs, opts.signal);
+async function probe(url: string, opts: EndpointOptions, agents: Agents): Promise<Record<string, unknown> | undefined> {
+  const a = await exchange(url, { method: 'GET', headers: headersFor(opts.apiKey, false) }, opts.timeoutMs, agents, opts.signal);
   if (!isAnswer(a) || a.status !== 200) return undefined;
   const j = parseJson(a.body);
   return j && typeof j === 'object' && !Array.isArray(j) ? (j as Record<string, unknown>) : undefined;
@@ -147,6 +169,16 @@ async function probe(url: string, opts: EndpointOptions): Promise<Record<string,
  * else is asked in the OpenAI shape at /v1/embeddings. An unreachable server fails here, before any chunk is sent.
  */
 export async function describeEndpoint(opts: EndpointOptions): Promise<EndpointInfo> {
+  const agents = agentsFor(false);
+  try {
+    return await describe(opts, agents);
+  } finally {
+    agents.http.destroy();
+    agents.https.destroy();
+  }
+}
+
+async function describe(opts: EndpointOptions, agents: Agents): Promise<EndpointInfo> {
   const u = parseUrl(opts.url);
   const path = u.pathname.replace(/\/+$/, '');
   const label = labelOf(u);
@@ -165,7 +197,7 @@ export async function describeEndpoint(opts: EndpointOptions): Promise<EndpointI
   let info: Record<string, unknown> | undefined;
   if (api === undefined || api === 'tei') {
     // Reachability first, so "connection refused" is one clear line rather than three failed probes.
-    const ping = await exchange(joinPath(root, 'info'), { method: 'GET', headers: headersFor(opts.apiKey, false) }, opts.timeoutMs, opts.signal);
+    const ping = await exchange(joinPath(root, 'info'), { method: 'GET', headers: headersFor(opts.apiKey, false) }, opts.timeoutMs, agents, opts.signal);
     if (!isAnswer(ping)) {
       throw new PipelineError(`Cannot reach the embedding endpoint ${label} (${ping.kind === 'timeout' ? `no answer within ${opts.timeoutMs / 1000} s` : ping.detail}).`);
     }
@@ -176,7 +208,7 @@ export async function describeEndpoint(opts: EndpointOptions): Promise<EndpointI
       embedUrl = joinPath(root, 'embed');
     }
   }
-  if (api === undefined && (await probe(joinPath(root, 'api/version'), opts))?.version !== undefined) {
+  if (api === undefined && (await probe(joinPath(root, 'api/version'), opts, agents))?.version !== undefined) {
     api = 'ollama';
     embedUrl = joinPath(root, 'api/embed');
   }
@@ -220,8 +252,7 @@ function vectorsOf(info: EndpointInfo, j: unknown): unknown[] | string {
   return ordered.map((r) => r?.embedding);
 }
 
-function retryAfterMs(h: Headers): number | undefined {
-  const v = h.get('retry-after');
+function retryAfterMs(v: string | undefined): number | undefined {
   if (!v) return undefined;
   const secs = Number(v);
   if (Number.isFinite(secs) && secs >= 0) return Math.min(MAX_RETRY_AFTER_MS, secs * 1000);
@@ -321,7 +352,7 @@ export async function embedWithEndpoint(
     for (let attempt = 1; ; attempt++) {
       const wait = pausedUntil - Date.now();
       if (wait > 0) await sleep(wait, signal);
-      const a = await exchange(info.embedUrl, { method: 'POST', headers, body }, opts.timeoutMs, signal);
+      const a = await exchange(info.embedUrl, { method: 'POST', headers, body }, opts.timeoutMs, agents, signal);
       let transient: string;
       let delay: number | undefined;
       if (!isAnswer(a)) {
@@ -343,7 +374,7 @@ export async function embedWithEndpoint(
         return;
       } else if (a.status === 429 || a.status === 503 || a.status >= 500) {
         transient = `HTTP ${a.status}`;
-        if (a.status === 429 || a.status === 503) delay = retryAfterMs(a.headers);
+        if (a.status === 429 || a.status === 503) delay = retryAfterMs(a.retryAfter);
       } else if (a.status === 401 || a.status === 403) {
         throw fail(`refused the request (HTTP ${a.status}): set its API key in the environment variable ${API_KEY_ENV} (CLI) or with "Literature Map: Set Embedding API Key" (VS Code)`);
       } else {
@@ -358,18 +389,28 @@ export async function embedWithEndpoint(
     }
   };
 
+  const agents = agentsFor(true);
   const worker = async () => {
     for (let idx = take(); idx; idx = take()) await send(idx);
   };
-  // A split batch is picked up by whichever worker asks next; a worker that finds nothing to take while another
-  // is about to split one stops early, which only costs concurrency at the very end.
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, opts.concurrency) }, () => worker().catch((e) => {
-    stop.abort();
-    throw e;
-  })));
-  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof CancelledError));
-  if (failure) throw failure.reason;
-  if (opts.signal?.aborted || results.some((r) => r.status === 'rejected')) throw new CancelledError();
-  // Split halves left by a worker that stopped early are sent now.
-  for (let idx = take(); idx; idx = take()) await send(idx);
+  try {
+    await runWorkers();
+  } finally {
+    agents.http.destroy();
+    agents.https.destroy();
+  }
+
+  async function runWorkers(): Promise<void> {
+    // A split batch is picked up by whichever worker asks next; a worker that finds nothing to take while another
+    // is about to split one stops early, which only costs concurrency at the very end.
+    const results = await Promise.allSettled(Array.from({ length: Math.max(1, opts.concurrency) }, () => worker().catch((e) => {
+      stop.abort();
+      throw e;
+    })));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected' && !(r.reason instanceof CancelledError));
+    if (failure) throw failure.reason;
+    if (opts.signal?.aborted || results.some((r) => r.status === 'rejected')) throw new CancelledError();
+    // Split halves left by a worker that stopped early are sent now.
+    for (let idx = take(); idx; idx = take()) await send(idx);
+  }
 }
