@@ -397,8 +397,8 @@ function printBackendsTable(b: BackendFigures): void {
 | backend | chunks/s |
 |---|---|
 | built-in, q8 MiniLM-shaped (${b.builtin ? `${b.builtin.threads} thread${b.builtin.threads === 1 ? '' : 's'}` : 'section (a) not run'}) | ${b.builtin ? b.builtin.chunksPerSecond : '—'} |
-| static, potion-base-8M-shaped (${b.static.dim}-d, ${b.static.vocabSize} tokens) | ${b.static.chunksPerSecond} |
-${e.rows.map((r) => `| endpoint, ${e.latencyMs} ms per request of ${e.batchSize}, server capacity ${e.capacity}, concurrency ${r.concurrency} | ${r.chunksPerSecond} (client overhead ${pct(r.overhead)} over the server's ${r.serverSeconds.toFixed(2)} s) |`).join('\n')}`);
+| static, potion-base-8M-shaped (${b.static.dim}-d, ${b.static.vocabSize} tokens) | ${b.static.chunksPerSecond} (${b.static.chunksPerCpuSecond} per CPU second) |
+${e.rows.map((r) => `| endpoint, ${e.latencyMs} ms per request of ${e.batchSize}, server capacity ${e.capacity}, concurrency ${r.concurrency} | ${r.chunksPerSecond} (wall ${pct(r.overhead)} over the server's ${r.serverSeconds.toFixed(2)} s; client CPU ${r.clientMsPerRequest.toFixed(1)} ms a request = ${pct(r.clientShare)} of the server's) |`).join('\n')}`);
 }
 
 const childSpec = args.indexOf('--pipeline-run');
