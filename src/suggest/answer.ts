@@ -1,11 +1,11 @@
 // Reading a model's answer: models wrap JSON in code fences, add prose around it, or invent fields. Whatever comes back
 // is untrusted text: it is parsed, checked field by field, and only plain strings of bounded length survive.
+import { PipelineError } from '../pipeline/errors';
 import { GENERIC_LABELS, TEMPLATE_EXAMPLE_LABELS } from './prompt';
 import type { SuggestionFlag } from '../taxonomy/types';
 
-export class AnswerError extends Error {
-  override readonly name = 'AnswerError';
-}
+/** A model's answer that cannot be used: the user reads it as it is (a PipelineError, exit 2 in the CLI). */
+export class AnswerError extends PipelineError {}
 
 /** The first JSON object in the text (fences and surrounding prose allowed). */
 export function extractJsonObject(text: string): Record<string, unknown> {
@@ -30,7 +30,6 @@ function field(o: Record<string, unknown>, name: string, max: number, required: 
   }
   if (typeof v !== 'string') throw new AnswerError(`"${name}" in the answer is not text`);
   // Control characters are dropped: the label ends up in a JSON file, a tree item and exports.
-  // eslint-disable-next-line no-control-regex
   return v.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }
 

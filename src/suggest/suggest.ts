@@ -4,7 +4,7 @@
 import { isCancelled, throwIfAborted } from '../pipeline/errors';
 import { sha256Hex } from '../pipeline/hash';
 import type { LabelSuggestion, SuggestionProvenance, Taxonomy, ThemeSuggestion, Topic, TopicId } from '../taxonomy/types';
-import { labelFlags, parseLabelAnswer, parseThemeAnswer, quoteOccurs } from './answer';
+import { AnswerError, labelFlags, parseLabelAnswer, parseThemeAnswer, quoteOccurs } from './answer';
 import type { AnswerCache } from './cache';
 import type { ChatClient, ChatRequest } from './chat-client';
 import { estimateTokens, LABEL_TEMPLATE, labelMessages, promptHash, THEME_TEMPLATE, themeMessages } from './prompt';
@@ -200,7 +200,12 @@ export async function planThemes(t: Taxonomy, themes: number, opts: SuggestOptio
 export async function suggestThemes(t: Taxonomy, plan: ThemePlan, client: ChatClient, cache: AnswerCache,
   opts: { signal?: AbortSignal; now?: () => Date } = {}): Promise<{ taxonomy: Taxonomy; fromCache: boolean }> {
   const a = await ask(client, cache, plan.request, plan.hash, opts.now ?? (() => new Date()), opts.signal);
-  const groups = parseThemeAnswer(a.result.text, plan.topics.length);
+  let groups;
+  try {
+    groups = parseThemeAnswer(a.result.text, plan.topics.length);
+  } catch (e) {
+    throw e instanceof AnswerError ? new AnswerError(`${client.host}: ${e.message}`) : e;
+  }
   const prov = provenanceOf(client, plan.request, plan.hash, a.result.model, a.result.fingerprint, a.result.usage, a.at, THEME_TEMPLATE,
     [], []);
   const proposed: ThemeSuggestion[] = groups.map((g, i) => ({
