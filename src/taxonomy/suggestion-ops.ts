@@ -129,9 +129,37 @@ export function followSuggestions(prev: Taxonomy | undefined, next: Taxonomy): T
 function dedupe(list: LabelSuggestion[]): LabelSuggestion[] {
   const seen = new Set<string>();
   return list.filter((s) => {
-    const k = `${s.provenance.promptHash}\n${s.label}`;
+    const k = key(s);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * Adds what a suggestion round produced (computed on `asked`) to the file as it is now: the researcher may have edited
+ * it while the model was answering. New label suggestions go to the topics that still exist; a new theme proposal
+ * replaces the undecided part of the old one.
+ */
+export function addSuggestions(current: Taxonomy, asked: Taxonomy, answered: Taxonomy): Taxonomy {
+  const before = new Map(asked.topics.map((tp) => [tp.id, new Set((tp.suggestions ?? []).map(key))]));
+  const fresh = new Map<TopicId, LabelSuggestion[]>();
+  for (const tp of answered.topics) {
+    const old = before.get(tp.id) ?? new Set<string>();
+    const added = (tp.suggestions ?? []).filter((s) => !old.has(key(s)));
+    if (added.length) fresh.set(tp.id, added);
+  }
+  const topics = current.topics.map((tp) => {
+    const add = fresh.get(tp.id)?.filter((s) => !(tp.suggestions ?? []).some((o) => key(o) === key(s)));
+    return add?.length ? { ...tp, suggestions: [...(tp.suggestions ?? []), ...add] } : tp;
+  });
+  const proposalChanged = JSON.stringify(asked.themeSuggestions ?? []) !== JSON.stringify(answered.themeSuggestions ?? []);
+  if (!proposalChanged) return { ...current, topics };
+  const decided = (current.themeSuggestions ?? []).filter((s) => s.status !== 'pending' && s.status !== 'stale');
+  const proposed = (answered.themeSuggestions ?? []).filter((s) => (s.status === 'pending') && !decided.some((d) => d.id === s.id));
+  return { ...current, topics, themeSuggestions: [...decided, ...proposed] };
+}
+
+function key(s: LabelSuggestion): string {
+  return `${s.provenance.promptHash}\n${s.label}`;
 }
