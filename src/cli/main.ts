@@ -22,8 +22,7 @@ Usage:
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
-${EXPORT_USAGE}
-${SUGGEST_USAGE}
+${[EXPORT_USAGE, SUGGEST_USAGE].join('\n').replace(/^/gm, '  ')}
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 

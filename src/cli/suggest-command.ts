@@ -10,9 +10,10 @@ import { fileAnswerCache } from '../suggest/cache';
 import { planLabels, planThemes, selectTopics, suggestLabels, suggestThemes, type TopicSelection } from '../suggest/suggest';
 import { InputFileError } from './io';
 
-export const SUGGEST_USAGE = `  literature-map suggest <folder|taxonomy.json> --endpoint URL --model NAME [--topics all|unlabelled|largest:N|ID,ID…]
-                     [--themes N] [--labels|--no-labels] [--dry-run] [--api-key-env VAR] [--excerpts N] [--concurrency N]
-                     [--timeout S] [--cache-dir DIR]`;
+export const SUGGEST_USAGE =
+  'literature-map suggest <folder|taxonomy.json> --endpoint URL --model NAME [--topics all|unlabelled|largest:N|ID,ID…]\n' +
+  '                       [--themes N] [--no-labels] [--dry-run] [--api-key-env VAR] [--excerpts N] [--excerpt-tokens N]\n' +
+  '                       [--concurrency N] [--timeout S] [--seed N] [--cache-dir DIR]';
 
 function selection(v: string | undefined): TopicSelection {
   if (v === undefined || v === 'unlabelled') return 'unlabelled';

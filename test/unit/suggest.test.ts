@@ -9,6 +9,7 @@ import { createOpenAiChatClient } from '../../src/suggest/chat-client';
 import { fileAnswerCache, memoryAnswerCache, type AnswerCache } from '../../src/suggest/cache';
 import { planLabels, planThemes, selectTopics, suggestLabels, suggestThemes } from '../../src/suggest/suggest';
 import { quoteOccurs } from '../../src/suggest/answer';
+import { LABEL_TEMPLATE, labelMessages, THEME_TEMPLATE, themeMessages } from '../../src/suggest/prompt';
 import { acceptLabelSuggestion, acceptThemeSuggestion, acceptThemeSuggestionTopic, rejectLabelSuggestion, rejectThemeSuggestion } from '../../src/taxonomy/suggestion-ops';
 import { renameTopic } from '../../src/taxonomy/operations';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
@@ -279,4 +280,16 @@ test('theme proposals: accepted per theme or per topic, rejected per topic; plac
   } finally {
     await server.close();
   }
+});
+
+test('docs/suggestions.md quotes both prompt templates verbatim', () => {
+  const doc = fs.readFileSync(path.join(process.cwd(), 'docs', 'suggestions.md'), 'utf8');
+  const label = labelMessages({ keywords: ['{keyword 1}', '{keyword 2}', '…', '{keyword 10}'], excerpts: [{ chunk: 'a', text: '{excerpt 1}' }, { chunk: 'b', text: '{excerpt 2}' }], excerptTokens: 1200 }).messages;
+  const themes = themeMessages([{ label: '{label 1}', keywords: ['{keyword 1}', '…', '{keyword 8}'] }, { label: '{label 2}', keywords: ['{keyword 1}', '…', '{keyword 8}'] }], 8);
+  for (const m of [...label, ...themes]) {
+    const text = m.content.replace('Group these 2 topics into about 8 themes', 'Group these {n} topics into about {k} themes');
+    assert.ok(doc.includes('```\n' + text + '\n```'), `docs/suggestions.md lacks the ${m.role} message:\n${text}`);
+  }
+  assert.match(doc, new RegExp(`### \`${LABEL_TEMPLATE}\``));
+  assert.match(doc, new RegExp(`### \`${THEME_TEMPLATE}\``));
 });
