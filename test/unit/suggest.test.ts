@@ -11,12 +11,12 @@ import { planLabels, planThemes, selectTopics, suggestLabels, suggestThemes } fr
 import { quoteOccurs } from '../../src/suggest/answer';
 import { LABEL_TEMPLATE, labelMessages, THEME_TEMPLATE, themeMessages } from '../../src/suggest/prompt';
 import { acceptLabelSuggestion, acceptThemeSuggestion, acceptThemeSuggestionTopic, rejectLabelSuggestion, rejectThemeSuggestion } from '../../src/taxonomy/suggestion-ops';
-import { renameTopic } from '../../src/taxonomy/operations';
+import { mergeTopics, renameTopic } from '../../src/taxonomy/operations';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
 import { reconcile } from '../../src/taxonomy/reconcile';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { RunArtifact, Taxonomy } from '../../src/taxonomy/types';
-import { makeRun, many } from '../support/taxonomy-runs';
+import { fakeDescribe, makeRun, many } from '../support/taxonomy-runs';
 import { chatCompletion, startMockChatServer, type RecordedRequest } from '../support/mock-chat-server';
 
 const FIXED = () => new Date('2026-12-03T10:00:00.000Z');
@@ -292,4 +292,16 @@ test('docs/suggestions.md quotes both prompt templates verbatim', () => {
   }
   assert.match(doc, new RegExp(`### \`${LABEL_TEMPLATE}\``));
   assert.match(doc, new RegExp(`### \`${THEME_TEMPLATE}\``));
+});
+
+test('a merge brings the absorbed topics\' suggestions along, stale; decided ones keep their status', () => {
+  const { taxonomy, artifact } = fixture();
+  let t = withSuggestion(taxonomy, 0, 'Big topic label');
+  t = withSuggestion(t, 1, 'Small topic label');
+  t = { ...t, topics: t.topics.map((tp, i) => (i === 0 ? { ...tp, suggestions: tp.suggestions!.map((s) => ({ ...s, status: 'rejected' as const })) } : tp)) };
+  const { taxonomy: merged } = mergeTopics(t, [t.topics[0].id, t.topics[1].id], { artifact, describe: fakeDescribe });
+  const survivor = merged.topics.find((tp) => tp.id === t.topics[0].id)!;
+  assert.deepEqual(survivor.suggestions!.map((s) => [s.label, s.status]), [['Big topic label', 'rejected'], ['Small topic label', 'stale']]);
+  const back = parseTaxonomy(serializeTaxonomy(merged), 'taxonomy.json');
+  assert.ok(back.ok);
 });
