@@ -7,6 +7,7 @@
 // the endpoint: a wrong model is a mistake to fix, not a fault to retry.
 import http from 'node:http';
 import https from 'node:https';
+import { abortableSleep, retryAfterMs } from '../backoff';
 import { CancelledError, PipelineError } from '../errors';
 import { CharEta } from './eta';
 import type { BatchSink } from './through-cache';
@@ -252,29 +253,6 @@ function vectorsOf(info: EndpointInfo, j: unknown): unknown[] | string {
   return ordered.map((r) => r?.embedding);
 }
 
-function retryAfterMs(v: string | undefined): number | undefined {
-  if (!v) return undefined;
-  const secs = Number(v);
-  if (Number.isFinite(secs) && secs >= 0) return Math.min(MAX_RETRY_AFTER_MS, secs * 1000);
-  const at = Date.parse(v);
-  return Number.isFinite(at) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - Date.now())) : undefined;
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Splits [0, n) into requests of at most `cap` texts and MAX_BODY_BYTES of text, in input order. */
 function nextBatch(texts: readonly string[], from: number, cap: number): number[] {
   const out: number[] = [];
@@ -299,7 +277,7 @@ export async function embedWithEndpoint(
   opts: EndpointOptions & { sink: BatchSink; expectDim?: number },
 ): Promise<void> {
   const policy = { ...DEFAULTS, ...opts.retry };
-  const sleep = opts.retry?.sleep ?? defaultSleep;
+  const sleep = opts.retry?.sleep ?? abortableSleep;
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let cap = Math.max(1, Math.min(opts.batchSize, info.maxBatch ?? Infinity));
@@ -374,7 +352,10 @@ export async function embedWithEndpoint(
         return;
       } else if (a.status === 429 || a.status === 503 || a.status >= 500) {
         transient = `HTTP ${a.status}`;
-        if (a.status === 429 || a.status === 503) delay = retryAfterMs(a.retryAfter);
+        if (a.status === 429 || a.status === 503) {
+          const ra = retryAfterMs(a.retryAfter);
+          delay = ra === undefined ? undefined : Math.min(MAX_RETRY_AFTER_MS, ra);
+        }
       } else if (a.status === 401 || a.status === 403) {
         throw fail(`refused the request (HTTP ${a.status}): set its API key in the environment variable ${API_KEY_ENV} (CLI) or with "Literature Map: Set Embedding API Key" (VS Code)`);
       } else {
