@@ -147,6 +147,13 @@ test('answers that cannot be vectors stop the run with one line naming the endpo
   }
 });
 
+test('a chunk the server refuses even on its own (413 at batch size 1) stops the run, quoting the chunk', async () => {
+  const s = await server({ shape: 'tei', fault: (_n, inputs) => (inputs.includes(TEXTS[9]) ? { kind: 'status', status: 413, body: 'Input validation error' } : undefined) });
+  await assert.rejects(embedAll(s, 'tei', { concurrency: 2 }),
+    /rejects the chunk "chunk 9: word word word word word about…" even on its own \(HTTP 413: .*Input validation error.*\); lower the chunk size/);
+  assert.ok(s.requests.some((r) => r.length === 1 && r[0] === TEXTS[9]), 'halved down to the one chunk');
+});
+
 test('vectors of another size than the cached ones stop the run (a different model behind the same URL)', async () => {
   const s = await server({ shape: 'openai' });
   const opts: EndpointOptions = { url: s.url, model: 'm', concurrency: 1, timeoutMs: 5000, batchSize: 8 };

@@ -290,6 +290,11 @@ export async function embedWithEndpoint(
   const eta = new CharEta(texts);
   const headers = headersFor(opts.apiKey, true);
   const fail = (why: string) => new PipelineError(`The embedding endpoint ${info.label} ${why}.`);
+  // Which chunk, for a message: its first words (an index into this run's missing texts would mean nothing).
+  const chunkOf = (i: number) => {
+    const t = texts[i].replace(/\s+/g, ' ').trim();
+    return `the chunk "${t.length > 40 ? t.slice(0, 40).trimEnd() + '…' : t}"`;
+  };
 
   const take = (): number[] | undefined => {
     const s = split.pop();
@@ -303,15 +308,15 @@ export async function embedWithEndpoint(
   const accept = (idx: number[], raw: unknown[]) => {
     if (raw.length !== idx.length) throw fail(`returned ${raw.length} vectors for ${idx.length} texts`);
     const out = raw.map((v, r) => {
-      if (!Array.isArray(v)) throw fail(`returned something other than a vector for chunk text ${idx[r] + 1} (${snippet(JSON.stringify(v) ?? String(v))})`);
-      if (v.length === 0) throw fail(`returned an empty vector for chunk text ${idx[r] + 1}`);
+      if (!Array.isArray(v)) throw fail(`returned something other than a vector for ${chunkOf(idx[r])} (${snippet(JSON.stringify(v) ?? String(v))})`);
+      if (v.length === 0) throw fail(`returned an empty vector for ${chunkOf(idx[r])}`);
       if (dim === undefined) dim = v.length;
       else if (v.length !== dim) throw fail(`returned a ${v.length}-dimensional vector where the others have ${dim} dimensions: is it serving another model than before (the cache keys vectors by model)?`);
       const f = new Float32Array(v.length);
       let norm = 0;
       for (let k = 0; k < v.length; k++) {
         const x = v[k] as unknown;
-        if (typeof x !== 'number' || !Number.isFinite(x)) throw fail(`returned a vector with a non-number (${snippet(String(x))}) for chunk text ${idx[r] + 1}`);
+        if (typeof x !== 'number' || !Number.isFinite(x)) throw fail(`returned a vector with a non-number (${snippet(String(x))}) for ${chunkOf(idx[r])}`);
         f[k] = x;
         norm += x * x;
       }
@@ -344,7 +349,7 @@ export async function embedWithEndpoint(
         return;
       } else if (a.status === 413 || a.status === 422) {
         // Too large for the server: halve it, and keep requests at most that size from now on.
-        if (idx.length === 1) throw fail(`rejects chunk text ${idx[0] + 1} even on its own (HTTP ${a.status}: ${snippet(a.body)}); lower the chunk size or raise the server's limit`);
+        if (idx.length === 1) throw fail(`rejects ${chunkOf(idx[0])} even on its own (HTTP ${a.status}: ${snippet(a.body)}); lower the chunk size or raise the server's limit`);
         const half = Math.ceil(idx.length / 2);
         cap = Math.max(1, Math.min(cap, half));
         split.push(idx.slice(half), idx.slice(0, half));
