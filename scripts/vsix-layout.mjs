@@ -84,7 +84,7 @@ export function vsixFiles(root, target) {
 /** package.json as the VSIX carries it: without the npm package's fields (`files` would make vsce refuse). */
 export function vsixManifest(pkg) {
   const out = { ...pkg };
-  for (const k of ['files', 'bin', 'scripts', 'devDependencies', 'dependencies', 'private']) delete out[k];
+  for (const k of ['files', 'bin', 'scripts', 'devDependencies', 'dependencies', 'optionalDependencies', 'private']) delete out[k];
   return out;
 }
 

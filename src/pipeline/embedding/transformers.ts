@@ -202,7 +202,7 @@ function firstLine(e: unknown): string {
 function describeRuntimeError(e: unknown): string {
   const msg = firstLine(e);
   if (/onnxruntime|napi-v\d|\.node\b|\.so\b|\.dylib\b|\.dll\b/i.test(msg)) {
-    return `ONNX Runtime is not available for this platform (${process.platform}-${process.arch}) in this installation (${msg}).`;
+    return `ONNX Runtime (onnxruntime-node) is not installed or has no build for ${process.platform}-${process.arch} (${msg}).`;
   }
   return msg;
 }
