@@ -85,7 +85,7 @@ export function autoScore(o: LabellingFigures): number {
 export function chooseAuto(options: readonly GranularityOption[]): number {
   let best = -1, bestScore = -Infinity;
   options.forEach((o, i) => {
-    if (o.largestShare > 1 / 3 || o.topics < FEW_TOPICS) return;
+    if (!qualifies(o)) return;
     const s = autoScore(o);
     if (s > bestScore) {
       best = i;
@@ -98,11 +98,16 @@ export function chooseAuto(options: readonly GranularityOption[]): number {
   return fallback;
 }
 
-/** Up to `max` options that are not collapsed, best auto score first. */
+/** At least 5 topics and none holding more than a third of the chunks: what auto may pick. */
+export function qualifies(o: Pick<LabellingFigures, 'topics' | 'largestShare'>): boolean {
+  return o.topics >= FEW_TOPICS && o.largestShare <= 1 / 3;
+}
+
+/** Up to `max` options auto may pick, best auto score first. */
 export function betterOptions(options: readonly GranularityOption[], max = 5): GranularityOption[] {
   return options
     .map((o, i) => ({ o, i, s: autoScore(o) }))
-    .filter(({ o }) => !isCollapsed(o))
+    .filter(({ o }) => qualifies(o))
     .sort((a, b) => b.s - a.s || a.i - b.i)
     .slice(0, max)
     .map(({ o }) => o);
