@@ -2,7 +2,7 @@
 // of HDBSCAN options and describes each (topics, outlier share, largest topic's share, NPMI@10, diversity@25); the
 // `auto` rule picks one; a map that collapsed into a few topics or one giant topic is recognised so it can be said.
 // Rule, grid and measurements: docs/granularity.md.
-import type { ClusterOption, GranularityOption, LabellingFigures, Matrix } from './types';
+import type { ClusterOption, GranularityOption, GranularityReport, LabellingFigures, Matrix } from './types';
 import { throwIfAborted } from './errors';
 import { hdbscanSweep } from './hdbscan/sweep';
 import { FigureContext, type FigureOptions } from './topic-figures';
@@ -15,7 +15,7 @@ export interface SweepResult {
 }
 
 /** The name of the auto rule, recorded in the taxonomy's run.settings so a reader can look it up in the docs. */
-export const AUTO_RULE = 'max-npmi-coverage/largest<=1/3';
+export const AUTO_RULE = 'npmi-coverage-balance-v1';
 
 const SIZES = [5, 8, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000];
 
@@ -115,4 +115,18 @@ export function betterOptions(options: readonly GranularityOption[], max = 5): G
 
 export function optionLabel(o: ClusterOption): string {
   return `min size ${o.minClusterSize}, ${o.method}` + (o.minSamples !== o.minClusterSize ? `, min_samples ${o.minSamples}` : '');
+}
+
+const pctText = (x: number) => `${Math.round(x * 100)}%`;
+
+/** One line per option for people: "min size 15, leaf — 23 topics, 12% outliers, largest 7%, NPMI 0.25". */
+export function optionSummary(o: GranularityOption): string {
+  return `${optionLabel(o)} — ${o.topics} topics, ${pctText(o.outlierShare)} outliers, largest ${pctText(o.largestShare)}, NPMI ${o.npmi.toFixed(2)}`;
+}
+
+/** The sentence that says a map collapsed, or undefined when it did not. */
+export function collapseSentence(g: Pick<GranularityReport, 'collapsed' | 'topics' | 'largestShare'>): string | undefined {
+  if (!g.collapsed) return undefined;
+  return `This map collapsed: ${g.topics} topic${g.topics === 1 ? '' : 's'}, the largest holding ${pctText(g.largestShare)} of all chunks. ` +
+    'The layout supports finer maps; choose another granularity.';
 }
