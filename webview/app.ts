@@ -5,6 +5,7 @@ import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
+import { GranularityView } from './granularity-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
@@ -39,6 +40,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly granularity: GranularityView;
   private noticeTimer = 0;
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
@@ -48,6 +50,7 @@ export class App implements PanelContext {
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
+    this.granularity = new GranularityView(this, (o) => host.applyGranularity(o));
     const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
@@ -56,7 +59,7 @@ export class App implements PanelContext {
     TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
-    replaceChildren(root, this.header, this.notices, this.problems, this.empty, this.tabs);
+    replaceChildren(root, this.header, this.granularity.root, this.notices, this.problems, this.empty, this.tabs);
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
@@ -144,6 +147,7 @@ export class App implements PanelContext {
     }
     this.empty.hidden = true;
     this.tabs.hidden = false;
+    this.granularity.render();
     this.topics.render();
     this.mapView.render();
     this.mapView.setVisible(this.ui.tab === 'map');

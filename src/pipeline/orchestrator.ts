@@ -8,6 +8,7 @@ import { nearestNeighborsAsync } from './knn';
 import { planLayouts, runLayoutPlan } from './umap';
 import { startLayout } from './umap/layout-thread';
 import { clusterLayout, countOutliers, describeLabels } from './topics-from-layout';
+import { regranulate, type LayoutInput } from './regranulate';
 import { shortHash, sha256Hex } from './hash';
 import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
@@ -18,7 +19,9 @@ import type {
 
 export type RunInput =
   | { kind: 'folder'; root: string; ignore?: string[] }
-  | { kind: 'precomputed'; texts: Array<{ text: string; file?: string }>; embeddings: Matrix };
+  | { kind: 'precomputed'; texts: Array<{ text: string; file?: string }>; embeddings: Matrix }
+  /** A finished run's saved layout, clustered with another granularity (regranulate.ts). */
+  | LayoutInput;
 
 export interface RunOptions extends RunControl {
   /** Where embeddings and downloaded models are cached (never inside the analysed folder's committed files). */
@@ -28,6 +31,8 @@ export interface RunOptions extends RunControl {
    * describing. Without it the map is laid out afterwards, in this thread; the result is the same.
    */
   layoutWorker?: string;
+  /** Sweep the granularity options in every run (the extension shows them), not only for 'auto' or a collapsed map. */
+  sweep?: boolean;
 }
 
 /**
@@ -48,7 +53,7 @@ export function minimumChunks(settings: PipelineSettings): number {
 
 export async function runTopicModel(input: RunInput, settings: PipelineSettings, ctl: RunOptions = {}): Promise<RunResult> {
   try {
-    return await run(input, settings, ctl);
+    return input.kind === 'layout' ? await regranulate(input, settings, ctl) : await run(input, settings, ctl);
   } catch (e) {
     // Whatever a stage threw while being cancelled (an AbortError from fs, a half-done batch), the caller sees one
     // thing: the run was cancelled.
@@ -57,7 +62,7 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   }
 }
 
-async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions): Promise<RunResult> {
+async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSettings, ctl: RunOptions): Promise<RunResult> {
   const { signal } = ctl;
   const timings: StageTiming[] = [];
   const log = ctl.onLog ?? (() => undefined);
@@ -154,7 +159,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
 
     // cluster
     progress({ stage: 'cluster', message: 'Clustering' });
-    const clustered = clusterLayout(X5, texts, X, settings, { signal, log });
+    const clustered = clusterLayout(X5, texts, X, settings, { signal, log, sweep: ctl.sweep });
     const labels = clustered.labels;
     endStage('cluster');
     await checkpoint(signal);

@@ -24,6 +24,8 @@ export interface Clustered {
 export interface LayoutControl {
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Sweep the granularity options even when the minimum size is a number and the map did not collapse. */
+  sweep?: boolean;
 }
 
 /** Settings whose result depends on the chunk embeddings themselves, not only on the layout and the texts. */
@@ -51,9 +53,9 @@ export function clusterLayout(X5: Matrix, texts: string[], X: Matrix | undefined
   throwIfAborted(ctl.signal);
 
   const shape = mapShape(labels);
-  if (!sweep && isCollapsed(shape)) {
+  if (!sweep && (ctl.sweep || isCollapsed(shape))) {
     sweep = sweepGranularity(X5, texts, { ngramRange: v.ngramRange, minDf: v.minDf, extraStopWords: v.extraStopWords, signal: ctl.signal });
-    log(`granularity: the map collapsed (${shape.topics} topics, largest ${(shape.largestShare * 100).toFixed(0)}%); swept ${sweep.options.length} options`);
+    log(`granularity: ${isCollapsed(shape) ? `the map collapsed (${shape.topics} topics, largest ${(shape.largestShare * 100).toFixed(0)}%); ` : ''}swept ${sweep.options.length} options in ${(sweep.seconds.cluster + sweep.seconds.describe).toFixed(2)} s`);
   }
   const granularity = sweep ? { options: sweep.options, auto: sweep.auto, collapsed: isCollapsed(shape), ...shape } : undefined;
   return { labels, probabilities: clustered.probabilities, refinements, settings: run, ...(granularity ? { granularity } : {}) };
