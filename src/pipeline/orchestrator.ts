@@ -102,7 +102,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   }
   const need = minimumChunks(settings);
   if (chunks.length < need) {
-    throw new PipelineError(`Too little text: ${plural(chunks.length, 'chunk')} from ${plural(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size). Add transcripts or lower the minimum topic size.`);
+    throw new PipelineError(`Too little text: ${plural(chunks.length, 'chunk')} from ${plural(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size${settings.hdbscan.minClusterSize === 'auto' ? '; 5 is the smallest `auto` tries' : ''}). Add transcripts or lower the minimum topic size.`);
   }
   const texts = chunks.map((c) => c.text);
 
