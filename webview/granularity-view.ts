@@ -65,10 +65,10 @@ export class GranularityView {
               on: { click: () => void this.choose(o) },
             }, 'Apply')));
     };
-    return h('table', { class: 'granularity-table' },
+    return h('div', { class: 'granularity-options' }, h('table', { class: 'granularity-table' },
       h('caption', null, 'Clusterings of this run’s layout (no re-embedding): figures from a fast describe, the applied one is described exactly.'),
       h('thead', null, h('tr', null, head.map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
-      h('tbody', null, g.options.map(row)));
+      h('tbody', null, g.options.map(row))));
   }
 
   private async choose(o: ClusterOption): Promise<void> {

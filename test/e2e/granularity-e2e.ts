@@ -38,14 +38,15 @@ export async function granularityTest(): Promise<void> {
     await runCommand(page, 'Literature Map: Open Panel');
     const frame: FrameLocator = page.frameLocator('iframe.webview').frameLocator('#active-frame');
     await frame.locator('.topics-table tbody tr').first().waitFor({ timeout: 30000 });
-    // Curate: rename the largest topic in the panel (double-click the label edits it in place).
+    // Curate: rename the largest topic on the theme board (the rename button edits the label in place).
     const target = first.topics[0];
-    await frame.locator(`.topics-table tbody tr[data-topic="${target.id}"] .topic-label`).dblclick();
-    await page.keyboard.press('ControlOrMeta+a');
+    await frame.locator('[data-key="tab-board"]').click();
+    await frame.locator(`[data-key="rename-${target.id}"]`).click();
     await page.keyboard.type(LABEL);
     await page.keyboard.press('Enter');
     await waitForFile(file, (t) => !!readTaxonomy(t)?.topics.some((x) => x.id === target.id && x.label === LABEL), 15000);
     log('granularity: curated label written through the panel');
+    await frame.locator('[data-key="tab-topics"]').click();
 
     await frame.locator('.granularity-collapsed').waitFor({ timeout: 15000 });
     await frame.locator('.granularity-table').waitFor({ timeout: 15000 });

@@ -107,19 +107,20 @@ async function main(): Promise<void> {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  if (!only || only === 'panel') {
-    // Its own process: panel-e2e.js is also a standalone script (its main block would run again inside this bundle).
-    const script = path.join(__dirname, 'panel-e2e.js');
-    if (fs.existsSync(script)) {
-      const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-      process.stdout.write(r.stdout ?? '');
-      const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
-      if (m && r.status === 0) passed += Number(m[1]);
-      else {
-        passed += m ? Number(m[1]) : 0;
-        failed += m ? Math.max(1, Number(m[2])) : 1;
-        failures.push(`panel: exit ${r.status}${m ? '' : ' (no result line)'}`);
-      }
+  // Standalone scripts run in their own process (each is also runnable alone: its main block would run again inside
+  // this bundle).
+  for (const name of ['panel', 'granularity']) {
+    if (only && only !== name) continue;
+    const script = path.join(__dirname, `${name}-e2e.js`);
+    if (!fs.existsSync(script)) continue;
+    const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(r.stdout ?? '');
+    const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
+    if (m && r.status === 0) passed += Number(m[1]);
+    else {
+      passed += m ? Number(m[1]) : 0;
+      failed += m ? Math.max(1, Number(m[2])) : 1;
+      failures.push(`${name}: exit ${r.status}${m ? '' : ' (no result line)'}`);
     }
   }
   for (const f of failures) console.log(`FAILED ${f}`);

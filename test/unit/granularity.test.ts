@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { hdbscan, renumberBySize } from '../../src/pipeline/hdbscan';
 import { hdbscanSweep } from '../../src/pipeline/hdbscan/sweep';
@@ -13,6 +14,11 @@ import { describeLabels } from '../../src/pipeline/topics-from-layout';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
 import type { GranularityOption, Matrix, RunResult } from '../../src/pipeline/types';
+import { PipelineError } from '../../src/pipeline/errors';
+import { appliedOption, saveRunLayout } from '../../src/pipeline/run-layout';
+import { taxonomyFromRun } from '../../src/taxonomy/build';
+import { reconcile } from '../../src/taxonomy/reconcile';
+import { renameTopic } from '../../src/taxonomy/operations';
 import { makeCollapsedCorpus } from '../support/collapsed-corpus';
 
 const FIX = path.resolve(__dirname, '../../../test/fixtures/sotu');
@@ -133,4 +139,45 @@ test('auto on the collapsed folder: ≥ 8 topics, the largest ≤ 35% of chunks,
   // The same layout as the fixed run: only the clustering differs.
   assert.deepEqual(auto.layout, fixed.layout);
   fs.rmSync(collapsedDir, { recursive: true, force: true });
+});
+
+test('changing the granularity of a saved run gives exactly the full run with that option, and the curation follows', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-regranulate-'));
+  try {
+    const built = taxonomyFromRun(fixed);
+    fs.writeFileSync(path.join(dir, 'artifact.json'), JSON.stringify(built.artifact));
+    const applied = appliedOption(fixed.meta.settings.hdbscan)!;
+    saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: fixed.meta.corpusFingerprint, applied, granularity: fixed.granularity });
+    const pick = auto.granularity!.options[auto.granularity!.auto];
+    const input = { kind: 'layout' as const, dir, artifactFile: path.join(dir, 'artifact.json'), sources: fixed.sources, embedding: fixed.meta.embedding, option: pick };
+    const settings = resolveSettings({ embedding: { backend: 'lsa' } });
+    const again = await runTopicModel(input, settings);
+    assert.deepEqual(again.assignments, auto.assignments);
+    assert.deepEqual(again.topics, auto.topics);
+    assert.deepEqual(again.coords2d, fixed.coords2d, 'the map is the run’s, not a new layout');
+    assert.deepEqual(appliedOption(again.meta.settings.hdbscan), { minClusterSize: pick.minClusterSize, minSamples: pick.minSamples, method: pick.method });
+    assert.equal(again.granularity?.collapsed, false);
+    assert.deepEqual(again.granularity?.options, fixed.granularity!.options, 'the saved sweep is reused');
+
+    // The researcher's label on the big topic follows it through the reconcile rule.
+    const curated = renameTopic(built.taxonomy, built.taxonomy.topics[0].id, 'Curated label');
+    const next = reconcile(curated, built.artifact, taxonomyFromRun(again));
+    const carrier = next.taxonomy.topics.find((t) => t.label === 'Curated label');
+    assert.ok(carrier && carrier.customLabel, 'the curated label survives on a matched topic');
+    assert.equal(next.taxonomy.topics.length, again.topics.length);
+
+    // A layout from another run is refused with a message, never used.
+    saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: 'other', applied });
+    await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /another run/.test(e.message));
+    fs.rmSync(path.join(dir, 'layout.f32'));
+    await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /re-run the map once/.test(e.message));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('settings that need the embeddings themselves are refused by a granularity change, with the reason', async () => {
+  const settings = resolveSettings({ representation: { keybert: true } });
+  const input = { kind: 'layout' as const, dir: os.tmpdir(), artifactFile: 'none.json', sources: [], embedding: { backend: 'lsa' as const, model: 'm', dim: 1 }, option: { minClusterSize: 5, minSamples: 5, method: 'eom' as const } };
+  await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /need the embeddings/.test(e.message));
 });
