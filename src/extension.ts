@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import { Log } from './host/log';
 import { FolderModelRegistry } from './host/model-registry';
 import { RunController } from './host/run-controller';
-import type { ClusterOption } from './pipeline/types';
 import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
@@ -52,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     reg('literatureMap.rerun', () => runs.rerun()),
     reg('literatureMap.cancel', () => runs.cancel()),
     // The panel's granularity control (not in the palette: it takes an option from the panel's list).
-    reg('literatureMap.applyGranularity', (option: ClusterOption) => runs.regranulate(option)),
+    reg('literatureMap.applyGranularity', (option: unknown) => runs.regranulate(option)),
     reg('literatureMap.openTaxonomyFile', async () => {
       const m = registry.active ?? registry.all().find((x) => x.taxonomy || x.problems.length);
       if (!m || !(m.taxonomy || m.problems.length)) return void vscode.window.showInformationMessage('No taxonomy file yet: map a folder first.');

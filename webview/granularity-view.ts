@@ -71,8 +71,10 @@ export class GranularityView {
       h('tbody', null, g.options.map(row))));
   }
 
-  private async choose(o: ClusterOption): Promise<void> {
+  private async choose(chosen: ClusterOption): Promise<void> {
     if (this.busy) return;
+    // Only the clustering parameters go to the host, not the figures shown beside them.
+    const o: ClusterOption = { minClusterSize: chosen.minClusterSize, minSamples: chosen.minSamples, method: chosen.method };
     this.busy = o;
     this.render();
     try {

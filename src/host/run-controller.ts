@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { taxonomyFromRun } from '../taxonomy/build';
 import { reconcile } from '../taxonomy/reconcile';
-import type { ClusterOption, EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
+import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
 import type { WorkerRunData } from '../pipeline/worker-protocol';
 import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
-import { collapseSentence, optionLabel } from '../pipeline/granularity';
+import { collapseSentence, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
 import type { FolderModelRegistry } from './model-registry';
@@ -139,7 +139,12 @@ export class RunController implements vscode.Disposable {
    * The panel's granularity control: re-cluster the last run's saved 5-d layout with `option` in the worker, describe,
    * and reconcile with the curation as a re-run does. The previous option stays recorded for the way back.
    */
-  async regranulate(option: ClusterOption): Promise<RunStatus> {
+  async regranulate(requested: unknown): Promise<RunStatus> {
+    const option = parseClusterOption(requested);
+    if (!option) {
+      this.log.error(`Ignored a granularity request that is not an HDBSCAN option: ${JSON.stringify(requested)}`);
+      return 'refused';
+    }
     const model = this.registry.active ?? this.registry.all().find((m) => m.taxonomy);
     const t = model?.taxonomy;
     if (!model || !t || !model.artifact || !model.runRoot) {
@@ -256,7 +261,7 @@ export class RunController implements vscode.Disposable {
     const r = next.report;
     this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
     const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
-      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
+      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.split.length ? `${r.split.length} split, ` : ''}${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
     // A collapsed map is said out loud; the panel lists the better options with their figures.
     const collapsed = result.granularity && collapseSentence(result.granularity);
     if (collapsed) this.log.warn(collapsed);

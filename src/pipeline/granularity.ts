@@ -113,6 +113,15 @@ export function betterOptions(options: readonly GranularityOption[], max = 5): G
     .map(({ o }) => o);
 }
 
+/** A ClusterOption from an untrusted message (the panel), or undefined when it is not one. */
+export function parseClusterOption(x: unknown): ClusterOption | undefined {
+  const o = x as Partial<ClusterOption> | null;
+  if (!o || typeof o !== 'object') return undefined;
+  const { minClusterSize: m, minSamples: s, method } = o;
+  if (!Number.isInteger(m) || (m as number) < 2 || !Number.isInteger(s) || (s as number) < 1 || (method !== 'eom' && method !== 'leaf')) return undefined;
+  return { minClusterSize: m as number, minSamples: s as number, method };
+}
+
 export function optionLabel(o: ClusterOption): string {
   return `min size ${o.minClusterSize}, ${o.method}` + (o.minSamples !== o.minClusterSize ? `, min_samples ${o.minSamples}` : '');
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hdbscan, renumberBySize } from '../../src/pipeline/hdbscan';
 import { hdbscanSweep } from '../../src/pipeline/hdbscan/sweep';
-import { AUTO_RULE, betterOptions, chooseAuto, granularityGrid, isCollapsed, sweepGranularity } from '../../src/pipeline/granularity';
+import { AUTO_RULE, betterOptions, chooseAuto, granularityGrid, isCollapsed, parseClusterOption, sweepGranularity } from '../../src/pipeline/granularity';
 import { FigureContext } from '../../src/pipeline/topic-figures';
 import { describeLabels } from '../../src/pipeline/topics-from-layout';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
@@ -180,4 +180,12 @@ test('settings that need the embeddings themselves are refused by a granularity 
   const settings = resolveSettings({ representation: { keybert: true } });
   const input = { kind: 'layout' as const, dir: os.tmpdir(), artifactFile: 'none.json', sources: [], embedding: { backend: 'lsa' as const, model: 'm', dim: 1 }, option: { minClusterSize: 5, minSamples: 5, method: 'eom' as const } };
   await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /need the embeddings/.test(e.message));
+});
+
+test('a granularity request from the panel is taken only as a well-formed HDBSCAN option', () => {
+  assert.deepEqual(parseClusterOption({ minClusterSize: 15, minSamples: 5, method: 'leaf', topics: 9 }), { minClusterSize: 15, minSamples: 5, method: 'leaf' });
+  for (const bad of [null, 'x', {}, { minClusterSize: 1, minSamples: 5, method: 'eom' }, { minClusterSize: 5.5, minSamples: 5, method: 'eom' },
+    { minClusterSize: 5, minSamples: 0, method: 'eom' }, { minClusterSize: 5, minSamples: 5, method: 'dbscan' }]) {
+    assert.equal(parseClusterOption(bad), undefined, JSON.stringify(bad));
+  }
 });
