@@ -28,6 +28,20 @@ interface SavedRun {
   coords2d: number[];
 }
 
+/**
+ * The run's chunks and map from the artifact file. The one place that knows the artifact's on-disk format (JSON, as
+ * src/host/artifact-store.ts writes it), so a new run-data store only has to change this reader.
+ */
+async function readSavedRun(file: string): Promise<SavedRun> {
+  try {
+    const run = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SavedRun;
+    if (!Array.isArray(run.chunks) || !Array.isArray(run.coords2d)) throw new Error('not a run artifact');
+    return run;
+  } catch (e) {
+    throw new PipelineError(`The run data ${file} cannot be read (${(e as Error).message}): re-run the map.`);
+  }
+}
+
 export async function regranulate(input: LayoutInput, base: PipelineSettings, ctl: RunControl = {}): Promise<RunResult> {
   const log = ctl.onLog ?? (() => undefined);
   const t0 = performance.now();
@@ -40,12 +54,7 @@ export async function regranulate(input: LayoutInput, base: PipelineSettings, ct
   }
   const saved = loadRunLayout(input.dir);
   if (!saved) throw new PipelineError('The layout of the last run is not stored here (an older run, or a cleared cache): re-run the map once, then granularity changes take seconds.');
-  let run: SavedRun;
-  try {
-    run = JSON.parse(fs.readFileSync(input.artifactFile, 'utf8')) as SavedRun;
-  } catch (e) {
-    throw new PipelineError(`The run data ${input.artifactFile} cannot be read (${(e as Error).message}): re-run the map.`);
-  }
+  const run = await readSavedRun(input.artifactFile);
   if (run.chunks.length !== saved.info.rows || run.corpusFingerprint !== saved.info.corpusFingerprint) {
     throw new PipelineError('The stored layout belongs to another run than the stored run data: re-run the map.');
   }
