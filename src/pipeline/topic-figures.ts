@@ -36,6 +36,16 @@ interface FlatCounts {
   freq: Float64Array;
 }
 
+interface Scratch {
+  rowIds: Int32Array;
+  rowVals: Int32Array;
+  distinct: Int32Array;
+  acc: Int32Array;
+  df: Int32Array;
+  stamp: Int32Array;
+  idf: Float64Array;
+}
+
 export class FigureContext {
   readonly corpus: AnalyzedCorpus;
   private readonly terms: number;
@@ -45,11 +55,6 @@ export class FigureContext {
   private readonly flat = new Map<number, FlatCounts>();
   private readonly postings = new Map<number, Int32Array>();
   private readonly pairs = new Map<number, number>();
-  // Scratch arrays reused across labellings.
-  private readonly acc: Int32Array;
-  private readonly df: Int32Array;
-  private readonly stamp: Int32Array;
-  private readonly idf: Float64Array;
 
   constructor(readonly texts: readonly string[], private readonly opts: FigureOptions) {
     this.corpus = analyzeCorpus(texts, { ngramRange: opts.ngramRange, stopWords: stopWordsWith(opts.extraStopWords) });
@@ -64,18 +69,18 @@ export class FigureContext {
         this.docFreq[t[i]]++;
       }
     }
-    this.acc = new Int32Array(T);
-    this.df = new Int32Array(T);
-    this.stamp = new Int32Array(T).fill(-1);
-    this.idf = new Float64Array(T);
   }
 
-  private rowScratch: { rowIds: Int32Array; rowVals: Int32Array; distinct: Int32Array } | undefined;
+  private rowScratch: Scratch | undefined;
 
-  private scratch(nnz: number, terms: number): { rowIds: Int32Array; rowVals: Int32Array; distinct: Int32Array } {
+  /** Scratch arrays reused across labellings: per class-row entry (nnz) and per dense term. */
+  private scratch(nnz: number, terms: number): Scratch {
     const s = this.rowScratch;
     if (s && s.rowIds.length >= nnz && s.distinct.length >= terms) return s;
-    return (this.rowScratch = { rowIds: new Int32Array(nnz), rowVals: new Int32Array(nnz), distinct: new Int32Array(terms) });
+    return (this.rowScratch = {
+      rowIds: new Int32Array(nnz), rowVals: new Int32Array(nnz), distinct: new Int32Array(terms),
+      acc: new Int32Array(terms), df: new Int32Array(terms), stamp: new Int32Array(terms).fill(-1), idf: new Float64Array(terms),
+    });
   }
 
   private flatCounts(minDf: number): FlatCounts {
@@ -125,11 +130,10 @@ export class FigureContext {
     const { offsets, terms, counts, termId, freq } = this.flatCounts(minDf);
 
     // One pass: each class document's counts (stored as sparse rows) and each term's class-document frequency.
-    const { acc, df, stamp, idf } = this;
     const rowStart = new Int32Array(K + 2);
     // Scratch sized to the flattened matrix, allocated once: a fresh 10M-entry pair of arrays per labelling made the
     // 100k-chunk sweep spend a third of its time collecting garbage.
-    const { rowIds, rowVals, distinct } = this.scratch(terms.length, freq.length);
+    const { rowIds, rowVals, distinct, acc, df, stamp, idf } = this.scratch(terms.length, freq.length);
     let len = 0, nDistinct = 0;
     for (let c = 0; c <= K; c++) {
       rowStart[c] = len;
