@@ -6,6 +6,7 @@ import { parseArgs, int, oneOf, str, UsageError, type ParsedArgs } from './args'
 import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io';
 import { pct } from './stages';
 import { granularityLines } from './granularity-output';
+import { keepChosenGranularity } from '../pipeline/granularity';
 import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
 import { plural, runTopicModel, type RunInput } from '../pipeline/orchestrator';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
@@ -26,10 +27,12 @@ export async function mapCommand(argv: string[]): Promise<number> {
 
   const out = path.resolve(str(a, 'out') ?? 'taxonomy.json');
   const input = inputFromArgs(a, out);
-  const settings = resolveSettings(settingsFromArgs(a, input.kind));
+  let settings = resolveSettings(settingsFromArgs(a, input.kind));
 
   // Refuse before spending minutes on a run whose result could not be saved without losing the researcher's work.
   const prev = loadPreviousTaxonomy(out);
+  // Without --min-topic-size, a granularity chosen in the panel for the previous run is kept (as the extension does).
+  if (str(a, 'min-topic-size') === undefined) settings = keepChosenGranularity(settings, prev?.run.settings).settings;
   const cacheDir = path.resolve(str(a, 'cache-dir') ?? defaultCacheDir());
   const quiet = a.flags.has('quiet');
   const verbose = a.flags.has('verbose');

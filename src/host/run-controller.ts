@@ -7,7 +7,7 @@ import { reconcile } from '../taxonomy/reconcile';
 import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
 import type { WorkerRunData } from '../pipeline/worker-protocol';
 import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
-import { collapseSentence, optionLabel, parseClusterOption } from '../pipeline/granularity';
+import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
 import type { FolderModelRegistry } from './model-registry';
@@ -128,6 +128,9 @@ export class RunController implements vscode.Disposable {
       if (b) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.embedding`);
       return 'refused';
     }
+    const chosen = keepChosenGranularity(settings, model.taxonomy?.run.settings);
+    settings = chosen.settings;
+    if (chosen.kept) this.log.info(`Keeping the granularity chosen in the panel (${optionLabel(chosen.kept)}); a number in literatureMap.minTopicSize overrides it`);
     const rel = path.relative(root, model.taxonomyUri.fsPath).split(path.sep).join('/');
     const ignore = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
     const cacheDir = this.context.globalStorageUri.fsPath;

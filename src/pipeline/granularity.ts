@@ -2,7 +2,7 @@
 // of HDBSCAN options and describes each (topics, outlier share, largest topic's share, NPMI@10, diversity@25); the
 // `auto` rule picks one; a map that collapsed into a few topics or one giant topic is recognised so it can be said.
 // Rule, grid and measurements: docs/granularity.md.
-import type { ClusterOption, GranularityOption, GranularityReport, LabellingFigures, Matrix } from './types';
+import type { ClusterOption, GranularityOption, GranularityReport, LabellingFigures, Matrix, PipelineSettings } from './types';
 import { throwIfAborted } from './errors';
 import { hdbscanSweep } from './hdbscan/sweep';
 import { FigureContext, type FigureOptions } from './topic-figures';
@@ -111,6 +111,19 @@ export function betterOptions(options: readonly GranularityOption[], max = 5): G
     .sort((a, b) => b.s - a.s || a.i - b.i)
     .slice(0, max)
     .map(({ o }) => o);
+}
+
+/**
+ * A re-run's settings: with the minimum size 'auto' (the default) and a previous run whose granularity the researcher
+ * chose in the panel, that choice is kept rather than silently replaced by auto's pick. An explicit number in the
+ * settings always wins. `previous` is the taxonomy's run.settings (untrusted: anyone can edit the file).
+ */
+export function keepChosenGranularity(settings: PipelineSettings, previous: unknown): { settings: PipelineSettings; kept?: ClusterOption } {
+  const h = (previous as { hdbscan?: { chosenIn?: unknown } } | undefined)?.hdbscan;
+  if (settings.hdbscan.minClusterSize !== 'auto' || h?.chosenIn !== 'panel') return { settings };
+  const kept = parseClusterOption(h);
+  if (!kept) return { settings };
+  return { settings: { ...settings, hdbscan: { ...settings.hdbscan, ...kept, chosenIn: 'panel' } }, kept };
 }
 
 /** A ClusterOption from an untrusted message (the panel), or undefined when it is not one. */

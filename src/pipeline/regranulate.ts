@@ -47,7 +47,10 @@ export async function regranulate(input: LayoutInput, base: PipelineSettings, ct
   const t0 = performance.now();
   const settings: PipelineSettings = {
     ...base,
-    hdbscan: { minClusterSize: input.option.minClusterSize, minSamples: input.option.minSamples, method: input.option.method, epsilon: base.hdbscan.epsilon },
+    hdbscan: {
+      minClusterSize: input.option.minClusterSize, minSamples: input.option.minSamples, method: input.option.method, epsilon: base.hdbscan.epsilon,
+      chosenIn: 'panel',
+    },
   };
   if (needsEmbeddings(settings)) {
     throw new PipelineError('These settings (topic reduction, embedding-based outlier reduction, KeyBERT or MMR keywords) need the embeddings themselves: change the minimum topic size in the settings and re-run instead.');

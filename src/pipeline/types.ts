@@ -214,7 +214,11 @@ export interface PipelineSettings {
    * minClusterSize 'auto': the granularity sweep picks minimum size, min_samples and selection on the 5-d layout
    * (docs/granularity.md); the run's meta.settings then records what it picked and by which rule in `auto`.
    */
-  hdbscan: { minClusterSize: number | 'auto'; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number; auto?: AutoGranularity };
+  hdbscan: {
+    minClusterSize: number | 'auto'; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number; auto?: AutoGranularity;
+    /** 'panel': chosen in the panel's granularity control, so a re-run with minimum size 'auto' keeps it. */
+    chosenIn?: 'panel';
+  };
   vectorizer: { ngramRange: [number, number]; minDf: number; extraStopWords: string[] };
   /** mmrDiversity 0–1 re-ranks keywords by maximal marginal relevance; keybert re-ranks by embedding similarity. */
   representation: { topN: number; representativeCount: number; mmrDiversity?: number; keybert?: boolean };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { hdbscan, renumberBySize } from '../../src/pipeline/hdbscan';
 import { hdbscanSweep } from '../../src/pipeline/hdbscan/sweep';
-import { AUTO_RULE, betterOptions, chooseAuto, granularityGrid, isCollapsed, parseClusterOption, sweepGranularity } from '../../src/pipeline/granularity';
+import { AUTO_RULE, betterOptions, chooseAuto, granularityGrid, isCollapsed, keepChosenGranularity, parseClusterOption, sweepGranularity } from '../../src/pipeline/granularity';
 import { FigureContext } from '../../src/pipeline/topic-figures';
 import { describeLabels } from '../../src/pipeline/topics-from-layout';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
@@ -188,4 +188,17 @@ test('a granularity request from the panel is taken only as a well-formed HDBSCA
     { minClusterSize: 5, minSamples: 0, method: 'eom' }, { minClusterSize: 5, minSamples: 5, method: 'dbscan' }]) {
     assert.equal(parseClusterOption(bad), undefined, JSON.stringify(bad));
   }
+});
+
+test('a re-run with minimum size auto keeps a granularity chosen in the panel; a number in the settings wins', () => {
+  const auto = resolveSettings({ hdbscan: { minClusterSize: 'auto' } });
+  const chosen = { hdbscan: { minClusterSize: 15, minSamples: 5, method: 'leaf', epsilon: 0, chosenIn: 'panel' } };
+  const kept = keepChosenGranularity(auto, chosen);
+  assert.deepEqual(kept.kept, { minClusterSize: 15, minSamples: 5, method: 'leaf' });
+  assert.deepEqual({ ...kept.settings.hdbscan }, { minClusterSize: 15, minSamples: 5, method: 'leaf', epsilon: 0, chosenIn: 'panel' });
+  assert.equal(keepChosenGranularity(resolveSettings({ hdbscan: { minClusterSize: 10 } }), chosen).kept, undefined);
+  // Not chosen in the panel (auto's own pick, or a number from the settings), or a hand-edited value that is no option.
+  assert.equal(keepChosenGranularity(auto, { hdbscan: { minClusterSize: 15, minSamples: 5, method: 'leaf' } }).kept, undefined);
+  assert.equal(keepChosenGranularity(auto, { hdbscan: { minClusterSize: 'big', method: 'leaf', chosenIn: 'panel' } }).kept, undefined);
+  assert.equal(keepChosenGranularity(auto, undefined).settings, auto);
 });
