@@ -5,6 +5,7 @@ import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
+import { GranularityView } from './granularity-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
@@ -41,6 +42,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly granularity: GranularityView;
   private readonly suggestions: SuggestionsView;
   private noticeTimer = 0;
 
@@ -51,6 +53,7 @@ export class App implements PanelContext {
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
+    this.granularity = new GranularityView(this, (o) => host.applyGranularity(o));
     this.suggestions = new SuggestionsView(this, async (req) => {
       const r = await host.suggest(req);
       if (!r.ok) this.notice(r.error ?? 'No suggestions were added.', 'error');
@@ -64,7 +67,7 @@ export class App implements PanelContext {
     TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
-    replaceChildren(root, this.header, this.notices, this.problems, this.empty, this.tabs);
+    replaceChildren(root, this.header, this.granularity.root, this.notices, this.problems, this.empty, this.tabs);
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
@@ -152,6 +155,7 @@ export class App implements PanelContext {
     }
     this.empty.hidden = true;
     this.tabs.hidden = false;
+    this.granularity.render();
     this.topics.render();
     this.mapView.render();
     this.mapView.setVisible(this.ui.tab === 'map');

@@ -8,6 +8,7 @@ import { describeTopics } from '../pipeline/representation';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
+import { readRunLayoutInfo, type RunLayoutInfo } from '../pipeline/run-layout';
 import type { Log } from './log';
 
 export interface ChunkLocation { source: string; lineStart: number; lineEnd?: number; timeStart?: number }
@@ -21,7 +22,9 @@ export interface FolderModel {
   readonly problems: readonly TaxonomyProblem[];
   /** Per-chunk data of the last run (global storage). */
   readonly artifact: RunArtifact | undefined;
-  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems'>;
+  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'layout'>;
+  /** The saved layout's description (granularity options, applied and previous option), when the run kept one. */
+  readonly layoutInfo: RunLayoutInfo | undefined;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
   applyMerge(topicIds: string[]): Promise<boolean>;
@@ -36,7 +39,8 @@ export interface ModelRegistry {
 }
 
 export class WorkspaceFolderModel implements FolderModel {
-  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems'>();
+  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'layout'>();
+  private layoutInfoValue: RunLayoutInfo | undefined | null = null;
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private artifactValue: RunArtifact | undefined;
@@ -80,6 +84,19 @@ export class WorkspaceFolderModel implements FolderModel {
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
   get problems(): readonly TaxonomyProblem[] { return this.store.problems; }
   get artifact(): RunArtifact | undefined { return this.artifactValue; }
+  /** Where the last run's data lives (artifact, saved layout). */
+  get runDir(): string { return this.artifactDir; }
+
+  get layoutInfo(): RunLayoutInfo | undefined {
+    if (this.layoutInfoValue === null) this.layoutInfoValue = readRunLayoutInfo(this.artifactDir);
+    return this.layoutInfoValue;
+  }
+
+  /** The saved layout's description changed (a run kept its layout, or a granularity was applied). */
+  notifyLayout(): void {
+    this.layoutInfoValue = null;
+    this.emitter.fire('layout');
+  }
   /** The folder the last run mapped (taxonomy source paths are relative to it). */
   get runRoot(): string | undefined { return this.record?.root; }
 

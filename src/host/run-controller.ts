@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { taxonomyFromRun } from '../taxonomy/build';
 import { reconcile } from '../taxonomy/reconcile';
-import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
+import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
+import type { WorkerRunData } from '../pipeline/worker-protocol';
+import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
+import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
+import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
@@ -124,17 +128,60 @@ export class RunController implements vscode.Disposable {
       if (b) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.embedding`);
       return 'refused';
     }
+    const chosen = keepChosenGranularity(settings, model.taxonomy?.run.settings);
+    settings = chosen.settings;
+    if (chosen.kept) this.log.info(`Keeping the granularity chosen in the panel (${optionLabel(chosen.kept)}); a number in literatureMap.minTopicSize overrides it`);
     const rel = path.relative(root, model.taxonomyUri.fsPath).split(path.sep).join('/');
     const ignore = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
     const cacheDir = this.context.globalStorageUri.fsPath;
+    this.log.info(`Mapping ${root} (backend ${settings.embedding.backend}, min topic size ${settings.hdbscan.minClusterSize}, seed ${settings.seed})`);
+    return this.execute(model, root, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, `Literature Map: ${path.basename(root)}`);
+  }
+
+  /**
+   * The panel's granularity control: re-cluster the last run's saved 5-d layout with `option` in the worker, describe,
+   * and reconcile with the curation as a re-run does. The previous option stays recorded for the way back.
+   */
+  async regranulate(requested: unknown): Promise<RunStatus> {
+    const option = parseClusterOption(requested);
+    if (!option) {
+      this.log.error(`Ignored a granularity request that is not an HDBSCAN option: ${JSON.stringify(requested)}`);
+      return 'refused';
+    }
+    const model = this.registry.active ?? this.registry.all().find((m) => m.taxonomy);
+    const t = model?.taxonomy;
+    if (!model || !t || !model.artifact || !model.runRoot) {
+      void vscode.window.showErrorMessage('Literature Map: changing the granularity needs the data of the last run; map the folder first.');
+      return 'refused';
+    }
+    if (this.current && !(await this.askToCancelCurrent())) return 'refused';
+    if (model.problems.length) {
+      void vscode.window.showErrorMessage(`The taxonomy file ${vscode.workspace.asRelativePath(model.taxonomyUri)} has errors; fix them first (it is never overwritten while it cannot be read).`);
+      return 'refused';
+    }
+    let settings;
+    try {
+      settings = readPipelineSettings(model.folder.uri);
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return 'refused';
+    }
+    const sources: SourceFile[] = t.sources.map((s) => ({ path: s.path, contentHash: s.contentHash, format: 'txt', bytes: 0, ...(s.date ? { date: s.date } : {}) }));
+    const embedding = { ...t.run.embedding, backend: t.run.embedding.backend as EmbeddingBackend };
+    this.log.info(`Changing the granularity of ${model.runRoot} to ${optionLabel(option)}`);
+    const input = { kind: 'layout' as const, dir: model.runDir, artifactFile: artifactFileIn(model.runDir), sources, embedding, option };
+    return this.execute(model, model.runRoot, { input, settings }, `Literature Map: ${optionLabel(option)}`);
+  }
+
+  private async execute(model: WorkspaceFolderModel, root: string, data: WorkerRunData, title: string): Promise<RunStatus> {
+    const { settings } = data;
     const script = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'worker.js').fsPath;
     const started = Date.now();
-    this.log.info(`Mapping ${root} (backend ${settings.embedding.backend}, min topic size ${settings.hdbscan.minClusterSize}, seed ${settings.seed})`);
 
     let resolveFinished!: (s: RunStatus) => void;
     const finished = new Promise<RunStatus>((r) => (resolveFinished = r));
     let last: ProgressEvent | undefined;
-    const run = startWorkerRun(script, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, {
+    const run = startWorkerRun(script, data, {
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
       log: (line) => {
         this.log.info(line);
@@ -149,7 +196,7 @@ export class RunController implements vscode.Disposable {
     this.current = { run, folder: root, finished };
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);
 
-    const outcome = await vscode.window.withProgress<RunOutcome>({ location: vscode.ProgressLocation.Notification, title: `Literature Map: ${path.basename(root)}`, cancellable: true }, (progress, token) => {
+    const outcome = await vscode.window.withProgress<RunOutcome>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => run.cancel());
       let reported = 0;
       const sub = this.onProgress((e) => {
@@ -212,13 +259,37 @@ export class RunController implements vscode.Disposable {
     const base = model.taxonomy;
     const next = reconcile(base, model.artifact, taxonomyFromRun(result));
     await model.applyRun(next.taxonomy, next.artifact, root, base);
+    this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
     const r = next.report;
     this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
     const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
-      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
-    void vscode.window.showInformationMessage(msg, 'Open Panel').then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
+      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.split.length ? `${r.split.length} split, ` : ''}${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
+    // A collapsed map is said out loud; the panel lists the better options with their figures.
+    const collapsed = result.granularity && collapseSentence(result.granularity);
+    if (collapsed) this.log.warn(collapsed);
+    void (collapsed ? vscode.window.showWarningMessage(`${msg} ${collapsed}`, 'Open Panel') : vscode.window.showInformationMessage(msg, 'Open Panel'))
+      .then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
     return 'done';
+  }
+
+  /** A full run saves its layout; a granularity change records what it applied and what was applied before. */
+  private keepLayout(model: WorkspaceFolderModel, result: RunResult): void {
+    try {
+      const applied = appliedOption(result.meta.settings.hdbscan);
+      if (!applied) return;
+      const base = { corpusFingerprint: result.meta.corpusFingerprint, applied, ...(result.granularity ? { granularity: result.granularity } : {}) };
+      if (result.layout) {
+        const dim = result.meta.settings.umap.nComponents;
+        saveRunLayout(model.runDir, result.layout, { rows: result.chunks.length, dim, ...base });
+      } else {
+        const before = readRunLayoutInfo(model.runDir);
+        if (before) writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
+      }
+      model.notifyLayout();
+    } catch (e) {
+      this.log.error('Saving the run layout failed (granularity changes need a re-run)', e);
+    }
   }
 
   private reportRun(result: RunResult, seconds: string): void {

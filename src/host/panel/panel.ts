@@ -7,6 +7,7 @@ import { planEdit } from './actions';
 import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+import { granularityState } from './granularity-state';
 
 export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
   let current: LiteraturePanel | undefined;
@@ -105,6 +106,7 @@ class LiteraturePanel {
       problems: m ? toPanelProblems(m.problems) : [],
       prevalence: t ? computePrevalence(t) : null,
       hasArtifact: !!m?.artifact,
+      granularity: m?.artifact ? granularityState(m.layoutInfo, t ?? undefined) : null,
     };
   }
 
@@ -162,6 +164,11 @@ class LiteraturePanel {
       } catch (e) {
         return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
       }
+    }
+    if (m.type === 'applyGranularity') {
+      // The run controller forks the worker and reconciles; the new state reaches the panel through the model.
+      const status = await vscode.commands.executeCommand<string>('literatureMap.applyGranularity', m.option);
+      return this.post({ type: 'result', requestId: m.requestId, ok: status === 'done', ...(status === 'done' ? {} : { error: `The granularity was not changed (${status ?? 'no answer'}).` }) });
     }
     if (m.type === 'suggest') {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
