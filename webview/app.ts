@@ -1,5 +1,6 @@
 // The panel: header, notices and four tabs. It re-renders from the host's state message every time (open, reload,
 // external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
+import type { ChunkLocation } from '../src/chunk-location';
 import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
@@ -197,8 +198,9 @@ export class App implements PanelContext {
     this.noticeTimer = window.setTimeout(() => replaceChildren(this.notices), kind === 'error' ? 12_000 : 5_000);
   }
 
-  openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void {
-    this.host.post({ type: 'openChunk', loc: { source: c.source, lineStart: c.lineStart, lineEnd: c.lineEnd, ...(c.timeStart !== undefined ? { timeStart: c.timeStart } : {}) } });
+  openChunk(c: ChunkLocation): void {
+    const { source, lineStart, lineEnd, timeStart, colStart, colEnd } = c;
+    this.host.post({ type: 'openChunk', loc: { source, lineStart, lineEnd, ...(timeStart !== undefined ? { timeStart } : {}), ...(colStart !== undefined ? { colStart, colEnd } : {}) } });
   }
 
   chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }> {

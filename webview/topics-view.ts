@@ -2,7 +2,8 @@
 import type { ChunkItem, PanelUiState } from '../src/protocol';
 import type { ChunkRef, Topic } from '../src/taxonomy/types';
 import type { PanelContext } from './context';
-import { formatTime, h, icon, replaceChildren } from './dom';
+import { describeLocation, locationOfRef, type ChunkLocation } from '../src/chunk-location';
+import { h, icon, replaceChildren } from './dom';
 
 type SortKey = PanelUiState['sort']['key'];
 const PAGE = 50;
@@ -191,15 +192,15 @@ export class TopicsView {
     return wrap;
   }
 
-  private excerptItem(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart' | 'text'>): HTMLElement {
-    const where = `${c.source}:${c.lineStart}${c.lineEnd > c.lineStart ? `–${c.lineEnd}` : ''}${c.timeStart !== undefined ? ` @ ${formatTime(c.timeStart)}` : ''}`;
+  private excerptItem(c: ChunkLocation & { text: string }): HTMLElement {
+    const where = describeLocation(c);
     return h('li', null, h('button', {
-      class: 'excerpt', attrs: { type: 'button', title: `Open ${c.source} at line ${c.lineStart}` },
+      class: 'excerpt', attrs: { type: 'button', title: `Open ${where}` },
       on: { click: () => this.ctx.openChunk(c) },
     }, h('span', { class: 'excerpt-source' }, icon('go-to-file'), ' ', where), h('span', { class: 'excerpt-text' }, c.text)));
   }
 }
 
-function refToItem(r: ChunkRef): Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart' | 'text'> {
-  return { source: r.source, lineStart: r.lines[0], lineEnd: r.lines[1], ...(r.time ? { timeStart: r.time[0] } : {}), text: r.excerpt };
+function refToItem(r: ChunkRef): ChunkLocation & { text: string } {
+  return { ...locationOfRef(r), text: r.excerpt };
 }

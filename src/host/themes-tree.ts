@@ -2,6 +2,7 @@
 // between them. Transcript text is untrusted: it only ever reaches the UI as plain labels or escaped markdown.
 import * as vscode from 'vscode';
 import { assignTopic, setIrrelevant } from '../taxonomy/operations';
+import { describeLocation, locationOfRef } from '../chunk-location';
 import type { ChunkRef, Taxonomy, Theme, Topic } from '../taxonomy/types';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
@@ -112,15 +113,17 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       }
       case 'excerpt': {
         const ref = node.ref;
-        const item = new vscode.TreeItem(oneLine(ref.excerpt, 90), C.None);
+        const loc = locationOfRef(ref);
+        // A short label leaves room for the description (file and position) at the side bar's default width.
+        const item = new vscode.TreeItem(oneLine(ref.excerpt, 40), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
-        item.description = `${ref.source}:${ref.lines[0]}${ref.time ? ` @${formatTime(ref.time[0])}` : ''}`;
-        item.tooltip = plainTooltip(`${ref.source}, line ${ref.lines[0]}`, ref.excerpt);
+        item.description = describeLocation(loc, { basename: true });
+        item.tooltip = plainTooltip(describeLocation(loc), ref.excerpt);
         item.iconPath = new vscode.ThemeIcon('quote');
         item.contextValue = 'excerpt';
         item.command = {
           command: 'literatureMap.openExcerpt', title: 'Open Excerpt in Transcript',
-          arguments: [key, { source: ref.source, lineStart: ref.lines[0], lineEnd: ref.lines[1], ...(ref.time ? { timeStart: ref.time[0] } : {}) }],
+          arguments: [key, loc],
         };
         return item;
       }
@@ -215,7 +218,3 @@ function oneLine(s: string, max: number): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
-function formatTime(sec: number): string {
-  const m = Math.floor(sec / 60), s = Math.floor(sec % 60);
-  return `${m}:${String(s).padStart(2, '0')}`;
-}

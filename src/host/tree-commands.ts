@@ -5,6 +5,7 @@ import { createTheme, deleteTheme, renameTheme, renameTopic, setIrrelevant } fro
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import { dropTopics, type ThemesNode } from './themes-tree';
+import type { ChunkLocation } from '../chunk-location';
 
 type TopicNode = Extract<ThemesNode, { kind: 'topic' }>;
 
@@ -80,7 +81,7 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
         : { kind: 'group', model, group: 'unassigned' };
       return dropTopics(target, topics.map((n) => n.topic.id));
     }),
-    reg('literatureMap.openExcerpt', async (folderKey: string, loc: { source: string; lineStart: number; lineEnd?: number; timeStart?: number }) => {
+    reg('literatureMap.openExcerpt', async (folderKey: string, loc: ChunkLocation) => {
       const model = registry.all().find((m) => m.folder.uri.toString() === folderKey);
       if (model && loc) await model.openChunk(loc);
     }),

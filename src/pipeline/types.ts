@@ -31,6 +31,12 @@ export interface TextSpan {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /**
+   * 0-based UTF-16 columns where the text starts on lineStart and ends (exclusive) on lineEnd, when a line holds more
+   * than this span (Whisper JSON is often one line: the column is where the segment's text is).
+   */
+  colStart?: number;
+  colEnd?: number;
   /** True when a blank line (or a format's own paragraph mark) precedes this span: chunking starts paragraphs here. */
   paragraphStart?: boolean;
 }
@@ -68,6 +74,9 @@ export interface Chunk {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /** Columns on lineStart / lineEnd (see TextSpan), when the source's spans carry them. */
+  colStart?: number;
+  colEnd?: number;
 }
 
 export type StageName = 'read' | 'chunk' | 'embed' | 'reduce' | 'cluster' | 'describe' | 'layout' | 'done';

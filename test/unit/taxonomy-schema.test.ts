@@ -17,6 +17,7 @@ function full() {
   t.topics[0].previous = ['t-00000001'];
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  t.topics[1].representative[1].cols = [12, 240];
   return JSON.parse(serializeTaxonomy(t));
 }
 
@@ -48,7 +49,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
   assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous'].includes(k)), d.topic.required);
   assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous']);
-  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
+  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time', 'cols']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
 });
