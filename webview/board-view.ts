@@ -99,7 +99,7 @@ export class BoardView {
   private columnHeader(c: Column, position: number, all: Column[], figures: string): HTMLElement {
     const th = c.theme;
     const title = h('h3', { class: 'column-title' }, th?.color ? h('span', { class: 'swatch', style: { backgroundColor: th.color } }) : null,
-      h('span', { class: 'column-name' }, c.title), h('vscode-badge', { attrs: { variant: 'counter' } }, c.topics.length));
+      h('span', { class: 'column-name', attrs: { title: c.title } }, c.title), h('vscode-badge', { attrs: { variant: 'counter' } }, c.topics.length));
     if (!th) return h('header', { class: 'column-header' }, title, figures ? h('div', { class: 'column-figures' }, figures) : null);
     const themes = all.filter((x) => x.theme);
     const themeIndex = position - 1;
@@ -163,7 +163,7 @@ export class BoardView {
 
   private card(t: Topic, c: Column, i: number, all: Column[]): HTMLElement {
     const selected = this.selected.has(t.id);
-    const label = h('span', { class: 'card-label' }, t.label);
+    const label = h('span', { class: 'card-label', attrs: { title: t.label } }, t.label);
     const checkbox = h('vscode-checkbox', {
       attrs: { 'aria-label': `Select ${t.label} for merging`, ...(selected ? { checked: true } : {}) },
       key: `select-${t.id}`,

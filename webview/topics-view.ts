@@ -107,12 +107,12 @@ export class TopicsView {
           keydown: (e) => this.rowKey(e as KeyboardEvent, t.id),
         },
       },
-      h('td', { class: 'label' }, h('span', { class: 'topic-label' }, t.label), t.status === 'new' ? h('vscode-badge', { attrs: { variant: 'counter' } }, 'new') : null),
+      h('td', { class: 'label' }, h('span', { class: 'topic-label', attrs: { title: t.label } }, t.label), t.status === 'new' ? h('vscode-badge', { attrs: { variant: 'counter' } }, 'new') : null),
       h('td', { class: 'num' }, t.size),
       h('td', { class: 'num' }, t.sourceCount),
       h('td', { class: 'keywords' }, t.keywords.slice(0, 5).map(([k, w]) => h('span', { class: 'kw', attrs: { title: `weight ${w.toFixed(3)}` } }, k, h('span', { class: 'kw-weight' }, w.toFixed(2))))),
       h('td', { class: 'num npmi', attrs: { title: NPMI_TITLE } }, t.npmi === undefined ? '—' : t.npmi.toFixed(3)),
-      h('td', { class: 'theme' }, th ? th.name : t.irrelevant ? 'irrelevant' : '—'));
+      h('td', { class: 'theme' }, h('span', { class: 'cell-text', attrs: { title: th ? th.name : '' } }, th ? th.name : t.irrelevant ? 'irrelevant' : '—')));
     });
     replaceChildren(this.list, h('table', { class: 'topics-table' },
       h('thead', null, h('tr', null, header('label', 'Label'), header('size', 'Chunks', true), header('sources', 'Sources', true),
