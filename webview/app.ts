@@ -10,6 +10,7 @@ import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
 import { TopicsView } from './topics-view';
+import { count } from '../src/words';
 
 const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'topics', label: 'Topics', icon: 'list-unordered' },
@@ -164,7 +165,7 @@ export class App implements PanelContext {
     replaceChildren(this.header,
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
       t ? h('div', { class: 'summary' },
-        `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
+        `${count(t.topics.length, 'topic')} · ${count(t.themes.length, 'theme')} · ${count(t.run.corpus.chunks, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(t.run.corpus.sources, 'source')}`,
         q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.diversity } }, `diversity@25 ${q.diversity.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.outliers } }, `outliers ${(100 * q.outlierShare).toFixed(1)}%`)] : '',

@@ -6,6 +6,7 @@ import { h, replaceChildren } from './dom';
 import { MapCanvas, type MapBubble, type MapLabel } from './map-canvas';
 import { distinct, extendedPalette, readPalette, shadesOf } from './palette';
 import { colourTopics, topicNeighbours } from './topic-colours';
+import { count } from '../src/words';
 
 /** Colours closer than this ("redmean" RGB distance) read as one on a dense map: the general pool keeps only one. */
 const MIN_COLOUR_DISTANCE = 60;
@@ -162,7 +163,7 @@ export class MapView {
     this.placeTooltip(x, y);
     replaceChildren(this.tooltip,
       h('div', { class: 'tooltip-topic' }, topic.label),
-      h('div', { class: 'tooltip-source' }, `${topic.size} chunks · ${topic.sourceCount} sources`),
+      h('div', { class: 'tooltip-source' }, `${count(topic.size, 'chunk')} · ${count(topic.sourceCount, 'source')}`),
       h('div', { class: 'tooltip-text' }, topic.keywords.slice(0, 8).map(([k]) => k).join(', ')));
     this.tooltip.hidden = false;
   }
@@ -294,7 +295,7 @@ export class MapView {
     }
     this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight, ...(bubbles ? { bubbles } : {}) }, !fresh || sameRun);
     if (fresh && !sameRun && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
-    this.status.textContent = `${n.toLocaleString()} chunks · ${k} topics`;
+    this.status.textContent = `${count(n, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(k, 'topic')}`;
     replaceChildren(this.legend, (byTheme ? themes.map((th, j) => [th.name, colors[j]] as const) : [])
       .map(([name, color]) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: color } }), name)));
   }

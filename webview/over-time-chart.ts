@@ -7,6 +7,7 @@ import type { PanelContext } from './context';
 import { h, replaceChildren } from './dom';
 import { readPalette } from './palette';
 import { clip, pct, s } from './svg';
+import { count } from '../src/words';
 
 interface Series { name: string; color: string; values: Array<number | null> }
 
@@ -38,7 +39,7 @@ export class OverTimeChart {
       h('ul', { class: 'chart-legend' }, series.map((x) => h('li', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: x.color } }), x.name))),
       h('p', { class: 'hint' }, `Share of each ${period}'s chunks (outliers included).`,
         skipEmpty ? ' Years without dated sources are skipped: lines join the years that have them.' : '',
-        report.undated.sources ? ` ${report.undated.sources} undated source${report.undated.sources === 1 ? '' : 's'} (${report.undated.chunks} chunks) left out.` : ''));
+        report.undated.sources ? ` ${count(report.undated.sources, 'undated source')} (${count(report.undated.chunks, 'chunk')}) left out.` : ''));
   }
 }
 

@@ -4,6 +4,7 @@ import type { ChunkRef, Topic } from '../src/taxonomy/types';
 import type { PanelContext } from './context';
 import { describeLocation, locationOfRef, type ChunkLocation } from '../src/chunk-location';
 import { h, icon, replaceChildren } from './dom';
+import { count } from '../src/words';
 
 type SortKey = PanelUiState['sort']['key'];
 const PAGE = 50;
@@ -86,7 +87,7 @@ export class TopicsView {
     const scroll = this.list.scrollTop;
     if (!index) return replaceChildren(this.list);
     const topics = this.visibleTopics();
-    this.count.textContent = `${topics.length} of ${index.taxonomy.topics.length} topics`;
+    this.count.textContent = `${topics.length} of ${count(index.taxonomy.topics.length, 'topic')}`;
     const { sort } = this.ctx.ui;
     const header = (key: SortKey, label: string, numeric = false, explain?: string) => h('th', {
       attrs: { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' },
@@ -151,7 +152,7 @@ export class TopicsView {
     replaceChildren(this.detail,
       h('h2', { class: 'detail-title' }, topic.label),
       h('div', { class: 'detail-meta' },
-        `${topic.size} chunks · ${topic.sourceCount} sources${share}`,
+        `${count(topic.size, 'chunk')} · ${count(topic.sourceCount, 'source')}${share}`,
         topic.npmi !== undefined ? [' · ', h('span', { class: 'quality', attrs: { title: NPMI_TITLE } }, `NPMI@10 ${topic.npmi.toFixed(3)}`)] : '',
         ' · ', th ? `theme: ${th.name}` : topic.irrelevant ? 'irrelevant' : 'unassigned'),
       topic.note ? h('p', { class: 'detail-note' }, icon('note'), ' ', topic.note) : null,
@@ -181,7 +182,7 @@ export class TopicsView {
     };
     const all = this.allChunks;
     if (!all) {
-      wrap.append(h('vscode-button', { key: 'show-all-chunks', attrs: { secondary: true }, on: { click: () => load(0) } }, `Show all ${topic.size} chunks`));
+      wrap.append(h('vscode-button', { key: 'show-all-chunks', attrs: { secondary: true }, on: { click: () => load(0) } }, topic.size === 1 ? 'Show the chunk' : `Show all ${topic.size} chunks`));
       return wrap;
     }
     wrap.append(h('h3', null, `All chunks (${all.items.length} of ${all.total})`),

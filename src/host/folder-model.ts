@@ -10,6 +10,7 @@ import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './ar
 import { toDiagnostics } from './diagnostics';
 import type { Log } from './log';
 import type { ChunkLocation } from '../chunk-location';
+import { count } from '../words';
 
 
 export interface FolderModel {
@@ -68,7 +69,7 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
@@ -153,7 +154,7 @@ export class WorkspaceFolderModel implements FolderModel {
       });
       nextArtifact = r.artifact;
       return r.taxonomy;
-    }, `Merge ${topicIds.length} topics`);
+    }, `Merge ${count(topicIds.length, 'topic')}`);
     if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
     return ok;
   }

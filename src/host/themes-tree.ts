@@ -6,6 +6,7 @@ import { describeLocation, locationOfRef } from '../chunk-location';
 import type { ChunkRef, Taxonomy, Theme, Topic } from '../taxonomy/types';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
+import { count } from '../words';
 
 export type ThemesNode =
   | { kind: 'folder'; model: WorkspaceFolderModel }
@@ -83,7 +84,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       case 'theme': {
         const item = new vscode.TreeItem(node.theme.name, C.Expanded);
         item.id = `${key}#${node.theme.id}`;
-        item.description = `${node.theme.topics.length} topic${node.theme.topics.length === 1 ? '' : 's'}`;
+        item.description = count(node.theme.topics.length, 'topic');
         item.iconPath = new vscode.ThemeIcon('symbol-folder', node.theme.color && !node.theme.color.startsWith('#') ? new vscode.ThemeColor(node.theme.color) : undefined);
         item.contextValue = 'theme';
         if (node.theme.description) item.tooltip = plainTooltip(node.theme.name, node.theme.description);
@@ -94,7 +95,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         const n = !t ? 0 : node.group === 'irrelevant' ? t.topics.filter((tp) => tp.irrelevant).length : unassigned(t).length;
         const item = new vscode.TreeItem(node.group === 'irrelevant' ? 'Irrelevant' : 'Unassigned', n ? C.Expanded : C.None);
         item.id = `${key}#group:${node.group}`;
-        item.description = `${n} topic${n === 1 ? '' : 's'}`;
+        item.description = count(n, 'topic');
         item.iconPath = new vscode.ThemeIcon(node.group === 'irrelevant' ? 'eye-closed' : 'inbox');
         item.contextValue = `group.${node.group}`;
         return item;
@@ -105,7 +106,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         item.id = `${key}#${tp.id}`;
         // A keyword label already shows the top keywords; a custom one gets them as the description.
         const words = tp.keywords.slice(0, 4).map(([w]) => w).join(', ');
-        item.description = tp.customLabel ? `${tp.size} · ${words}` : `${tp.size} chunks · ${tp.sourceCount} source${tp.sourceCount === 1 ? '' : 's'}`;
+        item.description = tp.customLabel ? `${tp.size} · ${words}` : `${count(tp.size, 'chunk')} · ${count(tp.sourceCount, 'source')}`;
         item.tooltip = topicTooltip(tp);
         item.iconPath = new vscode.ThemeIcon(tp.irrelevant ? 'circle-slash' : tp.status === 'new' ? 'sparkle' : 'symbol-constant');
         item.contextValue = tp.irrelevant ? 'topic.irrelevant' : 'topic';
@@ -180,7 +181,7 @@ export function dropTopics(target: ThemesNode, topicIds: string[]): Promise<bool
       next = assignTopic(next, id, d.themeId, d.index === undefined ? undefined : d.index + i);
     });
     return next;
-  }, `Move ${ids.length} topic${ids.length === 1 ? '' : 's'} to ${where}`);
+  }, `Move ${count(ids.length, 'topic')} to ${where}`);
 }
 
 function topicsById(t: Taxonomy, ids: readonly string[]): Topic[] {
@@ -198,7 +199,7 @@ function topicTooltip(tp: Topic): vscode.MarkdownString {
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**').appendText(tp.label).appendMarkdown('**\n\n');
-  md.appendText(`${tp.size} chunks from ${tp.sourceCount} source${tp.sourceCount === 1 ? '' : 's'}${tp.npmi !== undefined ? `, NPMI ${tp.npmi.toFixed(3)}` : ''}, ${tp.status}`);
+  md.appendText(`${count(tp.size, 'chunk')} from ${count(tp.sourceCount, 'source')}${tp.npmi !== undefined ? `, NPMI ${tp.npmi.toFixed(3)}` : ''}, ${tp.status}`);
   md.appendMarkdown('\n\n');
   md.appendText(tp.keywords.slice(0, 10).map(([w]) => w).join(', '));
   if (tp.note) md.appendMarkdown('\n\n---\n\n').appendText(tp.note);

@@ -138,6 +138,17 @@ export interface RunResult {
   meta: RunMeta;
   /** Things the user should be told once (e.g. 'auto' fell back to LSA), in plain sentences. */
   notices?: string[];
+  /** The readers' non-fatal problems per file (invalid cue timings, …), for the Problems view and the summary. */
+  warnings?: SourceWarning[];
+}
+
+/** One reader warning: the file, the 1-based line when the warning names one ("line 12: …"), and the sentence. */
+export interface SourceWarning {
+  path: string;
+  line?: number;
+  message: string;
+  /** For the "… and N more problems" line a reader writes past its cap: how many it stands for. */
+  more?: number;
 }
 
 export interface RunMeta {
