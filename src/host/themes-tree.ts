@@ -115,10 +115,11 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       case 'excerpt': {
         const ref = node.ref;
         const loc = locationOfRef(ref);
-        // A short label leaves room for the description (file and position) at the side bar's default width.
-        const item = new vscode.TreeItem(oneLine(ref.excerpt, 40), C.None);
+        // Where first: at the side bar's default width (~300 px, three levels deep) a row shows ~30 characters, so the
+        // file and position lead and the excerpt follows as the description (whole in the tooltip).
+        const item = new vscode.TreeItem(describeLocation(loc, { basename: true }), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
-        item.description = describeLocation(loc, { basename: true });
+        item.description = oneLine(ref.excerpt, 120);
         item.tooltip = plainTooltip(describeLocation(loc), ref.excerpt);
         item.iconPath = new vscode.ThemeIcon('quote');
         item.contextValue = 'excerpt';
