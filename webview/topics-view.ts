@@ -117,7 +117,7 @@ export class TopicsView {
     });
     replaceChildren(this.list, h('table', { class: 'topics-table' },
       h('thead', null, h('tr', null, header('label', 'Label'), header('size', 'Chunks', true), header('sources', 'Sources', true),
-        h('th', { attrs: { scope: 'col' } }, 'Top keywords (weight)'), header('npmi', 'NPMI@10', true, NPMI_TITLE), header('theme', 'Theme'))),
+        h('th', { attrs: { scope: 'col' } }, 'Top keywords', h('span', { class: 'kw-weight-head' }, ' (weight)')), header('npmi', 'NPMI@10', true, NPMI_TITLE), header('theme', 'Theme'))),
       h('tbody', null, rows)),
       topics.length ? null : h('p', { class: 'empty' }, 'No topic matches the filter.'));
     this.list.scrollTop = scroll;

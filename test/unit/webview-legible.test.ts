@@ -220,6 +220,25 @@ describe('What a researcher sees (legibility)', { skip }, () => {
     }
   });
 
+  test('a panel in a narrow editor group (900 and 640 px): the Topics table keeps its Theme column without scrolling sideways', async () => {
+    for (const width of [900, 640]) {
+      const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics', selectedTopic: fx.taxonomy.themes[0].topics[0] }, viewport: { width, height: 800 } });
+      try {
+        await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
+        const r = await p.page.evaluate(() => {
+          const list = document.querySelector('.topics-list')!;
+          const th = Array.from(document.querySelectorAll('.topics-table thead th')).at(-1)!.getBoundingClientRect();
+          return { overflow: list.scrollWidth - list.clientWidth, themeRight: th.right, listRight: list.getBoundingClientRect().right, page: document.documentElement.scrollWidth - window.innerWidth };
+        });
+        assert.ok(r.overflow <= 1 && r.page <= 1, `${width}: the table scrolls sideways by ${r.overflow}px (page ${r.page}px)`);
+        assert.ok(r.themeRight <= r.listRight + 1, `${width}: the Theme column is cut`);
+        await p.page.screenshot({ path: `shots/legible-dark-${width}-topics.png` });
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
   test('a one-line Whisper transcript: the excerpt opens at its segment\'s column, not at the whole line', async () => {
     const segs = Array.from({ length: 40 }, (_, i) => ({ id: i, start: i * 4, end: i * 4 + 4, text: ` Segment ${i} talks about retrieval, évaluation and cost number ${i}.` }));
     const file = JSON.stringify({ text: segs.map((s) => s.text).join(''), segments: segs, language: 'en' })
