@@ -31,11 +31,12 @@ export function formatTime(seconds: number): string {
 
 /**
  * "talk.vtt:12–18 @ 1:02"; for a chunk inside one long line (Whisper JSON) the line says nothing, so "talk.json @ 1:02"
- * (or "talk.json:1:2345" without a time). basename drops the folders, for narrow rows; the tooltip keeps the path.
+ * (or "talk.json:1:2345" without a time). compact drops the folders and the last line, for narrow rows
+ * ("talk.vtt:12 @ 1:02"); the tooltip keeps the rest.
  */
-export function describeLocation(l: ChunkLocation, o: { basename?: boolean } = {}): string {
-  const name = o.basename ? l.source.slice(l.source.lastIndexOf('/') + 1) : l.source;
-  const end = l.lineEnd ?? l.lineStart;
+export function describeLocation(l: ChunkLocation, o: { compact?: boolean } = {}): string {
+  const name = o.compact ? l.source.slice(l.source.lastIndexOf('/') + 1) : l.source;
+  const end = o.compact ? l.lineStart : l.lineEnd ?? l.lineStart;
   const time = l.timeStart !== undefined ? ` @ ${formatTime(l.timeStart)}` : '';
   if (l.colStart !== undefined && end === l.lineStart) return time ? `${name}${time}` : `${name}:${l.lineStart}:${l.colStart + 1}`;
   return `${name}:${l.lineStart}${end > l.lineStart ? `–${end}` : ''}${time}`;

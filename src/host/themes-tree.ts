@@ -117,7 +117,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         const loc = locationOfRef(ref);
         // Where first: at the side bar's default width (~300 px, three levels deep) a row shows ~30 characters, so the
         // file and position lead and the excerpt follows as the description (whole in the tooltip).
-        const item = new vscode.TreeItem(describeLocation(loc, { basename: true }), C.None);
+        const item = new vscode.TreeItem(describeLocation(loc, { compact: true }), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
         item.description = oneLine(ref.excerpt, 120);
         item.tooltip = plainTooltip(describeLocation(loc), ref.excerpt);

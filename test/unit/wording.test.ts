@@ -1,6 +1,7 @@
 // The words researchers read: counted nouns, each progress stage named once, keyword labels that do not repeat a word.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { describeLocation, formatTime } from '../../src/chunk-location';
 import { describeProgress } from '../../src/host/progress-text';
 import { completionMessage, problemCount } from '../../src/host/run-summary';
 import { sourceWarning } from '../../src/pipeline/orchestrator';
@@ -67,4 +68,16 @@ test('the completion notification: one sentence naming skipped files and problem
   const msg = completionMessage({ ...base, carried: { kept: 10, new: 2, vanished: 1 }, skipped: [{ path: 'x.bin', reason: 'binary content' }], warnings });
   assert.equal(msg, 'Literature Map: 12 topics from 340 chunks of 24 files (10 carried over, 2 new, 1 vanished); 1 file skipped and 63 problems in 2 files (see Problems).');
   assert.equal(msg.split(/\.\s/).length, 1, 'one sentence');
+});
+
+test('excerpt positions: lines and time; a one-line Whisper file by time; compact rows for the side panel', () => {
+  const vtt = { source: 'talks/2023/panel.vtt', lineStart: 7, lineEnd: 9, timeStart: 4.5 };
+  assert.equal(describeLocation(vtt), 'talks/2023/panel.vtt:7–9 @ 0:04');
+  assert.equal(describeLocation(vtt, { compact: true }), 'panel.vtt:7 @ 0:04');
+  assert.equal(describeLocation({ source: 'a.txt', lineStart: 3, lineEnd: 3 }), 'a.txt:3');
+  const whisper = { source: 'ep/episode.json', lineStart: 1, lineEnd: 1, timeStart: 3725, colStart: 2564, colEnd: 2739 };
+  assert.equal(describeLocation(whisper), 'ep/episode.json @ 1:02:05');
+  assert.equal(describeLocation(whisper, { compact: true }), 'episode.json @ 1:02:05');
+  assert.equal(describeLocation({ source: 'x.json', lineStart: 1, colStart: 40 }), 'x.json:1:41');
+  assert.equal(formatTime(59.9), '0:59');
 });
