@@ -1,6 +1,7 @@
 // Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
 // shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
 import type { PrevalenceReport } from './analysis/prevalence';
+import type { ChunkLocation } from './chunk-location';
 import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
 import type { ClusterOption, GranularityOption } from './pipeline/types';
 
@@ -50,6 +51,8 @@ export interface ChunkItem {
   lineStart: number;
   lineEnd: number;
   timeStart?: number;
+  colStart?: number;
+  colEnd?: number;
   text: string;
 }
 
@@ -62,12 +65,7 @@ export interface HierarchyTree {
   merges: Array<{ id: number; left: number; right: number; distance: number; topics: TopicId[]; keywords: string[] }>;
 }
 
-export interface ChunkLocationMessage {
-  source: string;
-  lineStart: number;
-  lineEnd?: number;
-  timeStart?: number;
-}
+export type ChunkLocationMessage = ChunkLocation;
 
 // ---- host → webview -------------------------------------------------------------------------------------------------
 

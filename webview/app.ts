@@ -1,5 +1,6 @@
 // The panel: header, notices and four tabs. It re-renders from the host's state message every time (open, reload,
 // external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
+import type { ChunkLocation } from '../src/chunk-location';
 import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
@@ -11,6 +12,7 @@ import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
 import { SuggestionsView } from './suggestions-view';
 import { TopicsView } from './topics-view';
+import { count } from '../src/words';
 
 const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'topics', label: 'Topics', icon: 'list-unordered' },
@@ -176,7 +178,7 @@ export class App implements PanelContext {
     replaceChildren(this.header,
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
       t ? h('div', { class: 'summary' },
-        `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
+        `${count(t.topics.length, 'topic')} · ${count(t.themes.length, 'theme')} · ${count(t.run.corpus.chunks, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(t.run.corpus.sources, 'source')}`,
         q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.diversity } }, `diversity@25 ${q.diversity.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.outliers } }, `outliers ${(100 * q.outlierShare).toFixed(1)}%`)] : '',
@@ -210,8 +212,9 @@ export class App implements PanelContext {
     this.noticeTimer = window.setTimeout(() => replaceChildren(this.notices), kind === 'error' ? 12_000 : 5_000);
   }
 
-  openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void {
-    this.host.post({ type: 'openChunk', loc: { source: c.source, lineStart: c.lineStart, lineEnd: c.lineEnd, ...(c.timeStart !== undefined ? { timeStart: c.timeStart } : {}) } });
+  openChunk(c: ChunkLocation): void {
+    const { source, lineStart, lineEnd, timeStart, colStart, colEnd } = c;
+    this.host.post({ type: 'openChunk', loc: { source, lineStart, lineEnd, ...(timeStart !== undefined ? { timeStart } : {}), ...(colStart !== undefined ? { colStart, colEnd } : {}) } });
   }
 
   chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }> {

@@ -8,7 +8,8 @@ import { pct } from './stages';
 import { granularityLines } from './granularity-output';
 import { keepChosenGranularity } from '../pipeline/granularity';
 import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
-import { plural, runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { count } from '../words';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
 import type { ProgressEvent } from '../pipeline/types';
@@ -58,7 +59,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
 
   const outliers = run.assignments.reduce((n, l) => n + (l < 0 ? 1 : 0), 0);
   const lines = [
-    `${run.sources.length} sources, ${run.chunks.length} chunks → ${run.topics.length} topics, ${outliers} outliers (${pct(outliers / run.chunks.length)})`,
+    `${count(run.sources.length, 'source')}, ${count(run.chunks.length, 'chunk')} → ${count(run.topics.length, 'topic')}, ${count(outliers, 'outlier')} (${pct(outliers / run.chunks.length)})`,
     `diversity@25 ${run.quality.diversity.toFixed(4)}  NPMI@10 ${run.quality.npmi.toFixed(4)}`,
     `embedding ${run.meta.embedding.backend} ${run.meta.embedding.model} (${run.meta.embedding.dim} dims)` +
       (run.meta.cacheHits !== undefined ? `, ${run.meta.cacheHits}/${run.chunks.length} from cache` : ''),
@@ -66,10 +67,10 @@ export async function mapCommand(argv: string[]): Promise<number> {
   ];
   if (prev) {
     const r = rec.report;
-    lines.push(`curation carried over: ${r.kept.length} topics kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
+    lines.push(`curation carried over: ${count(r.kept.length, 'topic')} kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
   }
   lines.push(...granularityLines(run.granularity, run.meta.settings));
-  if (run.skipped.length) lines.push(`${plural(run.skipped.length, 'file')} skipped (--verbose lists them)`);
+  if (run.skipped.length) lines.push(`${count(run.skipped.length, 'file')} skipped (--verbose lists them)`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

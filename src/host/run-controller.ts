@@ -10,21 +10,23 @@ import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } f
 import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
+import { describeProgress } from './progress-text';
+import { completionMessage, problemCount } from './run-summary';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import type { Log } from './log';
 import { startWorkerRun, type RunOutcome, type WorkerRun } from './worker-client';
+import { count } from '../words';
 
 export type RunStatus = 'done' | 'cancelled' | 'failed' | 'refused';
 
-const STAGE_TITLES: Record<StageName, string> = {
-  read: 'Reading', chunk: 'Chunking', embed: 'Embedding', reduce: 'Reducing', cluster: 'Clustering', describe: 'Describing topics', layout: 'Laying out the map', done: 'Finishing',
-};
 const STAGE_ORDER: StageName[] = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe', 'layout', 'done'];
 
 export class RunController implements vscode.Disposable {
   private current: { run: WorkerRun; folder: string; finished: Promise<RunStatus> } | undefined;
   private readonly statusItem = vscode.window.createStatusBarItem('literatureMap.status', vscode.StatusBarAlignment.Left, 20);
+  /** Skipped files and reader warnings of the last run, in the Problems view with file and line. */
+  private readonly sourceProblems = vscode.languages.createDiagnosticCollection('literatureMap.sources');
   private readonly progressEmitter = new vscode.EventEmitter<ProgressEvent>();
   /** Every progress event of the current run (tests cancel on the first one). */
   readonly onProgress = this.progressEmitter.event;
@@ -250,6 +252,7 @@ export class RunController implements vscode.Disposable {
     }
     const result = outcome.result;
     this.reportRun(result, seconds);
+    this.showSourceProblems(root, result);
     if (backend === 'auto' && result.meta.embedding.backend === 'lsa') this.noteLsaFallbackOnce();
     // The file may have become invalid while the run was going: never overwrite what could not be read.
     if (model.problems.length) {
@@ -262,14 +265,22 @@ export class RunController implements vscode.Disposable {
     this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
     const r = next.report;
-    this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
-    const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
-      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.split.length ? `${r.split.length} split, ` : ''}${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
+    this.log.info(`Taxonomy written: ${count(next.taxonomy.topics.length, 'topic')} (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
+    const summary = {
+      topics: result.topics.length, chunks: result.chunks.length, files: result.sources.length,
+      carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length }, skipped: result.skipped, warnings: result.warnings ?? [],
+    };
+    const details = summary.skipped.length || summary.warnings.length ? ['Show Details'] : [];
     // A collapsed map is said out loud; the panel lists the better options with their figures.
     const collapsed = result.granularity && collapseSentence(result.granularity);
     if (collapsed) this.log.warn(collapsed);
-    void (collapsed ? vscode.window.showWarningMessage(`${msg} ${collapsed}`, 'Open Panel') : vscode.window.showInformationMessage(msg, 'Open Panel'))
-      .then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
+    const shown = collapsed
+      ? vscode.window.showWarningMessage(`${completionMessage(summary)} ${collapsed}`, 'Open Panel', ...details)
+      : vscode.window.showInformationMessage(completionMessage(summary), 'Open Panel', ...details);
+    void shown.then((b) => {
+      if (b === 'Open Panel') void vscode.commands.executeCommand('literatureMap.openPanel');
+      if (b === 'Show Details') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
     return 'done';
   }
 
@@ -293,10 +304,28 @@ export class RunController implements vscode.Disposable {
   }
 
   private reportRun(result: RunResult, seconds: string): void {
-    this.log.info(`Run finished in ${seconds} s: ${result.sources.length} files, ${result.chunks.length} chunks, ${result.topics.length} topics, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
+    this.log.info(`Run finished in ${seconds} s: ${count(result.sources.length, 'file')}, ${count(result.chunks.length, 'chunk')}, ${count(result.topics.length, 'topic')}, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
     // Stage timings were logged as each stage ended; one line sums them up for the record.
     this.log.info(`  stages: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}`);
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
+    const { problems, files } = problemCount(result.warnings ?? []);
+    if (problems) this.log.warn(`  ${count(problems, 'problem')} in ${count(files, 'file')} while reading (listed above; also in the Problems view)`);
+  }
+
+  private showSourceProblems(root: string, result: RunResult): void {
+    this.sourceProblems.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    const add = (rel: string, line: number | undefined, message: string) => {
+      const at = Math.max(0, (line ?? 1) - 1);
+      const d = new vscode.Diagnostic(new vscode.Range(at, 0, at, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Warning);
+      d.source = 'Literature Map';
+      const list = byFile.get(rel) ?? [];
+      list.push(d);
+      byFile.set(rel, list);
+    };
+    for (const s of result.skipped) add(s.path, undefined, `Not mapped: ${s.reason}`);
+    for (const w of result.warnings ?? []) add(w.path, w.line, w.message);
+    for (const [rel, list] of byFile) this.sourceProblems.set(vscode.Uri.file(path.join(root, ...rel.split('/'))), list);
   }
 
   private noteLsaFallbackOnce(): void {
@@ -310,19 +339,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.current?.run.cancel();
     this.statusItem.dispose();
+    this.sourceProblems.dispose();
     this.progressEmitter.dispose();
   }
-}
-
-export function describeProgress(e: ProgressEvent): string {
-  const title = STAGE_TITLES[e.stage] ?? e.stage;
-  const count = e.total ? ` ${e.done ?? 0}/${e.total}` : '';
-  const eta = e.etaSeconds !== undefined && e.etaSeconds > 0 ? `, about ${formatEta(e.etaSeconds)} left` : '';
-  const detail = e.message && !e.total ? `: ${e.message}` : '';
-  return `${title}${count}${eta}${detail}`;
-}
-
-function formatEta(s: number): string {
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }

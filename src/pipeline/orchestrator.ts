@@ -14,8 +14,9 @@ import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
   Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
-  StageName, StageTiming,
+  SourceWarning, StageName, StageTiming,
 } from './types';
+import { count } from '../words';
 
 export type RunInput =
   | { kind: 'folder'; root: string; ignore?: string[] }
@@ -80,20 +81,26 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   let chunks: Chunk[];
   let sources: SourceFile[];
   let skipped: SkippedFile[] = [];
+  const warnings: SourceWarning[] = [];
   let given: Matrix | undefined;
   if (input.kind === 'folder') {
     progress({ stage: 'read', message: 'Reading transcripts' });
     const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, signal, onLog: log });
     skipped = corpus.skipped;
     for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
-    for (const src of corpus.sources) for (const w of src.warnings) log(`${src.file.path}: ${w}`);
+    for (const src of corpus.sources) {
+      for (const w of src.warnings) {
+        log(`${src.file.path}: ${w}`);
+        warnings.push(sourceWarning(src.file.path, w));
+      }
+    }
     sources = corpus.sources.map((s) => s.file);
     endStage('read');
-    progress({ stage: 'chunk', message: `Chunking ${sources.length} files` });
+    progress({ stage: 'chunk', message: `Chunking ${count(sources.length, 'file')}` });
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${plural(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));
@@ -102,7 +109,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   }
   const need = minimumChunks(settings);
   if (chunks.length < need) {
-    throw new PipelineError(`Too little text: ${plural(chunks.length, 'chunk')} from ${plural(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size${settings.hdbscan.minClusterSize === 'auto' ? '; 5 is the smallest `auto` tries' : ''}). Add transcripts or lower the minimum topic size.`);
+    throw new PipelineError(`Too little text: ${count(chunks.length, 'chunk')} from ${count(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size${settings.hdbscan.minClusterSize === 'auto' ? '; 5 is the smallest `auto` tries' : ''}). Add transcripts or lower the minimum topic size.`);
   }
   const texts = chunks.map((c) => c.text);
 
@@ -115,10 +122,10 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     X = given;
     embedding = { backend: 'precomputed', model: 'precomputed', dim: given.dim };
   } else {
-    progress({ stage: 'embed', message: `Embedding ${chunks.length} chunks`, done: 0, total: chunks.length });
+    progress({ stage: 'embed', message: `Embedding ${count(chunks.length, 'chunk')}`, done: 0, total: chunks.length });
     const e = await embedChunks(chunks, settings.embedding, {
       cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
-      onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${total} chunks`, done, total, etaSeconds }),
+      onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${count(total, 'chunk')}`, done, total, etaSeconds }),
     });
     if (e.notice) {
       log(e.notice);
@@ -176,7 +183,8 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     endStage('layout');
     await checkpoint(signal);
 
-    progress({ stage: 'done', message: `${topics.length} topics, ${countOutliers(labels)} outliers` });
+    const outliers = countOutliers(labels);
+    progress({ stage: 'done', message: `${count(topics.length, 'topic')}, ${count(outliers, 'outlier')}` });
     return {
       topics,
       assignments: labels,
@@ -190,6 +198,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
       quality,
       notices,
       ...(clustered.granularity ? { granularity: clustered.granularity } : {}),
+      ...(warnings.length ? { warnings } : {}),
       meta: {
         toolVersion: TOOL_VERSION,
         embedding,
@@ -223,4 +232,10 @@ function fingerprintTexts(texts: string[]): string {
   return sha256Hex(texts.map((t) => shortHash(t)).join('\n'));
 }
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A reader's warning sentence as a located problem: "line 12: …" gives the line; "… and 42 more …" the count. */
+export function sourceWarning(path: string, w: string): SourceWarning {
+  const line = /^line (\d+):\s*/.exec(w);
+  const more = /^… and (\d+) more\b/.exec(w);
+  return { path, ...(line ? { line: Number(line[1]) } : {}), message: line ? w.slice(line[0].length) : w, ...(more ? { more: Number(more[1]) } : {}) };
+}

@@ -31,6 +31,12 @@ export interface TextSpan {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /**
+   * 0-based UTF-16 columns where the text starts on lineStart and ends (exclusive) on lineEnd, when a line holds more
+   * than this span (Whisper JSON is often one line: the column is where the segment's text is).
+   */
+  colStart?: number;
+  colEnd?: number;
   /** True when a blank line (or a format's own paragraph mark) precedes this span: chunking starts paragraphs here. */
   paragraphStart?: boolean;
 }
@@ -68,6 +74,9 @@ export interface Chunk {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /** Columns on lineStart / lineEnd (see TextSpan), when the source's spans carry them. */
+  colStart?: number;
+  colEnd?: number;
 }
 
 export type StageName = 'read' | 'chunk' | 'embed' | 'reduce' | 'cluster' | 'describe' | 'layout' | 'done';
@@ -136,6 +145,17 @@ export interface RunResult {
   meta: RunMeta;
   /** Things the user should be told once (e.g. 'auto' fell back to LSA), in plain sentences. */
   notices?: string[];
+  /** The readers' non-fatal problems per file (invalid cue timings, …), for the Problems view and the summary. */
+  warnings?: SourceWarning[];
+}
+
+/** One reader warning: the file, the 1-based line when the warning names one ("line 12: …"), and the sentence. */
+export interface SourceWarning {
+  path: string;
+  line?: number;
+  message: string;
+  /** For the "… and N more problems" line a reader writes past its cap: how many it stands for. */
+  more?: number;
 }
 
 export interface RunMeta {

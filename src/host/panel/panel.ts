@@ -85,7 +85,8 @@ class LiteraturePanel {
       // A merge or a re-run changes which topics the map's indices point at; renames and moves do not.
       if (what === 'artifact' || this.topicSignature() !== this.mapSignature) this.pushMap();
     });
-    this.panel.title = model ? `Literature Map: ${model.folder.name}` : 'Literature Map';
+    // The folder first: a narrow tab cuts the end of its title, and the folder is what tells two panels apart.
+    this.panel.title = model ? `${model.folder.name} · Literature Map` : 'Literature Map';
     if (this.ready) {
       this.pushState();
       this.pushMap();
