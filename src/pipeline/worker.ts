@@ -58,6 +58,8 @@ async function run(data: WorkerRunData): Promise<void> {
       layoutWorker: path.join(__dirname, 'layout-worker.js'),
       // The host puts the key (from SecretStorage) in this process's environment, never in the run's settings.
       embeddingApiKey: process.env[API_KEY_ENV] || undefined,
+      // The panel offers the granularity options of every run.
+      sweep: true,
       onProgress: (event) => ch.post({ type: 'progress', event }),
       onLog: (line) => ch.post({ type: 'log', line }),
     });
