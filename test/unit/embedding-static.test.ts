@@ -46,8 +46,8 @@ const SENTENCES = [
   'the the the money',
 ];
 
-test('vectors equal look-up + mean + normalise done by hand; special tokens and unknown words are left out', () => {
-  const model = loadStaticModel(modelDir);
+test('vectors equal look-up + mean + normalise done by hand; special tokens and unknown words are left out', async () => {
+  const model = await loadStaticModel(modelDir);
   assert.equal(model.dim, tiny.dim);
   for (const s of SENTENCES) close(model.encode(s), byHand(s, tiny));
   // Only unknown words: the zero vector, as model2vec gives.
@@ -56,8 +56,8 @@ test('vectors equal look-up + mean + normalise done by hand; special tokens and 
   assert.deepEqual(model.encode('PEACE AND WAR'), model.encode('peace and war'));
 });
 
-test('long texts are cut at 512 tokens (and 512 × the median token length in characters), as model2vec does', () => {
-  const model = loadStaticModel(modelDir);
+test('long texts are cut at 512 tokens (and 512 × the median token length in characters), as model2vec does', async () => {
+  const model = await loadStaticModel(modelDir);
   const words = ['war', 'peace'];
   // 700 known tokens: only the first 512 count. "war" comes first 512 times in a row, then "peace".
   const long = [...Array(512).fill(words[0]), ...Array(188).fill(words[1])].join(' ');
@@ -74,7 +74,7 @@ test('long texts are cut at 512 tokens (and 512 × the median token length in ch
 test('a model whose config does not normalise gives the raw mean; the backend still hands the pipeline unit vectors', async () => {
   const dir = path.join(tmp, 'raw');
   const raw = writeTinyModel2Vec(dir, { normalize: false, seed: 3 });
-  const model = loadStaticModel(dir);
+  const model = await loadStaticModel(dir);
   close(model.encode(SENTENCES[1]), byHand(SENTENCES[1], raw, false));
   const settings = resolveSettings({ embedding: { backend: 'static', staticModel: dir } }).embedding;
   const r = await embedChunks([{ text: SENTENCES[1], textHash: 'a' }], settings, { seed: 42 });
@@ -145,7 +145,7 @@ test('safetensors: f16 and bf16 tensors are widened, damaged files are refused n
   assert.throws(() => readSafetensors(odd, 'm.safetensors'), /unsupported dtype "Q4"/);
 });
 
-test('token weights or a vocabulary mapping (newer model2vec formats) are refused rather than misread', () => {
+test('token weights or a vocabulary mapping (newer model2vec formats) are refused rather than misread', async () => {
   const dir = path.join(tmp, 'weighted');
   writeTinyModel2Vec(dir);
   const rows = new Uint8Array(4 * 16 * 4);
@@ -153,5 +153,5 @@ test('token weights or a vocabulary mapping (newer model2vec formats) are refuse
     embeddings: { dtype: 'F32', shape: [4, 16], data: rows },
     weights: { dtype: 'F32', shape: [4], data: new Uint8Array(16) },
   }));
-  assert.throws(() => loadStaticModel(dir), /holds a "weights" tensor .* does not support/);
+  await assert.rejects(loadStaticModel(dir), /holds a "weights" tensor .* does not support/);
 });

@@ -3,13 +3,15 @@
 // StaticModel.encode computes: tokenize without special tokens, drop the unknown token, keep the first 512 tokens
 // (after cutting the text to 512 × the median token length in characters, as it does), average the rows, and
 // L2-normalise when config.json says "normalize": true (a text with no known token stays the zero vector).
-// Tokenization is transformers.js's (the same tokenizer.json pipeline the built-in embedder runs).
+// Tokenization is transformers.js's (the same tokenizer.json pipeline the built-in embedder runs), loaded on first use
+// as the built-in embedder loads it: importing it loads onnxruntime-node's native binary too, so where that is missing
+// (an npm install that dropped the optional dependency) static embeddings fail with one line saying so.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PreTrainedTokenizer } from '@huggingface/transformers';
 import { PipelineError } from '../errors';
 import { sha256Hex } from '../hash';
 import { readSafetensors } from './safetensors';
+import { describeRuntimeError, transformersLibrary } from './transformers';
 
 /** model2vec's StaticModel.encode default. */
 export const MAX_TOKENS = 512;
@@ -50,7 +52,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function loadStaticModel(dir: string): StaticModel {
+export async function loadStaticModel(dir: string): Promise<StaticModel> {
   const config = readJson(path.join(dir, 'config.json'));
   const tokenizerJson = readJson(path.join(dir, 'tokenizer.json'));
   const weightsFile = path.join(dir, 'model.safetensors');
@@ -71,6 +73,12 @@ export function loadStaticModel(dir: string): StaticModel {
   const [rows, dim] = emb.shape;
   const table = emb.data instanceof Float32Array ? emb.data : Float32Array.from(emb.data);
 
+  let PreTrainedTokenizer: typeof import('./transformers-lib').PreTrainedTokenizer;
+  try {
+    PreTrainedTokenizer = (await transformersLibrary()).tf.PreTrainedTokenizer;
+  } catch (e) {
+    throw new PipelineError(`Static embeddings need transformers.js's tokenizer, which did not load: ${describeRuntimeError(e)}`);
+  }
   let tokenizer: Tokenizer;
   try {
     tokenizer = new PreTrainedTokenizer(tokenizerJson, {}) as unknown as Tokenizer;

@@ -34,10 +34,10 @@ async function resolveModel(settings: PipelineSettings['embedding'], ctx: EmbedC
   return { dir, label: name };
 }
 
-function load(dir: string): StaticModel {
+async function load(dir: string): Promise<StaticModel> {
   const st = fs.statSync(path.join(dir, 'model.safetensors'));
   const key = `${dir}|${st.size}|${st.mtimeMs}`;
-  if (loaded?.key !== key) loaded = { key, model: loadStaticModel(dir) };
+  if (loaded?.key !== key) loaded = { key, model: await loadStaticModel(dir) };
   return loaded.model;
 }
 
@@ -47,7 +47,7 @@ export async function embedStatic(
   ctx: EmbedContext,
 ): Promise<EmbedResult> {
   const { dir, label } = await resolveModel(settings, ctx);
-  const model = load(dir);
+  const model = await load(dir);
   const cache = ctx.cacheDir ? new EmbeddingCache(ctx.cacheDir, ['static', label, model.revision, 'model2vec-mean-l2-v1']) : undefined;
   const r = await embedThroughCache(chunks, cache, ctx, async (texts, sink) => {
     const eta = new CharEta(texts);

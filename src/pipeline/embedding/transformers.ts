@@ -54,7 +54,7 @@ let library: Promise<Library> | undefined;
  * must still fall back to LSA instead of the whole worker failing to start — and which LSA-only runs never need.
  * The promise is kept, so a failed load fails every later call the same way (a half-initialised bundle module would not).
  */
-function transformersLibrary(): Promise<Library> {
+export function transformersLibrary(): Promise<Library> {
   library ??= import('./transformers-lib').then((tf) => ({
     tf,
     defaults: { remoteHost: tf.env.remoteHost, localModelPath: tf.env.localModelPath, cacheDir: tf.env.cacheDir },
@@ -200,7 +200,7 @@ function firstLine(e: unknown): string {
 }
 
 /** Why transformers.js itself did not load: almost always onnxruntime-node's native binary for this platform. */
-function describeRuntimeError(e: unknown): string {
+export function describeRuntimeError(e: unknown): string {
   const msg = firstLine(e);
   if (/onnxruntime|napi-v\d|\.node\b|\.so\b|\.dylib\b|\.dll\b/i.test(msg)) {
     return `ONNX Runtime (onnxruntime-node) is not installed or has no build for ${process.platform}-${process.arch} (${msg}).`;
