@@ -1,6 +1,7 @@
 // The Topics tab: a sortable, filterable table of topics beside the selected topic's details and excerpts.
 import type { ChunkItem, PanelUiState } from '../src/protocol';
 import type { ChunkRef, Topic } from '../src/taxonomy/types';
+import { paperCitation, paperOf } from '../src/taxonomy/papers';
 import type { PanelContext } from './context';
 import { formatTime, h, icon, replaceChildren } from './dom';
 
@@ -192,9 +193,14 @@ export class TopicsView {
   }
 
   private excerptItem(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart' | 'text'>): HTMLElement {
-    const where = `${c.source}:${c.lineStart}${c.lineEnd > c.lineStart ? `–${c.lineEnd}` : ''}${c.timeStart !== undefined ? ` @ ${formatTime(c.timeStart)}` : ''}`;
+    // A paper (a record of a bibliographic export) is named by its first author, year and title, not its file.
+    const paper = paperOf(this.ctx.index?.taxonomy, c.source);
+    const where = paper
+      ? `${paperCitation(paper)} ${paper.title}${paper.titleOnly ? ' (title only)' : ''}`
+      : `${c.source}:${c.lineStart}${c.lineEnd > c.lineStart ? `–${c.lineEnd}` : ''}${c.timeStart !== undefined ? ` @ ${formatTime(c.timeStart)}` : ''}`;
+    const file = paper ? paper.file : c.source;
     return h('li', null, h('button', {
-      class: 'excerpt', attrs: { type: 'button', title: `Open ${c.source} at line ${c.lineStart}` },
+      class: 'excerpt', attrs: { type: 'button', title: `Open ${file} at line ${c.lineStart}` },
       on: { click: () => this.ctx.openChunk(c) },
     }, h('span', { class: 'excerpt-source' }, icon('go-to-file'), ' ', where), h('span', { class: 'excerpt-text' }, c.text)));
   }

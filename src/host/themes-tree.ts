@@ -2,7 +2,8 @@
 // between them. Transcript text is untrusted: it only ever reaches the UI as plain labels or escaped markdown.
 import * as vscode from 'vscode';
 import { assignTopic, setIrrelevant } from '../taxonomy/operations';
-import type { ChunkRef, Taxonomy, Theme, Topic } from '../taxonomy/types';
+import type { ChunkRef, SourceRecord, Taxonomy, Theme, Topic } from '../taxonomy/types';
+import { paperCitation, paperOf } from '../taxonomy/papers';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 
@@ -112,10 +113,14 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       }
       case 'excerpt': {
         const ref = node.ref;
-        const item = new vscode.TreeItem(oneLine(ref.excerpt, 90), C.None);
+        // A paper is named by its title, first author and year; a transcript by its file and line.
+        const paper = paperOf(node.model.taxonomy, ref.source);
+        const item = new vscode.TreeItem(oneLine(paper ? paper.title : ref.excerpt, 90), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
-        item.description = `${ref.source}:${ref.lines[0]}${ref.time ? ` @${formatTime(ref.time[0])}` : ''}`;
-        item.tooltip = plainTooltip(`${ref.source}, line ${ref.lines[0]}`, ref.excerpt);
+        item.description = paper
+          ? `${paperCitation(paper)}${paper.titleOnly ? ' · title only' : ''}`
+          : `${ref.source}:${ref.lines[0]}${ref.time ? ` @${formatTime(ref.time[0])}` : ''}`;
+        item.tooltip = paper ? paperTooltip(paper, ref.excerpt) : plainTooltip(`${ref.source}, line ${ref.lines[0]}`, ref.excerpt);
         item.iconPath = new vscode.ThemeIcon('quote');
         item.contextValue = 'excerpt';
         item.command = {
@@ -199,6 +204,17 @@ function topicTooltip(tp: Topic): vscode.MarkdownString {
   md.appendMarkdown('\n\n');
   md.appendText(tp.keywords.slice(0, 10).map(([w]) => w).join(', '));
   if (tp.note) md.appendMarkdown('\n\n---\n\n').appendText(tp.note);
+  return md;
+}
+
+function paperTooltip(p: SourceRecord, excerpt: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**').appendText(p.title).appendMarkdown('**\n\n');
+  md.appendText([p.authors.join('; '), [p.venue, p.year].filter((x) => x !== undefined).join(', ')].filter(Boolean).join(' — '));
+  md.appendMarkdown('\n\n').appendText(`${p.key}${p.doi ? ` · doi:${p.doi}` : ''} · ${p.file}, line ${p.lines[0]}`);
+  md.appendMarkdown('\n\n').appendText(p.titleOnly ? '(title only: the record has no abstract)' : excerpt);
   return md;
 }
 

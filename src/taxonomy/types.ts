@@ -79,6 +79,25 @@ export interface SourceEntry {
   chunks: number;
   /** Topic id → number of this source's chunks in it (outliers under "-1"). */
   topicCounts: Record<string, number>;
+  /** Set when the source is one record of a bibliographic export (its path is then `<file>#<key>`). */
+  record?: SourceRecord;
+}
+
+/** A paper: what the panel, the side panel and the exports show instead of a path, and where to open it. */
+export interface SourceRecord {
+  /** The export file, relative to the mapped folder, and the record's lines in it (1-based, inclusive). */
+  file: string;
+  lines: [number, number];
+  /** Citation key, unique in the taxonomy: the BibTeX key, or derived (family name + year + first title word). */
+  key: string;
+  title: string;
+  authors: string[];
+  year?: number;
+  venue?: string;
+  doi?: string;
+  keywords: string[];
+  /** Written only when true: the record has no abstract, so its document is the title alone. */
+  titleOnly?: boolean;
 }
 
 /** A topic of the previous run that no new topic matched: kept so the researcher sees what it held. */

@@ -17,6 +17,7 @@ function full() {
   t.topics[0].previous = ['t-00000001'];
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  t.sources[1].record = { file: 'refs.ris', lines: [1, 9], key: 'smith2020deep', title: 'Deep', authors: ['Smith, J.'], year: 2020, venue: 'V', doi: '10.1/x', keywords: ['k'], titleOnly: true };
   return JSON.parse(serializeTaxonomy(t));
 }
 
@@ -37,6 +38,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['chunkRef', doc.topics[1].representative[1], d.chunkRef],
     ['vanished', doc.vanished[0], d.vanished],
     ['source', doc.sources[1], d.source],
+    ['sourceRecord', doc.sources[1].record, d.sourceRecord],
   ];
   for (const [name, value, def] of cases) {
     const { all, required } = keysOf(def);
@@ -50,7 +52,8 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
-  assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
+  assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date', 'record']);
+  assert.deepEqual(Object.keys(d.sourceRecord.properties).filter((k) => !d.sourceRecord.required.includes(k)), ['year', 'venue', 'doi', 'titleOnly']);
 });
 
 test('the manifest contributes the schema for taxonomy.json and *.taxonomy.json', () => {

@@ -1,5 +1,6 @@
 import type { TextSpan } from '../types';
 import { cleanCaptionText, Warnings } from './captions';
+import { lineIndex } from './lines';
 
 export type WhisperParse =
   | { ok: true; spans: TextSpan[]; warnings: string[]; date?: string }
@@ -47,17 +48,4 @@ export function parseWhisper(text: string): WhisperParse {
   });
   const date = (doc as Record<string, unknown>).date;
   return { ok: true, spans, warnings: warn.done(), date: typeof date === 'string' ? date : undefined };
-}
-
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (off) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= off) lo = mid; else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
