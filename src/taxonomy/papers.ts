@@ -32,5 +32,6 @@ export function paperCitation(r: Pick<SourceRecord, 'authors' | 'year'>): string
 
 /** "https://doi.org/10.1000/xyz" for a bare DOI. */
 export function doiUrl(doi: string): string {
-  return `https://doi.org/${doi.split('/').map((p, i) => (i === 0 ? p : encodeURIComponent(p).replace(/%2F/g, '/'))).join('/')}`;
+  // Parentheses too: a DOI like 10.1000/a(b) must not end a Markdown link early.
+  return `https://doi.org/${doi.split('/').map((p) => encodeURIComponent(p).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))).join('/')}`;
 }

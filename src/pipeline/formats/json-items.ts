@@ -8,16 +8,16 @@ export function arrayItemRanges(text: string, key?: string): Array<[number, numb
   const out: Array<[number, number]> = [];
   const stack: Frame[] = [];
   let lastString = '';
-  const back = (i: number) => {
+  const back = (i: number, from: number) => {
     let j = i - 1;
-    while (j > 0 && /\s/.test(text[j])) j--;
+    while (j > from && /\s/.test(text[j])) j--;
     return j;
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\uFEFF') continue;
     const top = stack[stack.length - 1];
-    if (top?.collect && top.itemStart < 0 && c !== ']' && c !== ',') top.itemStart = i;
+    if (top?.collect && top.itemStart < 0 && c !== ']' && c !== ',' && c !== '}') top.itemStart = i;
     switch (c) {
       case '"': {
         let j = i + 1;
@@ -34,7 +34,7 @@ export function arrayItemRanges(text: string, key?: string): Array<[number, numb
       }
       case ',': case ']': case '}': {
         if (top?.collect && top.itemStart >= 0) {
-          out.push([top.itemStart, back(i)]);
+          out.push([top.itemStart, back(i, top.itemStart)]);
           top.itemStart = -1;
         }
         if (c !== ',') stack.pop();
