@@ -1,11 +1,12 @@
 // `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test and the panel test through the
-// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
+// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|biblio|panel` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
 import { uiTest } from './ui-test';
+import { biblioUiTest } from './biblio-ui-test';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
@@ -105,6 +106,15 @@ async function main(): Promise<void> {
       log('ui: palette → map → side panel: passed');
     } catch (e) {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!only || only === 'biblio') {
+    try {
+      await biblioUiTest();
+      passed++;
+      log('biblio: papers in the side panel, excerpt opens the export at the record: passed');
+    } catch (e) {
+      failed++; failures.push(`biblio: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   if (!only || only === 'panel') {
