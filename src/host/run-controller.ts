@@ -215,17 +215,23 @@ export class RunController implements vscode.Disposable {
     this.registry.setActive(model.folder.uri.toString());
     const r = next.report;
     this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
-    const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
+    const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} ${result.sources.some((s) => s.record) ? 'sources' : 'files'}` +
       (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
     void vscode.window.showInformationMessage(msg, 'Open Panel').then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
     return 'done';
   }
 
   private reportRun(result: RunResult, seconds: string): void {
-    this.log.info(`Run finished in ${seconds} s: ${result.sources.length} files, ${result.chunks.length} chunks, ${result.topics.length} topics, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
+    this.log.info(`Run finished in ${seconds} s: ${result.sources.length} sources, ${result.chunks.length} chunks, ${result.topics.length} topics, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
     // Stage timings were logged as each stage ended; one line sums them up for the record.
     this.log.info(`  stages: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}`);
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
+    const papers = result.sources.filter((s) => s.record);
+    if (papers.length) {
+      const titleOnly = papers.filter((s) => s.record!.titleOnly).length;
+      // Each merge was logged by the pipeline as it read the folder; this is the count.
+      this.log.info(`  ${papers.length} bibliographic records (${titleOnly} title only); ${result.merged?.length ?? 0} duplicates merged`);
+    }
   }
 
   private noteLsaFallbackOnce(): void {
