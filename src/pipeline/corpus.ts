@@ -16,6 +16,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { compareCodePoints } from './fingerprint';
 import { isSupported, parseFile, SUPPORTED_EXTENSIONS, type FileParse } from './formats/index';
+import { loadBibtexParser } from './formats/bibtex';
+import { familyOf } from './formats/sniff';
 import { dedupeRecords } from './record-dedupe';
 import { matchesAny } from './glob';
 import { PipelineError } from './errors';
@@ -57,6 +59,7 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
     ignore: new Set((opts.ignore ?? []).map((p) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, ''))),
   }, skipped);
   found.sort((a, b) => compareCodePoints(a.rel, b.rel));
+  if (found.some((f) => familyOf(f.rel) === 'bibtex')) await loadBibtexParser();
 
   const results: FileParse[] = new Array(found.length);
   let next = 0;

@@ -1,13 +1,13 @@
 // Issue 16: no export reader throws, whatever the bytes — random bytes, and export-shaped noise built from each
 // format's own tags, delimiters, quotes and braces — and whatever they return is well formed.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseFile, SUPPORTED_EXTENSIONS } from '../../src/pipeline/formats/index';
 import { readRis } from '../../src/pipeline/formats/ris';
 import { readNbib } from '../../src/pipeline/formats/nbib';
 import { readWosPlain, readWosTab } from '../../src/pipeline/formats/wos';
-import { readBibtex } from '../../src/pipeline/formats/bibtex';
+import { loadBibtexParser, readBibtex } from '../../src/pipeline/formats/bibtex';
 import { readCsvExport } from '../../src/pipeline/formats/csv-export';
 import { readCslJson } from '../../src/pipeline/formats/csl-json';
 import { readOpenAlex } from '../../src/pipeline/formats/openalex';
@@ -34,6 +34,9 @@ function wellFormed(r: RecordsRead): void {
   }
   for (const p of r.problems) assert.ok(p.line >= 1 && p.message.length > 0);
 }
+
+// The corpus reader loads the BibTeX parser when a folder has .bib files; these tests call the readers directly.
+before(loadBibtexParser);
 
 test('parseFile never throws on arbitrary bytes for any supported extension, and every result names its file', () => {
   const exts = SUPPORTED_EXTENSIONS.map((e) => `refs/a${e}`);

@@ -1,10 +1,11 @@
 // Issue 16: every bibliographic export format, read from fixture files written to mirror real exports and their quirks
 // (BOM, UTF-16, CRLF/CR/LF mixed, header lines, continuation lines, repeated and aliased tags, LaTeX, multi-line
 // quoted CSV fields, "[No abstract available]", copyright lines, OpenAlex's inverted index with colliding positions).
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadBibtexParser } from '../../src/pipeline/formats/bibtex';
 import { parseFile } from '../../src/pipeline/formats/index';
 import { parseColumnMap } from '../../src/pipeline/formats/csv-export';
 import { invertedAbstract } from '../../src/pipeline/formats/openalex';
@@ -20,6 +21,9 @@ function read(name: string, opts = {}): { records: Array<RecordMeta & { abstract
     skipped: r.skipped,
   };
 }
+
+// The corpus reader loads the BibTeX parser when a folder has .bib files; these tests call the readers directly.
+before(loadBibtexParser);
 
 test('RIS (Scopus, BOM + CRLF): aliases T1/N2/Y1, repeated AU/KW, wrapped abstract, copyright line dropped, ER end', () => {
   const { records, skipped } = read('scopus.ris');

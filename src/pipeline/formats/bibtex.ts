@@ -3,11 +3,22 @@
 // LaTeX (accents, {\i}, \c{c}, braces, math) into Unicode. Chosen after measuring (see the commit): bibtex-parse
 // and astrocite-bibtex abort the whole file on one bad entry (and astrocite drops abstracts and keywords),
 // citation-js's current plugin needs Node 22. Line ranges come from a scan for the entries' `@type{key,` lines.
-import { parse, type Creator } from '@retorquere/bibtex-parser';
+import type * as BibtexParser from '@retorquere/bibtex-parser';
+import type { Creator } from '@retorquere/bibtex-parser';
 import { lineIndex } from './lines';
 import type { RawRecord, RecordsRead } from './record';
 
 const NOT_ENTRIES = new Set(['string', 'comment', 'preamble']);
+
+let loaded: typeof BibtexParser | undefined;
+/**
+ * Loads the parser; the corpus reader awaits this when the folder has .bib files. Not a static import: evaluating it
+ * (its LaTeX grammar and Unicode tables) takes ~0.35 s, which every CLI call and worker run would otherwise pay. Not a
+ * require() either: the package's CommonJS build requires an ESM-only dependency; import() takes the ESM build.
+ */
+export async function loadBibtexParser(): Promise<void> {
+  loaded ??= await import('@retorquere/bibtex-parser');
+}
 
 /** Parser output is Unicode with a little HTML for \emph, \textsuperscript …; documents are plain text. */
 function plain(s: string | undefined): string | undefined {
@@ -44,9 +55,10 @@ export function readBibtex(text: string): RecordsRead {
     rangeOf.set(s.key, list);
   });
 
-  let lib: ReturnType<typeof parse>;
+  if (!loaded) return { records: [], problems: [{ line: 1, message: 'the BibTeX reader was not loaded (loadBibtexParser); the file was not read' }] };
+  let lib: ReturnType<typeof BibtexParser.parse>;
   try {
-    lib = parse(text, { sentenceCase: false, unsupported: 'ignore' });
+    lib = loaded.parse(text, { sentenceCase: false, unsupported: 'ignore' });
   } catch (e) {
     return { records: [], problems: [{ line: 1, message: `not readable as BibTeX (${String((e as Error)?.message ?? e).split('\n')[0]})` }] };
   }
@@ -78,9 +90,4 @@ export function readBibtex(text: string): RecordsRead {
     });
   }
   return { records, problems };
-}
-
-/** An entry start (`@article{key,`) near the top. */
-export function looksLikeBibtex(head: string): boolean {
-  return /^\s*@[ \t]*(?!string|comment|preamble)[A-Za-z]+[ \t]*[{(]/im.test(head);
 }

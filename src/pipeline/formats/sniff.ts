@@ -2,7 +2,6 @@
 // PubMed / RIS export ("savedrecs.txt", "pubmed-….txt"), a `.csv` may be Scopus, IEEE Xplore, Springer, WoS
 // tab-delimited or any other table, a `.json` a Whisper transcript, CSL-JSON or OpenAlex works.
 import type { DocumentFormat, ExportFormat } from '../types';
-import { looksLikeBibtex } from './bibtex';
 import { isCslJson } from './csl-json';
 import { csvKindOf, titleColumn, type ColumnMap } from './csv-export';
 import { looksLikeNbib } from './nbib';
@@ -48,7 +47,6 @@ export function sniff(relPath: string, text: string, columns: ColumnMap = {}): S
       if (h.delimiter === '\t' && looksLikeWosTab(h.cells)) return { kind: 'export', format: 'wos-tab', delimiter: '\t' };
       if (looksLikeRis(head)) return { kind: 'export', format: 'ris' };
       if (looksLikeNbib(head)) return { kind: 'export', format: 'nbib' };
-      if (/^\s*@[A-Za-z]+\s*\{[^,\s]*,/.test(head) && looksLikeBibtex(head)) return { kind: 'export', format: 'bibtex' };
       return { kind: 'document', format: 'txt' };
     }
     case 'table': {
