@@ -2,6 +2,8 @@
 // on disk (the serializer writes keys in this order), so a diff shows only what changed.
 // No embeddings, no per-chunk data: the per-chunk run artifact lives outside the repo (see RunArtifact).
 
+import type { RecordMeta } from '../pipeline/types';
+
 export const SCHEMA_VERSION = 1;
 
 export type TopicId = string; // "t-" + 8 hex, stable across re-runs for a matched topic
@@ -83,20 +85,12 @@ export interface SourceEntry {
   record?: SourceRecord;
 }
 
-/** A paper: what the panel, the side panel and the exports show instead of a path, and where to open it. */
-export interface SourceRecord {
-  /** The export file, relative to the mapped folder, and the record's lines in it (1-based, inclusive). */
-  file: string;
-  lines: [number, number];
-  /** Citation key, unique in the taxonomy: the BibTeX key, or derived (family name + year + first title word). */
-  key: string;
-  title: string;
-  authors: string[];
-  year?: number;
-  venue?: string;
-  doi?: string;
-  keywords: string[];
-  /** Written only when true: the record has no abstract, so its document is the title alone. */
+/**
+ * A paper: what the panel, the side panel and the exports show instead of a path, and where to open it. The fields
+ * are the corpus reader's RecordMeta (file and lines in the export, citation key, title, authors, year, venue, bare
+ * DOI, keywords); `titleOnly` is written only when true (no abstract: the document is the title alone).
+ */
+export interface SourceRecord extends Omit<RecordMeta, 'titleOnly'> {
   titleOnly?: boolean;
 }
 

@@ -1,8 +1,7 @@
 // CSL-JSON (Zotero "CSL JSON", Better CSL JSON, pandoc/citeproc): an array of items with title, author
 // [{family, given} | {literal}], issued {"date-parts": [[2020, 3]]}, container-title, DOI, keyword, abstract.
-import { arrayItemRanges } from './json-items';
-import { lineIndex } from './lines';
-import type { RawRecord, RecordsRead } from './record';
+import { readJsonItems } from './json-items';
+import type { RecordsRead } from './record';
 
 type Item = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -23,21 +22,9 @@ function yearOf(issued: unknown): string | undefined {
 }
 
 export function readCslJson(text: string, items: unknown[]): RecordsRead {
-  const ranges = arrayItemRanges(text);
-  const lineAt = lineIndex(text);
-  const records: RawRecord[] = [];
-  const problems: RecordsRead['problems'] = [];
-  items.forEach((it, i) => {
-    const r = ranges[i];
-    const lines: [number, number] = r ? [lineAt(r[0]), lineAt(r[1])] : [1, 1];
-    if (!it || typeof it !== 'object' || Array.isArray(it)) {
-      problems.push({ line: lines[0], message: `item ${i + 1} is not an object` });
-      return;
-    }
-    const o = it as Item;
+  return readJsonItems(text, items, undefined, 'item', (o) => {
     const id = str(o['citation-key']) ?? str(o.citationKey) ?? str(o.id);
-    records.push({
-      lines,
+    return {
       // Zotero's plain CSL JSON ids are item URIs, not citation keys: only a key-like id is kept.
       key: id && /^[A-Za-z][\w:.+-]*$/.test(id) ? id : undefined,
       title: str(o.title),
@@ -47,9 +34,8 @@ export function readCslJson(text: string, items: unknown[]): RecordsRead {
       venue: str(o['container-title']) ?? str(o['collection-title']),
       doi: str(o.DOI) ?? str(o.doi),
       keywords: [str(o.keyword) ?? (Array.isArray(o.keywords) ? o.keywords.map(str).join('; ') : undefined)],
-    });
+    };
   });
-  return { records, problems };
 }
 
 /** An array whose items look like CSL: a `type` plus title/author/issued. */

@@ -1,6 +1,28 @@
 // Where each item of a JSON array is in the file, for provenance: JSON.parse gives values, not positions. A small scan
 // (strings and nesting only) finds the items of the top-level array, or of the array under one top-level key (an
 // OpenAlex API response keeps its works under "results").
+import { lineIndex } from './lines';
+import type { RawRecord, RecordsRead } from './record';
+
+/**
+ * The records of a JSON export (CSL-JSON items, OpenAlex works): each object item through `toRecord`, with the line
+ * range of its text; an item that is not an object is reported at its line.
+ */
+export function readJsonItems(
+  text: string, items: unknown[], key: string | undefined, what: string,
+  toRecord: (o: Record<string, unknown>) => Omit<RawRecord, 'lines'>,
+): RecordsRead {
+  const ranges = arrayItemRanges(text, key);
+  const lineAt = lineIndex(text);
+  const out: RecordsRead = { records: [], problems: [] };
+  items.forEach((it, i) => {
+    const r = ranges[i];
+    const lines: [number, number] = r ? [lineAt(r[0]), lineAt(r[1])] : [1, 1];
+    if (!it || typeof it !== 'object' || Array.isArray(it)) out.problems.push({ line: lines[0], message: `${what} ${i + 1} is not an object` });
+    else out.records.push({ lines, ...toRecord(it as Record<string, unknown>) });
+  });
+  return out;
+}
 
 /** [first, last] character offsets of each item of the array; empty when there is no such array. */
 export function arrayItemRanges(text: string, key?: string): Array<[number, number]> {

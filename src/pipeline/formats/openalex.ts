@@ -1,8 +1,7 @@
 // OpenAlex works (an API response {"results": [...]}, or an array of works): title, abstract_inverted_index,
 // authorships[].author.display_name, publication_year, primary_location.source.display_name, doi, keywords.
-import { arrayItemRanges } from './json-items';
-import { lineIndex } from './lines';
-import type { RawRecord, RecordsRead } from './record';
+import { readJsonItems } from './json-items';
+import type { RecordsRead } from './record';
 
 type Work = Record<string, unknown>;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -39,20 +38,10 @@ export function openAlexWorks(doc: unknown): unknown[] | undefined {
 }
 
 export function readOpenAlex(text: string, doc: unknown): RecordsRead {
-  const works = openAlexWorks(doc) ?? [];
-  const ranges = arrayItemRanges(text, Array.isArray(doc) ? undefined : 'results');
-  const lineAt = lineIndex(text);
-  const records: RawRecord[] = [];
-  const problems: RecordsRead['problems'] = [];
-  works.forEach((w, i) => {
-    const r = ranges[i];
-    const lines: [number, number] = r ? [lineAt(r[0]), lineAt(r[1])] : [1, 1];
-    const o = obj(w);
-    if (!o) { problems.push({ line: lines[0], message: `work ${i + 1} is not an object` }); return; }
+  return readJsonItems(text, openAlexWorks(doc) ?? [], Array.isArray(doc) ? undefined : 'results', 'work', (o) => {
     const loc = obj(o.primary_location);
     const kw = Array.isArray(o.keywords) ? o.keywords : Array.isArray(o.concepts) ? o.concepts : [];
-    records.push({
-      lines,
+    return {
       title: str(o.title) ?? str(o.display_name),
       abstract: invertedAbstract(o.abstract_inverted_index) ?? str(o.abstract),
       authors: Array.isArray(o.authorships) ? o.authorships.map((a) => str(obj(obj(a)?.author)?.display_name) ?? str(obj(a)?.raw_author_name) ?? '') : [],
@@ -60,7 +49,6 @@ export function readOpenAlex(text: string, doc: unknown): RecordsRead {
       venue: str(obj(loc?.source)?.display_name) ?? str(obj(o.host_venue)?.display_name),
       doi: str(o.doi),
       keywords: [kw.map((k) => str(obj(k)?.display_name) ?? str(k) ?? '').filter(Boolean).join('; ')],
-    });
+    };
   });
-  return { records, problems };
 }
