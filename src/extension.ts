@@ -10,6 +10,7 @@ import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
+import { registerSuggestionCommands } from './host/suggestions';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
     registerPanel(context, registry),
+    registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
   );
   await registry.ready();
   updateContext();
