@@ -2,7 +2,7 @@
 // Science (or twice in one file) is one document, and every paper has its own citation key.
 // Rules (docs/sources.md):
 // - Same paper = same bare lower-case DOI, or else the same normalised title (letters and digits, accents dropped,
-//   lower-case) and the same year.
+//   lower-case) and the same year — unless both sides have DOIs, and they differ.
 // - The copy kept is the first in corpus order (path order, then record order) that has an abstract, else the first;
 //   fields it lacks (year, venue, DOI, authors, keywords) are filled from the others, so merging never loses metadata.
 // - Citation keys are made unique in corpus order: a later "smith2020deep" becomes "smith2020deepb", "…c", ….
@@ -12,6 +12,7 @@ import { sourceOf } from './formats/record';
 interface Group {
   members: ParsedSource[];
   by: Map<ParsedSource, MergedRecord['by']>;
+  dois: Set<string>;
 }
 
 export function normalisedTitle(title: string): string {
@@ -29,17 +30,20 @@ export function dedupeRecords(sources: ParsedSource[]): { sources: ParsedSource[
     if (!r) { order.push(s); continue; }
     const titleKey = `${normalisedTitle(r.title)}|${r.year ?? ''}`;
     const viaDoi = r.doi ? byDoi.get(r.doi) : undefined;
-    const g = viaDoi ?? byTitle.get(titleKey);
+    // Two records with different DOIs are two papers, whatever their titles ("Editorial", "Introduction", …).
+    const viaTitle = byTitle.get(titleKey);
+    const g = viaDoi ?? (viaTitle && !(r.doi && viaTitle.dois.size) ? viaTitle : undefined);
     if (g) {
       g.members.push(s);
       g.by.set(s, viaDoi ? 'doi' : 'title+year');
     } else {
-      const fresh: Group = { members: [s], by: new Map() };
+      const fresh: Group = { members: [s], by: new Map(), dois: new Set() };
       order.push(fresh);
       if (r.doi) byDoi.set(r.doi, fresh);
       byTitle.set(titleKey, fresh);
     }
     const group = g ?? (order[order.length - 1] as Group);
+    if (r.doi) group.dois.add(r.doi);
     if (r.doi && !byDoi.has(r.doi)) byDoi.set(r.doi, group);
     if (!byTitle.has(titleKey)) byTitle.set(titleKey, group);
   }

@@ -50,6 +50,16 @@ test('merging keeps the copy with an abstract, fills what it lacks from the othe
   assert.notEqual(r.sources[1].file.contentHash, other.file.contentHash, 'the hash follows the final key');
 });
 
+test('same title and year but two different DOIs are two papers; a DOI-less copy still joins by title', () => {
+  const a = sourceOf(meta({ file: 'a.ris', lines: [1, 4], key: 'anon2020editorial', title: 'Editorial', year: 2020, doi: '10.1/a' }), 'ris', 'One.');
+  const b = sourceOf(meta({ file: 'a.ris', lines: [6, 9], key: 'anon2020editorial', title: 'Editorial', year: 2020, doi: '10.1/b' }), 'ris', 'Two.');
+  const c = sourceOf(meta({ file: 'b.csv', lines: [2, 2], key: 'anon2020editorial', title: 'EDITORIAL', year: 2020 }), 'scopus-csv', '');
+  const r = dedupeRecords([a, b, c]);
+  assert.deepEqual(r.sources.map((s) => [s.file.path, s.file.record!.doi]), [['a.ris#anon2020editorial', '10.1/a'], ['a.ris#anon2020editorialb', '10.1/b']]);
+  assert.equal(r.merged.length, 1);
+  assert.equal(r.merged[0].file, 'b.csv');
+});
+
 test('a mixed folder (RIS + Scopus CSV + BibTeX + a transcript): every paper once, bad records reported by file and line', async () => {
   const logs: string[] = [];
   const c = await readCorpus(path.join(DIR, 'mixed'), { onLog: (l) => logs.push(l) });

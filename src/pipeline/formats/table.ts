@@ -8,6 +8,8 @@ export interface TableRow {
   lines: [number, number];
   /** Header name → cell. */
   cells: Map<string, string>;
+  /** Lower-case header name → cell, for case-insensitive lookups without a scan per field and row. */
+  lower: Map<string, string>;
 }
 
 export interface Table {
@@ -48,9 +50,13 @@ export function readTable(text: string, delimiter: ',' | '\t' | ';'): Table {
     while (start < r.info.lines && !lines[start - 1]?.trim()) start++;
     prevEnd = r.info.lines;
     const cells = new Map<string, string>();
-    header.forEach((h, i) => { if (h && !cells.has(h)) cells.set(h, r.record[i] ?? ''); });
+    const lower = new Map<string, string>();
+    header.forEach((h, i) => {
+      if (h && !cells.has(h)) cells.set(h, r.record[i] ?? '');
+      if (h && !lower.has(h.toLowerCase())) lower.set(h.toLowerCase(), r.record[i] ?? '');
+    });
     if ([...cells.values()].every((v) => !v.trim())) continue;
-    rows.push({ lines: [start, r.info.lines], cells });
+    rows.push({ lines: [start, r.info.lines], cells, lower });
   }
   return { header, rows, problems };
 }
@@ -59,7 +65,7 @@ export function readTable(text: string, delimiter: ',' | '\t' | ';'): Table {
 export function cell(row: TableRow, ...names: Array<string | undefined>): string | undefined {
   for (const n of names) {
     if (!n) continue;
-    const v = row.cells.get(n) ?? [...row.cells].find(([k]) => k.toLowerCase() === n.toLowerCase())?.[1];
+    const v = row.cells.get(n) ?? row.lower.get(n.toLowerCase());
     if (v !== undefined && v.trim()) return v;
   }
   return undefined;
