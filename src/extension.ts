@@ -10,6 +10,7 @@ import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
+import { ComputeThread } from './host/compute-thread';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -25,7 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   const storageRoot = context.globalStorageUri.fsPath;
   fs.mkdirSync(storageRoot, { recursive: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('literatureMap');
-  const registry = new FolderModelRegistry(storageRoot, diagnostics, log);
+  // Merges' keywords and the hierarchy are computed there, never on this thread (shared by every extension).
+  const compute = new ComputeThread();
+  context.subscriptions.push(compute);
+  const registry = new FolderModelRegistry(storageRoot, diagnostics, log, compute);
   const runs = new RunController(context, registry, log);
   const tree = new ThemesTree(registry);
   const view = vscode.window.createTreeView('literatureMap.themes', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: true });
@@ -57,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     }),
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
-    registerPanel(context, registry),
+    registerPanel(context, registry, compute),
   );
   await registry.ready();
   updateContext();

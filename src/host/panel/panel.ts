@@ -2,16 +2,17 @@
 // reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
 import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
-import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
+import { PANEL_VIEW_TYPE, isCurationAction, type HierarchyTree, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
+import type { ComputeThread } from '../compute-thread';
 import { makeNonce, renderPanelHtml } from './html';
-import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
-export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread): vscode.Disposable {
   let current: LiteraturePanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, compute);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -50,7 +51,7 @@ class LiteraturePanel {
   private ready = false;
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry, private readonly compute: ComputeThread) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -111,7 +112,7 @@ class LiteraturePanel {
   }
 
   private mapSignature = '';
-  private hierarchyCache: { artifact: object; key: string; tree: ReturnType<typeof buildHierarchy> } | undefined;
+  private hierarchyCache: { artifact: object; key: string; tree: Promise<HierarchyTree | null> } | undefined;
 
   private topicSignature(): string {
     return this.model?.taxonomy?.topics.map((t) => t.id).join(',') ?? '';
@@ -150,11 +151,15 @@ class LiteraturePanel {
       const t = model?.taxonomy;
       if (!a || !t) return this.post({ type: 'error', requestId: m.requestId, message: 'No run artifact: re-run the model to see the topic hierarchy.' });
       try {
-        // ~4 s on the 15k-paragraph reference (c-TF-IDF over every chunk, on this thread): computed once per artifact
-        // and set of topics, so a rename or a theme move does not pay it again.
+        // ~4 s on the 15k-paragraph reference (c-TF-IDF over every chunk), on the compute thread: computed once per
+        // artifact and set of topics, so a rename or a theme move does not pay it again.
         const key = this.topicSignature();
-        if (this.hierarchyCache?.artifact !== a || this.hierarchyCache.key !== key) this.hierarchyCache = { artifact: a, key, tree: buildHierarchy(a, t) };
-        const tree = this.hierarchyCache.tree;
+        if (this.hierarchyCache?.artifact !== a || this.hierarchyCache.key !== key) {
+          const tree = buildHierarchyWith(a, t, (texts, labels, v, topN) => this.compute.hierarchy(texts, labels, v, topN));
+          this.hierarchyCache = { artifact: a, key, tree };
+          tree.catch(() => { if (this.hierarchyCache?.tree === tree) this.hierarchyCache = undefined; });
+        }
+        const tree = await this.hierarchyCache.tree;
         if (!tree) return this.post({ type: 'error', requestId: m.requestId, message: 'Fewer than two topics have chunks: there is nothing to merge.' });
         return this.post({ type: 'hierarchy', requestId: m.requestId, tree });
       } catch (e) {
