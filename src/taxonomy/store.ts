@@ -1,6 +1,6 @@
 // The taxonomy file on disk, shared by the extension host and the CLI. lowdb holds the document; our adapter writes it
-// with steno (temp file + rename, so a crash or a full disk mid-write never leaves a half-written file) in our
-// serializer's bytes, and refuses to write anything that does not parse and validate.
+// durably (temp file + fsync + rename + folder fsync, so a crash, a power cut or a full disk mid-write never leaves a
+// half-written or lost file) in our serializer's bytes, and refuses to write anything that does not parse and validate.
 //
 // Safety rules, in order of importance:
 // - A file on disk that does not parse or validate is never overwritten: the store keeps serving the last good state
@@ -12,10 +12,10 @@
 //   offers no compare-and-swap.)
 // - Our own writes are recognised by the sha256 of their bytes, so the watcher's echo is not an external change.
 // - All reads and writes go through one queue: no two writes overlap and each apply() hits the disk immediately.
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { Writer } from 'steno';
+import { writeFileDurable } from '../pipeline/atomic-write';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
@@ -45,19 +45,11 @@ export class TaxonomyWriteError extends Error {
 type Origin = 'self' | 'external';
 type Listener = (t: Taxonomy | undefined, origin: Origin) => void;
 
-/** steno's temp file name, so a failed write can clean up after itself. */
-function tempFileOf(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-}
-
 class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
-  private readonly writer: Writer;
   /** What the last successful write put on disk, re-parsed (rounded figures, derived fields). */
   lastWritten?: { text: string; taxonomy: Taxonomy };
 
-  constructor(readonly filePath: string) {
-    this.writer = new Writer(filePath);
-  }
+  constructor(readonly filePath: string) {}
 
   async readText(): Promise<string | null> {
     try {
@@ -82,9 +74,8 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
     const check = parseTaxonomy(text, this.filePath);
     if (!check.ok) throw new TaxonomyInvalidError(check.errors);
     try {
-      await this.writer.write(text);
+      await writeFileDurable(this.filePath, text);
     } catch (e) {
-      await unlink(tempFileOf(this.filePath)).catch(() => undefined);
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new TaxonomyWriteError(`Could not save ${path.basename(this.filePath)} (${code}); the file on disk is unchanged`);
     }

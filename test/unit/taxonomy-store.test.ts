@@ -181,13 +181,40 @@ test('a write interrupted between temp file and rename leaves the old file intac
   assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Saved');
 });
 
-test('an unwritable temp path (disk full, read-only folder) fails cleanly too', async (t) => {
+test('fsync of the temp file fails (EIO): the write is refused, the old file intact, no temp file left', async (t) => {
   const file = tempFile(t);
-  fs.mkdirSync(path.join(path.dirname(file), '.taxonomy.json.tmp')); // writing the temp file fails with EISDIR
   const store = await TaxonomyStore.open(file);
   t.after(() => store.dispose());
-  await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), TaxonomyWriteError);
+  const realOpen = fsp.open;
+  const synced: string[] = [];
+  const open = mock.method(fsp, 'open', async (p: fs.PathLike, flags?: string) => {
+    const h = await realOpen(p, flags);
+    if (String(p).endsWith('.tmp')) h.sync = async () => { throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }); };
+    return h;
+  });
+  try {
+    await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), (e: unknown) =>
+      e instanceof TaxonomyWriteError && e.message === 'Could not save taxonomy.json (EIO); the file on disk is unchanged');
+  } finally {
+    open.mock.restore();
+  }
   assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['taxonomy.json'], 'temp file cleaned up');
+  // A successful write syncs the temp file and then the folder (where the platform allows opening one).
+  const spy = mock.method(fsp, 'open', async (p: fs.PathLike, flags?: string) => {
+    const h = await realOpen(p, flags);
+    const sync = h.sync.bind(h);
+    h.sync = async () => { synced.push(path.basename(String(p))); return sync(); };
+    return h;
+  });
+  try {
+    await store.apply((x) => renameTheme(x, THEME, 'Saved'));
+  } finally {
+    spy.mock.restore();
+  }
+  assert.match(synced[0], /^\.taxonomy\.json\..*\.tmp$/);
+  if (process.platform !== 'win32') assert.equal(synced[1], path.basename(path.dirname(file)), 'the folder is fsync\'d after the rename');
+  assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Saved');
 });
 
 test('disk full while writing the temp file: the old file is intact and the edit is reported as not saved', async (t) => {
