@@ -28,6 +28,10 @@ export interface FolderModel {
   openChunk(loc: ChunkLocation): Promise<void>;
 }
 
+export function foreignMessage(uri: vscode.Uri): string {
+  return `${vscode.workspace.asRelativePath(uri)} is not a Literature Map taxonomy (it has no "schemaVersion"), so it is left alone: set literatureMap.taxonomyFile to another file name to map this folder.`;
+}
+
 /** The vectorizer a merge re-describes with: the run's n-grams and stop words, min_df 1 (one merged class). */
 function mergeVectorizer(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords: string[] } {
   const v = (t.run.settings as { vectorizer?: { ngramRange?: [number, number]; extraStopWords?: string[] } }).vectorizer ?? {};
@@ -75,7 +79,7 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.foreign ? ' (another tool\'s JSON: left alone)' : store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
   }
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
@@ -119,7 +123,11 @@ export class WorkspaceFolderModel implements FolderModel {
     this.syncProblems();
   }
 
+  /** The file at the taxonomy path is another tool's JSON: no diagnostics, no warnings, never written. */
+  get foreign(): boolean { return this.store.foreign; }
+
   private readOnlyReason(): string | undefined {
+    if (this.store.foreign) return foreignMessage(this.taxonomyUri);
     if (this.problems.length) return `The taxonomy file ${vscode.workspace.asRelativePath(this.taxonomyUri)} has errors (see the Problems view); fix them before editing.`;
     if (!this.taxonomy) return 'There is no taxonomy yet: map a folder first.';
     return undefined;
@@ -206,6 +214,7 @@ export class WorkspaceFolderModel implements FolderModel {
   /** A finished run: the artifact first (so listeners of 'taxonomy' see matching per-chunk data), then the file. */
   async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
+    if (this.store.foreign) throw new Error(foreignMessage(this.taxonomyUri));
     this.setArtifact(artifact, { root, finishedAt: new Date().toISOString() });
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
     const conflicts = await this.store.replace(taxonomy, base);

@@ -7,7 +7,7 @@ import { reconcile } from '../taxonomy/reconcile';
 import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
 import { readPipelineSettings, SECTION } from './config';
 import type { FolderModelRegistry } from './model-registry';
-import type { WorkspaceFolderModel } from './folder-model';
+import { foreignMessage, type WorkspaceFolderModel } from './folder-model';
 import type { Log } from './log';
 import { startWorkerRun, type RunOutcome, type WorkerRun } from './worker-client';
 
@@ -112,6 +112,10 @@ export class RunController implements vscode.Disposable {
   }
 
   private async run(model: WorkspaceFolderModel, root: string): Promise<RunStatus> {
+    if (model.foreign) {
+      void vscode.window.showErrorMessage(foreignMessage(model.taxonomyUri));
+      return 'refused';
+    }
     if (model.problems.length) {
       void vscode.window.showErrorMessage(`The taxonomy file ${vscode.workspace.asRelativePath(model.taxonomyUri)} has errors; fix them before running (it is never overwritten while it cannot be read).`);
       return 'refused';

@@ -25,6 +25,12 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+  try {
+    const dfd = fs.openSync(path.dirname(file), 'r');
+    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
+  } catch {
+    // As in syncDir below: not every platform can sync a folder, and the file is in place already.
+  }
 }
 
 /**

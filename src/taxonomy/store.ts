@@ -18,6 +18,7 @@ import { Low, type Adapter } from 'lowdb';
 import { writeFileDurable } from '../pipeline/atomic-write';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
+import { isForeignTaxonomyText } from './recognize';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
 import type { Taxonomy, TaxonomyProblem } from './types';
 
@@ -27,6 +28,11 @@ export class TaxonomyReadOnlyError extends Error {
   constructor(message: string, readonly problems: TaxonomyProblem[]) {
     super(message);
   }
+}
+
+/** The file at the taxonomy path is another tool's JSON (no schema marker): it is never written over. */
+export class TaxonomyForeignError extends TaxonomyReadOnlyError {
+  override name = 'TaxonomyForeignError';
 }
 
 /** An edit produced a taxonomy that would not validate: nothing was written. */
@@ -88,6 +94,7 @@ export class TaxonomyStore {
   private readonly low: Low<Taxonomy | null>;
   private good: Taxonomy | undefined;
   private currentProblems: TaxonomyProblem[] = [];
+  private foreignFile = false;
   /** sha256 of the bytes on disk as we last read or wrote them; null when there was no file. */
   private knownHash: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -114,6 +121,11 @@ export class TaxonomyStore {
 
   get problems(): TaxonomyProblem[] {
     return this.currentProblems;
+  }
+
+  /** The file is well-formed JSON of some other tool (see recognize.ts): no state, no problems, never written. */
+  get foreign(): boolean {
+    return this.foreignFile;
   }
 
   /** Fires after every change: our writes ('self') and changes found on disk ('external', also when the file turns invalid or valid again — read `problems`). */
@@ -156,7 +168,7 @@ export class TaxonomyStore {
       const before = this.good;
       const disk = await this.absorb(false);
       try {
-        if (this.currentProblems.length) this.assertWritable();
+        if (this.currentProblems.length || this.foreignFile) this.assertWritable();
         const mergeBase = base ?? (disk.changed ? before : undefined);
         let next = t;
         let conflicts: string[] = [];
@@ -211,6 +223,7 @@ export class TaxonomyStore {
 
   private assertWritable(): void {
     const name = path.basename(this.filePath);
+    if (this.foreignFile) throw new TaxonomyForeignError(`${name} is not a Literature Map taxonomy (it has no "schemaVersion"), so it is left alone: choose another file with the literatureMap.taxonomyFile setting or --out`, []);
     if (this.currentProblems.length) {
       const p = this.currentProblems[0];
       throw new TaxonomyReadOnlyError(`${name} cannot be edited until it is fixed (line ${p.line}, column ${p.column}: ${p.message})`, this.currentProblems);
@@ -225,8 +238,10 @@ export class TaxonomyStore {
     if (hash === this.knownHash) return { changed: false };
     this.knownHash = hash;
     let changed: boolean;
-    if (text === null) {
-      changed = this.good !== undefined || this.currentProblems.length > 0;
+    const wasForeign = this.foreignFile;
+    this.foreignFile = text !== null && isForeignTaxonomyText(text);
+    if (text === null || this.foreignFile) {
+      changed = this.good !== undefined || this.currentProblems.length > 0 || wasForeign !== this.foreignFile;
       this.good = undefined;
       this.currentProblems = [];
     } else {

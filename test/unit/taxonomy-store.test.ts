@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
+import { TaxonomyForeignError, TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
 import { mergeTaxonomies } from '../../src/taxonomy/merge3';
 import fc from 'fast-check';
 import { assignTopic, createTheme, deleteTheme, moveTheme, renameTheme, renameTopic, setIrrelevant, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
@@ -322,4 +322,26 @@ test('property: merging any two edit sequences of the same base gives a valid ta
     // Merging with nothing changed on our side gives exactly theirs.
     assert.equal(serializeTaxonomy(mergeTaxonomies(start, start, theirs).taxonomy), serializeTaxonomy(theirs));
   }), { numRuns: 200 });
+});
+
+test('another tool\'s taxonomy.json (well-formed JSON without our schema marker) is left alone: no problems, never written', async (t) => {
+  const foreignText = '{\n  "categories": ["a", "b"],\n  "version": 3\n}\n';
+  const file = tempFile(t, foreignText);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  assert.equal(store.foreign, true);
+  assert.deepEqual(store.problems, [], 'no diagnostics on someone else\'s file');
+  assert.equal(store.state, undefined);
+  await assert.rejects(store.replace(parsed(validText)), (e: unknown) => e instanceof TaxonomyForeignError && /is not a Literature Map taxonomy/.test((e as Error).message));
+  await assert.rejects(store.apply((x) => x), TaxonomyForeignError);
+  assert.equal(fs.readFileSync(file, 'utf8'), foreignText, 'bytes unchanged');
+  // A damaged file of ours (not JSON at all) is still ours: reported, not written over.
+  fs.writeFileSync(file, '{ "schemaVersion": 1, "themes": [ oops');
+  await store.reloadFromDisk();
+  assert.equal(store.foreign, false);
+  assert.ok(store.problems.length > 0);
+  fs.writeFileSync(file, validText);
+  await store.reloadFromDisk();
+  assert.equal(store.foreign, false);
+  assert.equal((store.state as Taxonomy | undefined)?.themes[0].name, 'Environment');
 });
