@@ -14,7 +14,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { compareCodePoints } from './fingerprint';
 import { isSkipped, parseSource, formatOf } from './formats/index';
-import { matchesAny } from './glob';
+import { checkGlobs, matchesAny } from './glob';
 import { PipelineError } from './errors';
 import type { Corpus, ParsedSource, SkippedFile } from './types';
 
@@ -46,6 +46,7 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
   }
   if (!st.isDirectory()) throw new PipelineError(`Cannot read folder ${rootAbs}: it is not a folder`);
 
+  checkGlobs([...(opts.include ?? []), ...(opts.exclude ?? [])]);
   const skipped: SkippedFile[] = [];
   const found = await walk(rootAbs, {
     include: opts.include ?? [], exclude: opts.exclude ?? [], signal,

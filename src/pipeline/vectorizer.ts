@@ -51,7 +51,7 @@ export function ngrams(tokens: readonly string[], [minN, maxN]: [number, number]
   const out: string[] = [];
   let n0 = minN;
   if (minN === 1) {
-    out.push(...tokens);
+    for (const t of tokens) out.push(t); // a whole book as one document would overflow push(...spread)
     n0 = 2;
   }
   for (let n = n0; n <= Math.min(maxN, tokens.length); n++) {

@@ -38,6 +38,8 @@ test('bad arguments and bad files: one line naming the problem, exit 2, no stack
   ];
   fs.writeFileSync(path.join(d, 'bad.f32'), Buffer.alloc(7));
   cases.push([['cluster', '--input', path.join(d, 'bad.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /7 bytes is not a whole number of float32 rows of 5/]);
+  fs.writeFileSync(path.join(d, 'empty.f32'), Buffer.alloc(0));
+  cases.push([['cluster', '--input', path.join(d, 'empty.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /empty\.f32: no rows to cluster/]);
   for (const [args, re] of cases) {
     const r = cli(args);
     assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
