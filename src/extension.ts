@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     }),
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
-    registerPanel(context, registry, compute),
+    registerPanel(context, registry, compute, log),
   );
   await registry.ready();
   updateContext();

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { adjustedRandIndex } from '../../src/pipeline/ari';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 const repo = process.cwd();
 const bin = path.join(repo, 'bin', 'literature-map.js');
-const ref = path.resolve(repo, '..', 'shared', 'reference', 'sotu-bertopic');
-const haveRef = fs.existsSync(path.join(ref, 'embeddings.f32'));
-const noRef = haveRef ? false : `reference data not found at ${ref} (../shared is only on CI and developer machines)`;
+const ref = REFERENCE_DIR;
+const noRef = referenceMissing('embeddings.f32', 'paragraphs.json', 'assignments.json', 'umap5d.f32', 'topics.json');
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {

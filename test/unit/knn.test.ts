@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { nearestNeighbors, nearestNeighborsAsync } from '../../src/pipeline/knn';
 import { mulberry32, gaussian } from '../../src/pipeline/random';
 import type { Matrix } from '../../src/pipeline/types';
+import { referenceFile, referenceMissing } from '../support/reference';
 
 /** n points around `clusters` random centres in `dim` dimensions, with per-point noise. */
 function clustered(n: number, dim: number, clusters: number, seed: number, spread = 0.6): Matrix {
@@ -102,14 +103,9 @@ test('an aborted signal stops the async search', async () => {
   await assert.rejects(p, (e: Error) => e.name === 'CancelledError' || e.name === 'AbortError');
 });
 
-test('on the 15,038 × 128 reference embeddings NN-descent recall is at least 0.93 (sampled rows)', async (t) => {
+test('on the 15,038 × 128 reference embeddings NN-descent recall is at least 0.93 (sampled rows)', { skip: referenceMissing('embeddings.f32') }, async () => {
   const fs = await import('node:fs');
-  const path = await import('node:path');
-  const file = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic/embeddings.f32');
-  if (!fs.existsSync(file)) {
-    t.skip(`reference data absent (${file})`);
-    return;
-  }
+  const file = referenceFile('embeddings.f32');
   const buf = fs.readFileSync(file);
   const X: Matrix = { data: new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4), rows: buf.byteLength / 512, dim: 128 };
   const g = nearestNeighbors(X, 15, { seed: 42, metric: 'cosine' });

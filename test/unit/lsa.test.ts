@@ -7,6 +7,7 @@ import { tfidf, tokenize } from '../../src/pipeline/embedding/tfidf';
 import { embedChunks } from '../../src/pipeline/embedding';
 import { DEFAULT_SETTINGS } from '../../src/pipeline/settings';
 import type { Matrix } from '../../src/pipeline/types';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 const TOPICS = {
   money: ['bank', 'loan', 'interest', 'rate', 'credit', 'deposit', 'mortgage', 'currency', 'inflation', 'treasury'],
@@ -123,10 +124,9 @@ test('LSA reports progress, yields to the event loop and stops when the signal a
   assert.ok(reports < fractions.length, 'stopped before the end');
 });
 
-const REFERENCE = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const haveReference = fs.existsSync(path.join(REFERENCE, 'paragraphs.json'));
+const REFERENCE = REFERENCE_DIR;
 
-test('reference parity: the TF-IDF vocabulary of the 15,038 SOTU paragraphs has scikit-learn\'s 17,727 terms', { skip: haveReference ? false : `reference data not found at ${REFERENCE}` }, () => {
+test('reference parity: the TF-IDF vocabulary of the 15,038 SOTU paragraphs has scikit-learn\'s 17,727 terms', { skip: referenceMissing('paragraphs.json') }, () => {
   const texts = (JSON.parse(fs.readFileSync(path.join(REFERENCE, 'paragraphs.json'), 'utf8')) as { paragraphs: Array<{ text: string }> }).paragraphs.map((p) => p.text);
   const meta = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'paragraphs.json'), 'utf8')).embedding_info as { tfidf_vocab: number };
   const { matrix, vocabulary } = tfidf(texts);

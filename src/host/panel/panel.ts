@@ -2,17 +2,18 @@
 // reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
 import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
-import { PANEL_VIEW_TYPE, isCurationAction, type HierarchyTree, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
+import { PANEL_VIEW_TYPE, checkWebviewMessage, isCurationAction, type HierarchyTree, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
 import type { ComputeThread } from '../compute-thread';
+import type { Log } from '../log';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
-export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread): vscode.Disposable {
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread, log: Log): vscode.Disposable {
   let current: LiteraturePanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models, compute);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, compute, log);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -51,11 +52,16 @@ class LiteraturePanel {
   private ready = false;
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry, private readonly compute: ComputeThread) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry, private readonly compute: ComputeThread, private readonly log: Log) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        // The webview renders untrusted text: whatever it sends is checked before it can reach the taxonomy.
+        const c = checkWebviewMessage(m);
+        if (c.ok) void this.onMessage(c.message);
+        else this.log.warn(`panel: dropped a malformed message (${c.reason})`);
+      }),
       models.onDidChangeActive((m) => { if (m) this.follow(m); }),
       panel.onDidDispose(() => this.dispose()),
     );
