@@ -1,4 +1,4 @@
-// The Map / Re-run / Cancel commands: one run at a time, in a worker thread, behind a cancellable progress
+// The Map / Re-run / Cancel commands: one run at a time, in a forked worker process, behind a cancellable progress
 // notification; on success the new run is reconciled with the previous taxonomy so curation carries over.
 import * as vscode from 'vscode';
 import path from 'node:path';
@@ -83,7 +83,7 @@ export class RunController implements vscode.Disposable {
     return this.mapFolder(vscode.Uri.file(model.runRoot ?? model.folder.uri.fsPath));
   }
 
-  /** Resolves once the worker thread has exited. */
+  /** Resolves once the worker process has exited. */
   async cancel(): Promise<void> {
     const c = this.current;
     if (!c) return;
@@ -154,7 +154,7 @@ export class RunController implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);
 
     const outcome = await vscode.window.withProgress<RunOutcome>({ location: vscode.ProgressLocation.Notification, title: `Literature Map: ${path.basename(root)}`, cancellable: true }, (progress, token) => {
-      token.onCancellationRequested(() => run.cancel());
+      const cancelSub = token.onCancellationRequested(() => run.cancel());
       let reported = 0;
       const sub = this.onProgress((e) => {
         const stageIdx = STAGE_ORDER.indexOf(e.stage);
@@ -163,7 +163,10 @@ export class RunController implements vscode.Disposable {
         progress.report({ message: describeProgress(e), increment: Math.max(0, target - reported) });
         reported = Math.max(reported, target);
       });
-      return run.done.finally(() => sub.dispose());
+      return run.done.finally(() => {
+        sub.dispose();
+        cancelSub.dispose();
+      });
     });
 
     let status: RunStatus;

@@ -139,17 +139,6 @@ export function buildVocabularyMatrix(
   };
 }
 
-/** Counts of vocabulary terms in one text (CountVectorizer.transform for a fitted vocabulary). */
-export function countRow(text: string, vocabIndex: ReadonlyMap<string, number>, opts: AnalyzeOptions): { indices: Int32Array; data: Float64Array } {
-  const local = new Map<number, number>();
-  for (const g of analyze(text, opts)) {
-    const c = vocabIndex.get(g);
-    if (c !== undefined) local.set(c, (local.get(c) ?? 0) + 1);
-  }
-  const cols = [...local.keys()].sort((a, b) => a - b);
-  return { indices: Int32Array.from(cols), data: Float64Array.from(cols, (c) => local.get(c) as number) };
-}
-
 /**
  * Every text cleaned (BERTopic's cleaning) and analysed once. Joining a topic's chunks with a space — what BERTopic
  * does — also forms n-grams across chunk boundaries; `head`/`tail` keep the tokens needed to add those exactly.
