@@ -74,9 +74,8 @@ async function main(): Promise<void> {
     const r = spawnSync(path.join(REPO, 'scripts', 'setup-e2e.sh'), { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('scripts/setup-e2e.sh failed');
   }
-  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'worker.js'))) {
-    throw new Error('dist/extension.js or dist/worker.js is missing: run npm run build first');
-  }
+  const bundles = ['extension.js', 'worker.js', 'compute-worker.js', 'webview.js'].filter((f) => !fs.existsSync(path.join(REPO, 'dist', f)));
+  if (bundles.length) throw new Error(`dist/${bundles.join(', dist/')} missing: run npm run build first`);
   // Each phase leaves its code-server run dir and workspace for post-mortems; old ones go (not recent ones: another
   // test run may be using them right now).
   const vt = path.join(REPO, '.vscode-test');
@@ -110,7 +109,10 @@ async function main(): Promise<void> {
   if (!only || only === 'panel') {
     // Its own process: panel-e2e.js is also a standalone script (its main block would run again inside this bundle).
     const script = path.join(__dirname, 'panel-e2e.js');
-    if (fs.existsSync(script)) {
+    if (!fs.existsSync(script)) {
+      // A phase whose bundle is missing is a failure, never a silent skip.
+      failed++; failures.push(`panel: ${script} is missing (npm run build)`);
+    } else {
       const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
       process.stdout.write(r.stdout ?? '');
       const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
