@@ -19,6 +19,8 @@ export interface LiteratureMapApi {
   tree: ThemesTree;
   view: vscode.TreeView<import('./host/themes-tree').ThemesNode>;
   liveWorkerCount: () => number;
+  /** The thread merges and the hierarchy are computed on (the panel's hierarchy request goes through it). */
+  compute: ComputeThread;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LiteratureMapApi> {
@@ -65,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   );
   await registry.ready();
   updateContext();
-  return { registry, runs, tree, view, liveWorkerCount };
+  return { registry, runs, tree, view, liveWorkerCount, compute };
 }
 
 export function deactivate(): void {
