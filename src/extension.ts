@@ -1,5 +1,6 @@
 // Entry point: wires the folder models, the run commands, the Themes view and the panel. Activation is lazy (commands,
-// the view, a taxonomy.json at a folder root, a restored panel), and activate() itself only reads the taxonomy files.
+// the view, a restored panel; never the mere presence of a file named taxonomy.json, which may be another tool's), and
+// activate() itself only reads the taxonomy files.
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import { Log } from './host/log';
