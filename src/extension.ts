@@ -12,6 +12,7 @@ import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
 import { ComputeThread } from './host/compute-thread';
+import { registerSuggestionCommands } from './host/suggestions';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
     registerPanel(context, registry, compute, log),
+    registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
   );
   await registry.ready();
   updateContext();

@@ -85,21 +85,36 @@ export type CurationAction =
   | { type: 'renameTopic'; topicId: TopicId; label: string }
   | { type: 'setTopicNote'; topicId: TopicId; note: string }
   | { type: 'setIrrelevant'; topicId: TopicId; irrelevant: boolean }
-  | { type: 'mergeTopics'; topicIds: TopicId[] };
+  | { type: 'mergeTopics'; topicIds: TopicId[] }
+  /** index: position in the topic's `suggestions`. editedLabel: the researcher's wording of it. */
+  | { type: 'acceptLabelSuggestion'; topicId: TopicId; index: number; editedLabel?: string }
+  | { type: 'rejectLabelSuggestion'; topicId: TopicId; index: number }
+  /** topicId: accept or reject one proposed member; without it, the whole proposed theme. */
+  | { type: 'acceptThemeSuggestion'; suggestionId: string; topicId?: TopicId }
+  | { type: 'rejectThemeSuggestion'; suggestionId: string; topicId?: TopicId };
 
 export type CurationActionType = CurationAction['type'];
 
 export const CURATION_ACTIONS: readonly CurationActionType[] = [
   'createTheme', 'renameTheme', 'setThemeDescription', 'deleteTheme', 'moveTheme',
   'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics',
+  'acceptLabelSuggestion', 'rejectLabelSuggestion', 'acceptThemeSuggestion', 'rejectThemeSuggestion',
 ];
+
+/** Which topics to ask a language model to label. */
+export type SuggestLabelScope = 'unlabelled' | 'all' | 'largest' | 'selected';
 
 export type WebviewRequest =
   | (CurationAction & { requestId: number })
   | { type: 'requestChunks'; requestId: number; topicId: TopicId; offset: number; limit: number }
   | { type: 'requestExcerpt'; requestId: number; index: number }
   /** Computed from the run artifact on demand (it fits c-TF-IDF over every chunk: too slow to send with each state). */
-  | { type: 'requestHierarchy'; requestId: number };
+  | { type: 'requestHierarchy'; requestId: number }
+  /**
+   * Ask the configured language model for label suggestions (labels) and/or a theme grouping (themes: how many).
+   * The host shows what would be sent and asks before sending; answered with a result when done or declined.
+   */
+  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -114,7 +129,9 @@ export function isCurationAction(m: WebviewMessage): m is CurationAction & { req
 // The panel runs source text and model output; the host treats its messages as untrusted input. Each type's fields and
 // their kinds, listed once: the `satisfies` makes a new message type without an entry here a compile error.
 
-type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'loc';
+type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc';
+
+const LABEL_SCOPES: readonly SuggestLabelScope[] = ['unlabelled', 'all', 'largest', 'selected'];
 
 const FIELDS = {
   ready: {},
@@ -132,6 +149,11 @@ const FIELDS = {
   setTopicNote: { requestId: 'int', topicId: 'string', note: 'string' },
   setIrrelevant: { requestId: 'int', topicId: 'string', irrelevant: 'bool' },
   mergeTopics: { requestId: 'int', topicIds: 'string[]' },
+  acceptLabelSuggestion: { requestId: 'int', topicId: 'string', index: 'int', editedLabel: 'string?' },
+  rejectLabelSuggestion: { requestId: 'int', topicId: 'string', index: 'int' },
+  acceptThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
+  rejectThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
+  suggest: { requestId: 'int', labels: 'labelScope?', topicIds: 'string[]?', themes: 'int?' },
 } satisfies { [K in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: K }>, 'type'>, FieldKind> };
 
 const LOC_FIELDS: Record<keyof ChunkLocationMessage, FieldKind> = { source: 'string', lineStart: 'int', lineEnd: 'int?', timeStart: 'number?' };
@@ -151,6 +173,7 @@ function kindProblem(v: unknown, kind: FieldKind): string | undefined {
     case 'bool': return typeof v === 'boolean' ? undefined : 'not true or false';
     case 'string|null': return v === null || typeof v === 'string' ? undefined : 'not a string or null';
     case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'not a list of strings';
+    case 'labelScope': return (LABEL_SCOPES as readonly unknown[]).includes(v) ? undefined : `not one of ${LABEL_SCOPES.join(', ')}`;
     case 'loc': return isRecord(v) ? fieldsProblem(v, LOC_FIELDS) : 'not an object';
   }
   return 'of an unknown kind';
@@ -224,7 +247,7 @@ export class RequestTracker<Res extends { requestId?: number }> {
 
 /** UI-only state the webview keeps through vscode.setState (never taxonomy content). */
 export interface PanelUiState {
-  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy';
+  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy' | 'suggestions';
   selectedTopic: TopicId | null;
   filterText: string;
   /** 'all', 'unassigned', 'irrelevant' or a theme id. */

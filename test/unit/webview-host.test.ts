@@ -167,9 +167,16 @@ test('incoming webview messages are checked at run time: every well-formed messa
     { type: 'setTopicNote', requestId: 11, topicId: 't-00000001', note: 'n' },
     { type: 'setIrrelevant', requestId: 12, topicId: 't-00000001', irrelevant: true },
     { type: 'mergeTopics', requestId: 13, topicIds: ['t-00000001', 't-00000002'] },
+    { type: 'acceptLabelSuggestion', requestId: 14, topicId: 't-00000001', index: 0 },
+    { type: 'acceptLabelSuggestion', requestId: 14, topicId: 't-00000001', index: 0, editedLabel: 'Mine' },
+    { type: 'rejectLabelSuggestion', requestId: 15, topicId: 't-00000001', index: 1 },
+    { type: 'acceptThemeSuggestion', requestId: 16, suggestionId: 's1' },
+    { type: 'rejectThemeSuggestion', requestId: 17, suggestionId: 's1', topicId: 't-00000001' },
+    { type: 'suggest', requestId: 18 },
+    { type: 'suggest', requestId: 18, labels: 'selected', topicIds: ['t-00000001'], themes: 4 },
   ];
   for (const m of good) assert.deepEqual(checkWebviewMessage(JSON.parse(JSON.stringify(m))), { ok: true, message: m }, m.type);
-  assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', ...CURATION_ACTIONS]), 'every type is covered');
+  assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', 'suggest', ...CURATION_ACTIONS]), 'every type is covered');
   const bad: Array<[unknown, RegExp]> = [
     [null, /not an object/],
     ['ready', /not an object/],
@@ -192,6 +199,8 @@ test('incoming webview messages are checked at run time: every well-formed messa
     [{ type: 'openChunk', loc: { source: 'a', lineStart: 1, timeStart: Number.NaN } }, /"timeStart" is not a finite number/],
     [{ type: 'openChunk', loc: { source: 'a', lineStart: 1, cmd: 'x' } }, /unexpected field "cmd"/],
     [{ type: 'requestChunks', requestId: 1, topicId: 't', offset: 0 }, /"limit" is not an integer/],
+    [{ type: 'suggest', requestId: 1, labels: 'everything' }, /"labels" is not one of unlabelled, all, largest, selected/],
+    [{ type: 'suggest', requestId: 1, topicIds: [1] }, /"topicIds" is not a list of strings/],
   ];
   for (const [m, re] of bad) {
     const r = checkWebviewMessage(m);

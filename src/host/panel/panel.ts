@@ -6,6 +6,7 @@ import { PANEL_VIEW_TYPE, checkWebviewMessage, isCurationAction, type HierarchyT
 import { planEdit } from './actions';
 import type { ComputeThread } from '../compute-thread';
 import type { Log } from '../log';
+import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
@@ -13,7 +14,7 @@ export function registerPanel(context: vscode.ExtensionContext, models: ModelReg
   let current: LiteraturePanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models, compute, log);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r), compute, log);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -52,7 +53,9 @@ class LiteraturePanel {
   private ready = false;
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry, private readonly compute: ComputeThread, private readonly log: Log) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
+    private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>,
+    private readonly compute: ComputeThread, private readonly log: Log) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -172,11 +175,24 @@ class LiteraturePanel {
         return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
+    if (m.type === 'suggest') {
+      if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
+      const r = await this.suggest(model, { ...(m.labels ? { labels: m.labels } : {}), ...(m.topicIds ? { topicIds: m.topicIds } : {}), ...(m.themes ? { themes: m.themes } : {}) });
+      if (r.ok) this.post({ type: 'notice', message: r.message });
+      return this.post({ type: 'result', requestId: m.requestId, ok: r.ok, ...(r.ok ? {} : { error: r.message }) });
+    }
     if (isCurationAction(m)) {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
       try {
         const plan = planEdit(m);
-        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(plan.op, plan.description);
+        let op = plan.kind === 'op' ? plan.op : undefined;
+        const question = plan.kind === 'op' && model.taxonomy ? plan.confirm?.question(model.taxonomy) : undefined;
+        if (plan.kind === 'op' && plan.confirm && question) {
+          const yes = await vscode.window.showWarningMessage(question, { modal: true }, plan.confirm.button);
+          if (yes !== plan.confirm.button) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'Nothing changed.' });
+          op = plan.confirm.confirmed;
+        }
+        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(op!, plan.description);
         this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
         this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
