@@ -1,7 +1,9 @@
 // Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
 // shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
 import type { PrevalenceReport } from './analysis/prevalence';
+import type { ChunkLocation } from './chunk-location';
 import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
+import type { ClusterOption, GranularityOption } from './pipeline/types';
 
 export const PANEL_VIEW_TYPE = 'literatureMap.panel';
 
@@ -25,6 +27,20 @@ export interface PanelState {
   prevalence: PrevalenceReport | null;
   /** True when the per-chunk run artifact is available (map, all chunks, hover excerpts). */
   hasArtifact: boolean;
+  /** The granularity control's data; null when the run kept no layout (an older run: re-run once). */
+  granularity?: GranularityState | null;
+}
+
+/** The granularity options of the current run's layout (webview/granularity-view.ts shows them). */
+export interface GranularityState {
+  options: GranularityOption[];
+  /** Index of the option the auto rule picks. */
+  auto: number;
+  /** The option the current topics were made with, and the one before it (one click back). */
+  applied: ClusterOption | null;
+  previous: ClusterOption | null;
+  /** The sentence saying the current map collapsed, or null. */
+  collapsed: string | null;
 }
 
 /** One chunk as listed in the panel: enough to show it and to open the transcript there. */
@@ -35,6 +51,8 @@ export interface ChunkItem {
   lineStart: number;
   lineEnd: number;
   timeStart?: number;
+  colStart?: number;
+  colEnd?: number;
   text: string;
 }
 
@@ -47,12 +65,7 @@ export interface HierarchyTree {
   merges: Array<{ id: number; left: number; right: number; distance: number; topics: TopicId[]; keywords: string[] }>;
 }
 
-export interface ChunkLocationMessage {
-  source: string;
-  lineStart: number;
-  lineEnd?: number;
-  timeStart?: number;
-}
+export type ChunkLocationMessage = ChunkLocation;
 
 // ---- host → webview -------------------------------------------------------------------------------------------------
 
@@ -114,7 +127,9 @@ export type WebviewRequest =
    * Ask the configured language model for label suggestions (labels) and/or a theme grouping (themes: how many).
    * The host shows what would be sent and asks before sending; answered with a result when done or declined.
    */
-  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number };
+  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number }
+  /** Re-cluster the run's layout with this option (in the worker); answered by a `result` once applied. */
+  | { type: 'applyGranularity'; requestId: number; option: ClusterOption };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -129,7 +144,7 @@ export function isCurationAction(m: WebviewMessage): m is CurationAction & { req
 // The panel runs source text and model output; the host treats its messages as untrusted input. Each type's fields and
 // their kinds, listed once: the `satisfies` makes a new message type without an entry here a compile error.
 
-type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc';
+type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc' | 'clusterOption' | 'method';
 
 const LABEL_SCOPES: readonly SuggestLabelScope[] = ['unlabelled', 'all', 'largest', 'selected'];
 
@@ -154,9 +169,11 @@ const FIELDS = {
   acceptThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
   rejectThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
   suggest: { requestId: 'int', labels: 'labelScope?', topicIds: 'string[]?', themes: 'int?' },
+  applyGranularity: { requestId: 'int', option: 'clusterOption' },
 } satisfies { [K in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: K }>, 'type'>, FieldKind> };
 
-const LOC_FIELDS: Record<keyof ChunkLocationMessage, FieldKind> = { source: 'string', lineStart: 'int', lineEnd: 'int?', timeStart: 'number?' };
+const LOC_FIELDS: Record<keyof ChunkLocationMessage, FieldKind> = { source: 'string', lineStart: 'int', lineEnd: 'int?', timeStart: 'number?', colStart: 'int?', colEnd: 'int?' };
+const CLUSTER_OPTION_FIELDS: Record<keyof ClusterOption, FieldKind> = { minClusterSize: 'int', minSamples: 'int', method: 'method' };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -175,6 +192,8 @@ function kindProblem(v: unknown, kind: FieldKind): string | undefined {
     case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'not a list of strings';
     case 'labelScope': return (LABEL_SCOPES as readonly unknown[]).includes(v) ? undefined : `not one of ${LABEL_SCOPES.join(', ')}`;
     case 'loc': return isRecord(v) ? fieldsProblem(v, LOC_FIELDS) : 'not an object';
+    case 'clusterOption': return isRecord(v) ? fieldsProblem(v, CLUSTER_OPTION_FIELDS) : 'not an object';
+    case 'method': return v === 'eom' || v === 'leaf' ? undefined : 'not "eom" or "leaf"';
   }
   return 'of an unknown kind';
 }

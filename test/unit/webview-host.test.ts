@@ -174,9 +174,11 @@ test('incoming webview messages are checked at run time: every well-formed messa
     { type: 'rejectThemeSuggestion', requestId: 17, suggestionId: 's1', topicId: 't-00000001' },
     { type: 'suggest', requestId: 18 },
     { type: 'suggest', requestId: 18, labels: 'selected', topicIds: ['t-00000001'], themes: 4 },
+    { type: 'applyGranularity', requestId: 19, option: { minClusterSize: 10, minSamples: 5, method: 'leaf' } },
+    { type: 'openChunk', loc: { source: 'a.json', lineStart: 1, colStart: 4, colEnd: 90 } },
   ];
   for (const m of good) assert.deepEqual(checkWebviewMessage(JSON.parse(JSON.stringify(m))), { ok: true, message: m }, m.type);
-  assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', 'suggest', ...CURATION_ACTIONS]), 'every type is covered');
+  assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', 'suggest', 'applyGranularity', ...CURATION_ACTIONS]), 'every type is covered');
   const bad: Array<[unknown, RegExp]> = [
     [null, /not an object/],
     ['ready', /not an object/],
@@ -201,6 +203,8 @@ test('incoming webview messages are checked at run time: every well-formed messa
     [{ type: 'requestChunks', requestId: 1, topicId: 't', offset: 0 }, /"limit" is not an integer/],
     [{ type: 'suggest', requestId: 1, labels: 'everything' }, /"labels" is not one of unlabelled, all, largest, selected/],
     [{ type: 'suggest', requestId: 1, topicIds: [1] }, /"topicIds" is not a list of strings/],
+    [{ type: 'applyGranularity', requestId: 1, option: { minClusterSize: 10, minSamples: 5, method: 'dbscan' } }, /"method" is not "eom" or "leaf"/],
+    [{ type: 'applyGranularity', requestId: 1, option: { minClusterSize: '10', minSamples: 5, method: 'eom' } }, /"minClusterSize" is not an integer/],
   ];
   for (const [m, re] of bad) {
     const r = checkWebviewMessage(m);
