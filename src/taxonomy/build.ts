@@ -1,5 +1,6 @@
 // A fresh taxonomy (and its run artifact) from an engine run, before any curation. Nothing here depends on the time
 // or the machine: the same run gives the same bytes.
+import path from 'node:path';
 import { topicIdFor } from './ids';
 import { defaultLabel } from './operations';
 import { round4 } from './serialize';
@@ -22,11 +23,18 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
 
 /**
  * The settings as written to the file. Machine-specific values that do not change the result (a local model folder,
- * a hub mirror, the thread count, an inference server's address, concurrency and timeout) are left out: they would leak paths into a committed file and make `check` report
- * a colleague's clone as stale.
+ * a hub mirror, the thread count, an inference server's address, concurrency and timeout) are left out: they would leak
+ * paths into a committed file and make `check` report a colleague's clone as stale. So are the models of backends that
+ * did not run (the extension always knows its static-model setting; the CLI only when asked for it), and a local static
+ * model folder is recorded by its name.
  */
 export function settingsRecord(s: PipelineSettings): Record<string, unknown> {
-  const { localModelPath: _p, remoteHost: _h, threads: _t, endpointUrl: _u, concurrency: _c, timeoutSeconds: _s, ...embedding } = s.embedding;
+  const drop = new Set(['localModelPath', 'remoteHost', 'threads', 'endpointUrl', 'concurrency', 'timeoutSeconds']);
+  if (s.embedding.backend !== 'static') drop.add('staticModel');
+  if (s.embedding.backend !== 'endpoint') drop.add('endpointModel');
+  const embedding = Object.fromEntries(Object.entries(s.embedding)
+    .filter(([k]) => !drop.has(k))
+    .map(([k, v]) => [k, k === 'staticModel' && typeof v === 'string' && path.isAbsolute(v) ? path.basename(v) : v]));
   return JSON.parse(JSON.stringify({ ...s, embedding })) as Record<string, unknown>;
 }
 

@@ -26,7 +26,8 @@ async function resolveModel(settings: PipelineSettings['embedding'], ctx: EmbedC
     if (!fs.existsSync(path.join(name, 'model.safetensors'))) {
       throw new PipelineError(`No model2vec model in ${name} (model.safetensors is missing): a model2vec folder holds ${MODEL2VEC_FILES.join(', ')}.`);
     }
-    return { dir: name, label: name };
+    // Recorded in the committed taxonomy: the folder's name, never this machine's path (the weights' hash is recorded too).
+    return { dir: name, label: path.basename(name) };
   }
   const modelsDir = path.join(ctx.cacheDir ?? path.join(os.tmpdir(), 'literature-map'), 'models');
   const remoteHost = settings.remoteHost ? normalizeRemoteHost(settings.remoteHost) : DEFAULT_HUB;
