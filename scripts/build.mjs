@@ -31,6 +31,8 @@ const hostEntries = {
   worker: 'src/pipeline/worker.ts',
   'layout-worker': 'src/pipeline/umap/layout-worker.ts',
   cli: 'src/cli/main.ts',
+  // Run by git with plain node, copied into each clone by `literature-map git-setup` (src/git/setup.ts).
+  'merge-driver': 'src/git/merge-driver.ts',
 };
 const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));
 

@@ -8,6 +8,9 @@ import { mapCommand } from './map';
 import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
 import { exportCommand, EXPORT_USAGE } from './export-command';
+import { diffCommand } from './diff-command';
+import { agreeCommand, AGREE_USAGE } from './agree-command';
+import { gitSetupCommand } from './git-setup-command';
 
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
@@ -22,6 +25,9 @@ Usage:
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
 ${EXPORT_USAGE}
+  literature-map diff <a> <b> [--json]           # a, b: taxonomy files or git revisions (main:taxonomy.json)
+${AGREE_USAGE}
+  literature-map git-setup [folder] [--taxonomy FILE]   # merge taxonomy files by ids in this git clone
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 
@@ -34,6 +40,9 @@ const commands: Record<string, Command> = {
   score: scoreCommand,
   check: checkCommand,
   export: exportCommand,
+  diff: diffCommand,
+  agree: agreeCommand,
+  'git-setup': gitSetupCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
