@@ -164,3 +164,20 @@ test('input the driver cannot parse falls back to git merge-file', async (t) => 
   const text = read(dir);
   assert.ok(text.includes('"schemaVersion": 1,,') && text.includes('"label": "Farming"'), 'the text merge of both sides');
 });
+
+test('diff and agree read git revisions (REV:PATH) and say what differs', async (t) => {
+  const dir = await setUp(t);
+  commit(dir, assignTopic(renameTopic(b.taxonomy, T[1], 'Schools'), T[3], b.env), 'ana');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  const d = cli('diff', 'other:taxonomy.json', 'main:taxonomy.json');
+  assert.equal(d.status, 0, d.stderr);
+  assert.equal(d.stdout, `Topic "school, teachers, students" (${T[1]}) renamed to "Schools".\nTopic "trade, tariffs, exports" (${T[3]}) moved from no theme to theme "Environment".\n`);
+  const j = cli('diff', 'other:taxonomy.json', 'taxonomy.json', '--json');
+  assert.deepEqual(JSON.parse(j.stdout).changes.map((c: { kind: string }) => c.kind), ['topic-renamed', 'topic-moved']);
+  const a = cli('agree', 'other:taxonomy.json', 'main:taxonomy.json', '--format', 'csv');
+  assert.equal(a.status, 0, a.stderr);
+  assert.match(a.stdout, /^overall,chunks,,,32,,,,0\.875,/m);
+  const bad = cli('diff', 'nosuch:taxonomy.json', 'taxonomy.json');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^literature-map diff: nosuch:taxonomy\.json: git show: invalid object name 'nosuch'\.?\n$/);
+});
