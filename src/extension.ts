@@ -10,6 +10,9 @@ import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
+import { registerCompareCommand } from './host/compare';
+import { registerGitSetup } from './host/git-setup';
+import type { Comparison } from './analysis/comparison';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -46,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   context.subscriptions.push(registry.onDidChangeAny(updateContext));
 
   const reg = vscode.commands.registerCommand;
+  const comparisons = new vscode.EventEmitter<Comparison>();
   context.subscriptions.push(
     reg('literatureMap.mapFolder', (uri?: vscode.Uri) => runs.mapFolder(uri instanceof vscode.Uri ? uri : undefined)),
     reg('literatureMap.rerun', () => runs.rerun()),
@@ -57,10 +61,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     }),
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
-    registerPanel(context, registry),
+    registerPanel(context, registry, comparisons.event),
+    comparisons,
+    registerCompareCommand(registry, (c) => comparisons.fire(c)),
   );
   await registry.ready();
   updateContext();
+  // After ready(): the repair offer needs the folder models.
+  context.subscriptions.push(registerGitSetup(context, registry, log));
   return { registry, runs, tree, view, liveWorkerCount };
 }
 

@@ -2,6 +2,7 @@
 // external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
 import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
+import { CompareView } from './compare-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
@@ -16,6 +17,7 @@ const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'board', label: 'Theme board', icon: 'project' },
   { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
   { id: 'hierarchy', label: 'Hierarchy', icon: 'type-hierarchy' },
+  { id: 'compare', label: 'Compare', icon: 'git-compare' },
 ];
 
 const QUALITY_TITLES = {
@@ -39,6 +41,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly compareView: CompareView;
   private noticeTimer = 0;
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
@@ -48,7 +51,8 @@ export class App implements PanelContext {
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
-    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root];
+    this.compareView = new CompareView(() => host.post({ type: 'compareWith' }), (id) => this.selectTopic(id, { show: 'topics' }));
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.compareView.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
@@ -60,8 +64,8 @@ export class App implements PanelContext {
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
-      // Ctrl/Cmd+1…5 switch tabs, the keyboard path to every view.
-      if ((e.ctrlKey || e.metaKey) && /^[1-5]$/.test(e.key) && !e.shiftKey && !e.altKey) {
+      // Ctrl/Cmd+1…6 switch tabs, the keyboard path to every view.
+      if ((e.ctrlKey || e.metaKey) && /^[1-6]$/.test(e.key) && !e.shiftKey && !e.altKey) {
         e.preventDefault();
         this.showTab(TABS[Number(e.key) - 1].id);
       }
@@ -115,6 +119,10 @@ export class App implements PanelContext {
         break;
       case 'notice':
         this.notice(m.message, 'info');
+        break;
+      case 'comparison':
+        this.compareView.set(m.comparison);
+        this.showTab('compare');
         break;
       default:
         break;

@@ -14,7 +14,7 @@ export async function gitSetupCommand(argv: string[]): Promise<number> {
   const taxonomy = str(a, 'taxonomy');
   let result;
   try {
-    result = await gitSetup(folder, DRIVER_SOURCE, taxonomy ? path.relative(folder, path.resolve(folder, taxonomy)) : undefined);
+    result = await gitSetup(folder, DRIVER_SOURCE, taxonomy ? path.resolve(taxonomy) : undefined);
   } catch (e) {
     throw new InputFileError((e as Error).message);
   }

@@ -32,6 +32,17 @@ export async function findClone(dir: string): Promise<Clone | undefined> {
   }
 }
 
+/** `file`'s path from the top of the clone, '/'-separated; through symlinks (git reports the real top). */
+export function pathInClone(clone: Clone, file: string): string {
+  let real = file;
+  try {
+    real = path.join(fs.realpathSync.native(path.dirname(file)), path.basename(file));
+  } catch {
+    // a folder that does not exist yet: the path as given
+  }
+  return path.relative(clone.top, real).split(path.sep).join('/');
+}
+
 export interface SetupStatus {
   clone: Clone;
   /** Patterns `.gitattributes` routes to the driver. */
@@ -71,8 +82,8 @@ export function needsRepair(s: SetupStatus): boolean {
 }
 
 /**
- * Writes what is missing and returns one line per change. `taxonomyFile` (relative to the clone) is routed too when
- * the default patterns do not cover it.
+ * Writes what is missing and returns one line per change. `taxonomyFile` (a path) is routed too when the default
+ * patterns do not cover it.
  */
 export async function gitSetup(dir: string, driverSource: string, taxonomyFile?: string): Promise<{ clone: Clone; changes: string[] }> {
   const status = await setupStatus(dir, driverSource);
@@ -83,7 +94,7 @@ export async function gitSetup(dir: string, driverSource: string, taxonomyFile?:
   const patterns = [...DEFAULT_PATTERNS];
   if (taxonomyFile) {
     const base = path.basename(taxonomyFile);
-    if (base !== 'taxonomy.json' && !base.endsWith('.taxonomy.json')) patterns.push(taxonomyFile.split(path.sep).join('/'));
+    if (base !== 'taxonomy.json' && !base.endsWith('.taxonomy.json')) patterns.push(pathInClone(clone, path.resolve(dir, taxonomyFile)));
   }
   const missing = patterns.filter((p) => !status.attributes.includes(p));
   if (missing.length) {

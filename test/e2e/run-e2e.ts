@@ -1,5 +1,5 @@
 // `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test and the panel test through the
-// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
+// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel|compare` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -107,9 +107,10 @@ async function main(): Promise<void> {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  if (!only || only === 'panel') {
-    // Its own process: panel-e2e.js is also a standalone script (its main block would run again inside this bundle).
-    const script = path.join(__dirname, 'panel-e2e.js');
+  // Standalone scripts, each in its own process (their main blocks would run again inside this bundle).
+  for (const name of ['panel', 'compare']) {
+    if (only && only !== name) continue;
+    const script = path.join(__dirname, `${name}-e2e.js`);
     if (fs.existsSync(script)) {
       const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
       process.stdout.write(r.stdout ?? '');
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       else {
         passed += m ? Number(m[1]) : 0;
         failed += m ? Math.max(1, Number(m[2])) : 1;
-        failures.push(`panel: exit ${r.status}${m ? '' : ' (no result line)'}`);
+        failures.push(`${name}: exit ${r.status}${m ? '' : ' (no result line)'}`);
       }
     }
   }

@@ -2,16 +2,19 @@
 // reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
 import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
+import type { Comparison } from '../../analysis/comparison';
 import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
-export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
+/** `comparisons`: "Compare with…" results to show (the panel opens for them). */
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, comparisons?: vscode.Event<Comparison>): vscode.Disposable {
   let current: LiteraturePanel | undefined;
+  let comparison: Comparison | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, () => comparison);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -31,6 +34,12 @@ export function registerPanel(context: vscode.ExtensionContext, models: ModelReg
         adopt(panel);
       },
     }),
+    comparisons?.(async (c) => {
+      comparison = c;
+      if (current) current.showComparison(c);
+      else await vscode.commands.executeCommand('literatureMap.openPanel'); // sent once the new panel is ready
+      current?.panel.reveal();
+    }) ?? { dispose: () => undefined },
     { dispose: () => current?.dispose() },
   );
 }
@@ -50,7 +59,8 @@ class LiteraturePanel {
   private ready = false;
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
+    private readonly lastComparison: () => Comparison | undefined = () => undefined) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -87,6 +97,10 @@ class LiteraturePanel {
       this.pushState();
       this.pushMap();
     }
+  }
+
+  showComparison(c: Comparison): void {
+    if (this.ready) this.post({ type: 'comparison', comparison: c });
   }
 
   private post(m: HostMessage): void {
@@ -129,8 +143,11 @@ class LiteraturePanel {
       this.ready = true;
       this.pushState();
       this.pushMap();
+      const c = this.lastComparison();
+      if (c) this.post({ type: 'comparison', comparison: c });
       return;
     }
+    if (m.type === 'compareWith') return void vscode.commands.executeCommand('literatureMap.compareWith');
     if (m.type === 'openChunk') {
       if (model) await model.openChunk(m.loc);
       return;
