@@ -5,6 +5,7 @@
 //
 // Topics merged on one side are followed through the merged topic's `previous` ids: every topic of the run stays a
 // unit, and its chunk count is solved from the sizes the two files record.
+import { mergedParts } from '../taxonomy/diff';
 import type { Taxonomy, Topic, TopicId } from '../taxonomy/types';
 import { alphaFromConfusion, cohenKappa, confusionMatrix, maxAssignment, percentAgreement, type Confusion } from './agreement';
 
@@ -74,7 +75,7 @@ function runKey(t: Taxonomy): string {
 
 /** The topic of `t` that holds the run topic `atom`: itself, or the topic a merge folded it into. */
 function holderOf(t: Taxonomy, atom: TopicId): Topic | undefined {
-  return t.topics.find((x) => x.id === atom) ?? t.topics.find((x) => x.status === 'merged' && x.previous?.includes(atom));
+  return t.topics.find((x) => x.id === atom) ?? t.topics.find((x) => mergedParts(x).includes(atom));
 }
 
 function categoryOf(t: Taxonomy, topic: Topic): Category {

@@ -28,6 +28,15 @@ function home(t: Taxonomy): Map<TopicId, Theme> {
   return m;
 }
 
+/**
+ * The topics a merged topic absorbed: `previous` of a topic whose status is `merged`, and the parts a newer schema
+ * records on hand-merged topics (`mergedFrom`) when the file has them.
+ */
+export function mergedParts(tp: Topic): TopicId[] {
+  const parts = (tp as Topic & { mergedFrom?: Array<{ id: TopicId }> }).mergedFrom?.map((p) => p.id) ?? [];
+  return [...new Set([...(tp.status === 'merged' ? tp.previous ?? [] : []), ...parts])].filter((id) => id !== tp.id);
+}
+
 export function sentence(c: TaxonomyChange): string {
   const topic = (label: string, id: string) => `Topic ${q(label)} (${id})`;
   const theme = (name: string | null) => (name === null ? 'no theme' : `theme ${q(name)}`);
@@ -72,7 +81,7 @@ export function diffTaxonomies(a: Taxonomy, b: Taxonomy): TaxonomyDiff {
   // Merges: a topic of b whose `previous` names topics a has and b no longer has.
   const absorbedBy = new Map<TopicId, Topic>();
   for (const tp of b.topics) {
-    const absorbed = (tp.previous ?? []).filter((id) => aTopics.has(id) && !bTopics.has(id));
+    const absorbed = mergedParts(tp).filter((id) => aTopics.has(id) && !bTopics.has(id));
     if (!absorbed.length) continue;
     absorbed.forEach((id) => absorbedBy.set(id, tp));
     out.push({ kind: 'topics-merged', topicId: tp.id, label: tp.label, absorbed: absorbed.map((id) => ({ topicId: id, label: aTopics.get(id)!.label })) });
