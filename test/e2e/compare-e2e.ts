@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, isSetUp, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForWorkbench } from './harness';
+import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForWorkbench, withPage } from './harness';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
@@ -46,8 +46,7 @@ export async function compareTest(): Promise<void> {
   const ws = fixtureWorkspace('compare');
   await prepare(ws);
   const cs = await startCodeServer({ name: 'compare', settings: { ...FIXTURE_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern' }, extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }] });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'e2e-compare', async (page) => {
     await page.goto(cs.url(ws));
     await waitForWorkbench(page);
     // The repair offer: the clone routes taxonomy files to the driver, the config lacks it.
@@ -82,23 +81,7 @@ export async function compareTest(): Promise<void> {
     await screenshot(page, 'e2e-compare');
     await frame.locator('.compare-view li.disagreement').first().scrollIntoViewIfNeeded();
     await screenshot(page, 'e2e-compare-disagreements');
-  } catch (e) {
-    await screenshot(page, 'e2e-compare-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
-if (require.main === module) {
-  if (!isSetUp()) {
-    console.log('compare e2e skipped: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)');
-  } else {
-    compareTest().then(() => console.log('1 passed, 0 failed'), (e) => {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      process.exitCode = 1;
-    });
-  }
-}
+if (require.main === module) runStandalone('compare', compareTest);
