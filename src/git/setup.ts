@@ -1,6 +1,7 @@
 // Sets a clone up for the taxonomy merge driver: the `.gitattributes` lines (committed, shared by every clone), the
 // clone's `merge.literature-map.*` config (never shared by git, so every clone needs it once) and the driver script,
 // installed inside the clone's git folder so its path survives editor and package updates.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomicSync } from '../pipeline/atomic-write';
@@ -15,6 +16,11 @@ export const DRIVER_SCRIPT = path.join('literature-map', 'merge-driver.js');
 // git runs the command through a shell in the top of the work tree; asking git for its folder there (rather than
 // writing an absolute path) keeps the config right when the clone is moved and in every worktree of the clone.
 const DRIVER_COMMAND = `node "$(git rev-parse --git-common-dir)/${DRIVER_SCRIPT.split(path.sep).join('/')}" %O %A %B %L %P`;
+
+/** Whether `node` runs from `cwd` as git would start it (the driver command names plain `node`). */
+function nodeOnPath(cwd: string): Promise<boolean> {
+  return new Promise((resolve) => execFile('node', ['--version'], { cwd, windowsHide: true }, (err) => resolve(!err)));
+}
 
 export interface Clone {
   top: string;
@@ -116,5 +122,6 @@ export async function gitSetup(dir: string, driverSource: string, taxonomyFile?:
     await git(clone.top, ['config', `merge.${DRIVER_NAME}.driver`, DRIVER_COMMAND]);
     changes.push(`git config merge.${DRIVER_NAME}.driver: set for this clone (git never shares config: every clone runs the set-up once)`);
   }
+  if (!(await nodeOnPath(clone.top))) changes.push('warning: `node` is not on PATH here, and git runs the driver with it: install Node.js 20 or newer (until then git reports the driver as failed)');
   return { clone, changes };
 }
