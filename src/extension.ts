@@ -10,6 +10,7 @@ import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
+import { registerSuggestionCommands } from './host/suggestions';
 import { registerCompareCommand } from './host/compare';
 import { registerGitSetup } from './host/git-setup';
 import type { Comparison } from './analysis/comparison';
@@ -62,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
     registerPanel(context, registry, comparisons.event),
+    registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
     comparisons,
     registerCompareCommand(registry, (c) => comparisons.fire(c)),
   );

@@ -9,6 +9,7 @@ import { HierarchyView } from './hierarchy-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
+import { SuggestionsView } from './suggestions-view';
 import { TopicsView } from './topics-view';
 
 const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
@@ -17,6 +18,7 @@ const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'board', label: 'Theme board', icon: 'project' },
   { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
   { id: 'hierarchy', label: 'Hierarchy', icon: 'type-hierarchy' },
+  { id: 'suggestions', label: 'Suggestions', icon: 'sparkle' },
   { id: 'compare', label: 'Compare', icon: 'git-compare' },
 ];
 
@@ -41,6 +43,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly suggestions: SuggestionsView;
   private readonly compareView: CompareView;
   private noticeTimer = 0;
 
@@ -52,7 +55,12 @@ export class App implements PanelContext {
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
     this.compareView = new CompareView(() => host.post({ type: 'compareWith' }), (id) => this.selectTopic(id, { show: 'topics' }));
-    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.compareView.root];
+    this.suggestions = new SuggestionsView(this, async (req) => {
+      const r = await host.suggest(req);
+      if (!r.ok) this.notice(r.error ?? 'No suggestions were added.', 'error');
+      return r.ok;
+    });
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.suggestions.root, this.compareView.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
@@ -159,6 +167,7 @@ export class App implements PanelContext {
     this.prevalence.render();
     this.hierarchyView.setVisible(this.ui.tab === 'hierarchy');
     this.hierarchyView.render();
+    this.suggestions.render();
     if (focusKey && (!document.activeElement || document.activeElement === document.body)) {
       this.root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
     }

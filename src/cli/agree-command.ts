@@ -5,7 +5,7 @@ import { oneOf, parseArgs, str, UsageError } from './args';
 import { loadCuration } from './curation-input';
 import { InputFileError, writeText } from './io';
 
-export const AGREE_USAGE = '  literature-map agree <a> <b> [--format md|csv|latex|json] [--table themes|disagreements|alignment] [--out FILE]';
+export const AGREE_USAGE = 'literature-map agree <a> <b> [--format md|csv|latex|json] [--table themes|disagreements|alignment] [--out FILE]';
 
 export async function agreeCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { format: 'value', table: 'value', out: 'value' });

@@ -3,6 +3,8 @@ import { diffTaxonomies } from '../taxonomy/diff';
 import { parseArgs, UsageError } from './args';
 import { loadCuration } from './curation-input';
 
+export const DIFF_USAGE = 'literature-map diff <a> <b> [--json]            # a, b: taxonomy files or git revisions (main:taxonomy.json)';
+
 export async function diffCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { json: 'bool' });
   if (a.positional.length !== 2) throw new UsageError('diff needs two taxonomies (files or REV:PATH, e.g. main:taxonomy.json)');

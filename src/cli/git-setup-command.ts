@@ -7,6 +7,8 @@ import { InputFileError } from './io';
 /** The driver bundle sits next to the CLI bundle in dist/. */
 const DRIVER_SOURCE = path.join(__dirname, 'merge-driver.js');
 
+export const GIT_SETUP_USAGE = 'literature-map git-setup [folder] [--taxonomy FILE]   # merge taxonomy files by ids in this git clone';
+
 export async function gitSetupCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { taxonomy: 'value' });
   if (a.positional.length > 1) throw new UsageError('git-setup takes at most one folder');

@@ -8,9 +8,10 @@ import { mapCommand } from './map';
 import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
 import { exportCommand, EXPORT_USAGE } from './export-command';
-import { diffCommand } from './diff-command';
+import { suggestCommand, SUGGEST_USAGE } from './suggest-command';
+import { diffCommand, DIFF_USAGE } from './diff-command';
 import { agreeCommand, AGREE_USAGE } from './agree-command';
-import { gitSetupCommand } from './git-setup-command';
+import { gitSetupCommand, GIT_SETUP_USAGE } from './git-setup-command';
 
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
@@ -24,10 +25,7 @@ Usage:
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
-${EXPORT_USAGE}
-  literature-map diff <a> <b> [--json]           # a, b: taxonomy files or git revisions (main:taxonomy.json)
-${AGREE_USAGE}
-  literature-map git-setup [folder] [--taxonomy FILE]   # merge taxonomy files by ids in this git clone
+${[EXPORT_USAGE, SUGGEST_USAGE, DIFF_USAGE, AGREE_USAGE, GIT_SETUP_USAGE].join('\n').replace(/^/gm, '  ')}
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 
@@ -40,6 +38,7 @@ const commands: Record<string, Command> = {
   score: scoreCommand,
   check: checkCommand,
   export: exportCommand,
+  suggest: suggestCommand,
   diff: diffCommand,
   agree: agreeCommand,
   'git-setup': gitSetupCommand,

@@ -20,6 +20,7 @@
 // A matched topic whose members are identical (or, without the artifact, whose keywords and excerpts are identical)
 // keeps its status and `previous` as they were, so a re-run with unchanged inputs and settings gives the same bytes.
 import { topicIdFor } from './ids';
+import { followSuggestions } from './suggestion-ops';
 import { deriveUnassigned } from './validate';
 import type { RunArtifact, Taxonomy, Theme, Topic, TopicId, VanishedTopic } from './types';
 
@@ -269,5 +270,5 @@ export function reconcile(
   };
   taxonomy.unassigned = deriveUnassigned(taxonomy);
   const artifact: RunArtifact = { ...next.artifact, topicOf: next.artifact.topicOf.map((id) => (id === null ? null : finalId.get(id) ?? id)) };
-  return { taxonomy, artifact, report };
+  return { taxonomy: followSuggestions(prev, taxonomy), artifact, report };
 }

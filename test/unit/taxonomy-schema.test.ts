@@ -17,6 +17,13 @@ function full() {
   t.topics[0].previous = ['t-00000001'];
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  const provenance = {
+    provider: 'openai-compatible', endpoint: 'localhost:11434', model: 'm', modelVersion: 'v',
+    parameters: { temperature: 0, seed: 1, maxTokens: 9 }, template: 'label-v1', promptHash: 'a'.repeat(64),
+    chunks: ['c'], keywords: ['k'], tokens: { prompt: 1, completion: 2 }, at: '2026-12-03T10:00:00.000Z',
+  };
+  t.topics[0].suggestions = [{ label: 'l', description: 'd', quote: 'q', quoteChunk: 'c', flags: ['duplicate-label'], status: 'pending', provenance }];
+  t.themeSuggestions = [{ id: 'ts-00000001', name: 'n', description: 'd', topics: [], status: 'accepted', theme: t.themes[0].id, rejectedTopics: [t.topics[0].id], provenance }];
   return JSON.parse(serializeTaxonomy(t));
 }
 
@@ -37,6 +44,9 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['chunkRef', doc.topics[1].representative[1], d.chunkRef],
     ['vanished', doc.vanished[0], d.vanished],
     ['source', doc.sources[1], d.source],
+    ['labelSuggestion', doc.topics[0].suggestions[0], d.labelSuggestion],
+    ['themeSuggestion', doc.themeSuggestions[0], d.themeSuggestion],
+    ['suggestionProvenance', doc.themeSuggestions[0].provenance, d.suggestionProvenance],
   ];
   for (const [name, value, def] of cases) {
     const { all, required } = keysOf(def);
@@ -46,8 +56,9 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   // Optional keys are exactly the ones the validator treats as optional.
   assert.deepEqual(d.topic.properties.status.enum, ['new', 'kept', 'split', 'merged']);
   assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
-  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous'].includes(k)), d.topic.required);
-  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous']);
+  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous', 'suggestions'].includes(k)), d.topic.required);
+  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'suggestions']);
+  assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);

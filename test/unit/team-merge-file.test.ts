@@ -139,3 +139,14 @@ test('input that is not a taxonomy is reported as unparseable (the driver then m
   assert.equal(r.kind, 'unparseable');
   if (r.kind === 'unparseable') assert.match(r.reason, /^taxonomy\.json \(ours\):1:1: Git merge conflict marker/);
 });
+
+test('theme suggestions (a list keyed by id that merge3 does not name) added on both sides merge item by item', () => {
+  const provenance = { provider: 'openai-compatible', endpoint: 'localhost', model: 'm', parameters: { temperature: 0, maxTokens: 100 }, template: 'themes/1', promptHash: 'a'.repeat(64), chunks: [], keywords: [], at: '2026-01-01T00:00:00Z' };
+  const suggest = (t: Taxonomy, id: string, name: string): Taxonomy => ({ ...t, themeSuggestions: [...(t.themeSuggestions ?? []), { id, name, description: '', topics: [T[3]], status: 'pending', provenance }] });
+  const start = suggest(base, 'ts-00000001', 'Economy');
+  const ours = suggest(start, 'ts-00000002', 'Trade');
+  const theirs = { ...suggest(start, 'ts-00000003', 'Markets'), themeSuggestions: suggest(start, 'ts-00000003', 'Markets').themeSuggestions!.map((s) => (s.id === 'ts-00000001' ? { ...s, status: 'rejected' as const } : s)) };
+  const r = mergeTaxonomyFiles(ser(start), ser(ours), ser(theirs), 'taxonomy.json');
+  assert.equal(r.kind, 'clean', r.kind === 'conflict' ? r.conflicts.join('\n') : '');
+  if (r.kind === 'clean') assert.deepEqual(parsed(r.text).themeSuggestions!.map((s) => [s.id, s.status]), [['ts-00000001', 'rejected'], ['ts-00000002', 'pending'], ['ts-00000003', 'pending']]);
+});

@@ -5,6 +5,7 @@ import type { FolderModel, ModelRegistry } from '../folder-model';
 import type { Comparison } from '../../analysis/comparison';
 import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
+import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 
@@ -14,7 +15,7 @@ export function registerPanel(context: vscode.ExtensionContext, models: ModelReg
   let comparison: Comparison | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models, () => comparison);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r), () => comparison);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -60,6 +61,7 @@ class LiteraturePanel {
   private disposed = false;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
+    private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>,
     private readonly lastComparison: () => Comparison | undefined = () => undefined) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
@@ -178,11 +180,24 @@ class LiteraturePanel {
         return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
+    if (m.type === 'suggest') {
+      if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
+      const r = await this.suggest(model, { ...(m.labels ? { labels: m.labels } : {}), ...(m.topicIds ? { topicIds: m.topicIds } : {}), ...(m.themes ? { themes: m.themes } : {}) });
+      if (r.ok) this.post({ type: 'notice', message: r.message });
+      return this.post({ type: 'result', requestId: m.requestId, ok: r.ok, ...(r.ok ? {} : { error: r.message }) });
+    }
     if (isCurationAction(m)) {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
       try {
         const plan = planEdit(m);
-        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(plan.op, plan.description);
+        let op = plan.kind === 'op' ? plan.op : undefined;
+        const question = plan.kind === 'op' && model.taxonomy ? plan.confirm?.question(model.taxonomy) : undefined;
+        if (plan.kind === 'op' && plan.confirm && question) {
+          const yes = await vscode.window.showWarningMessage(question, { modal: true }, plan.confirm.button);
+          if (yes !== plan.confirm.button) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'Nothing changed.' });
+          op = plan.confirm.confirmed;
+        }
+        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(op!, plan.description);
         this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
         this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
