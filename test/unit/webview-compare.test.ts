@@ -1,27 +1,17 @@
 // The panel's Compare tab in headless chromium: a "Compare with…" result arrives, the tab opens with the changes, the
 // agreement and the disagreements; labels (untrusted) show as text; the tab's button asks the host to compare again.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { buildComparison } from '../../src/analysis/comparison';
 import { assignTopic, renameTheme, setIrrelevant } from '../../src/taxonomy/operations';
 import { INJECTION_TEXT, makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser } from '../support/webview-page';
 
 const skip = chromiumMissing();
 const fx = makeFixture({ injection: true });
 
 describe('Literature Map webview: Compare tab', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = usePanelBrowser();
 
   test('shows the comparison, hostile labels as text, and asks the host to compare again', async () => {
     const t = fx.taxonomy;
@@ -30,7 +20,7 @@ describe('Literature Map webview: Compare tab', { skip }, () => {
     other = assignTopic(other, t.themes[0].topics[0], t.themes[1].id);
     other = setIrrelevant(other, t.themes[1].topics[0], true);
     const comparison = buildComparison(t, other, 'colleague:taxonomy.json');
-    const p = await openPanel(browser, server, { taxonomy: t, artifact: fx.artifact, uiState: { tab: 'topics' } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: t, artifact: fx.artifact, uiState: { tab: 'topics' } });
     try {
       await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
       await p.send({ type: 'comparison', comparison });
