@@ -16,6 +16,11 @@ export function artifactDirFor(storageRoot: string, taxonomyFile: string): strin
   return path.join(storageRoot, 'runs', createHash('sha256').update(path.resolve(taxonomyFile)).digest('hex').slice(0, 16));
 }
 
+/** The artifact's JSON file in a run folder (the worker reads it to change the granularity). */
+export function artifactFileIn(dir: string): string {
+  return path.join(dir, 'artifact.json');
+}
+
 export function loadArtifact(dir: string): { artifact?: RunArtifact; record?: RunRecord } {
   const read = <T>(name: string): T | undefined => {
     try { return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as T; } catch { return undefined; }

@@ -8,9 +8,11 @@ import { describeTopics } from '../pipeline/representation';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
+import { readRunLayoutInfo, type RunLayoutInfo } from '../pipeline/run-layout';
 import type { Log } from './log';
+import type { ChunkLocation } from '../chunk-location';
+import { count } from '../words';
 
-export interface ChunkLocation { source: string; lineStart: number; lineEnd?: number; timeStart?: number }
 
 export interface FolderModel {
   readonly folder: vscode.WorkspaceFolder;
@@ -21,7 +23,9 @@ export interface FolderModel {
   readonly problems: readonly TaxonomyProblem[];
   /** Per-chunk data of the last run (global storage). */
   readonly artifact: RunArtifact | undefined;
-  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems'>;
+  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'layout'>;
+  /** The saved layout's description (granularity options, applied and previous option), when the run kept one. */
+  readonly layoutInfo: RunLayoutInfo | undefined;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
   applyMerge(topicIds: string[]): Promise<boolean>;
@@ -36,7 +40,8 @@ export interface ModelRegistry {
 }
 
 export class WorkspaceFolderModel implements FolderModel {
-  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems'>();
+  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'layout'>();
+  private layoutInfoValue: RunLayoutInfo | undefined | null = null;
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   private artifactValue: RunArtifact | undefined;
@@ -68,7 +73,7 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
@@ -80,6 +85,19 @@ export class WorkspaceFolderModel implements FolderModel {
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
   get problems(): readonly TaxonomyProblem[] { return this.store.problems; }
   get artifact(): RunArtifact | undefined { return this.artifactValue; }
+  /** Where the last run's data lives (artifact, saved layout). */
+  get runDir(): string { return this.artifactDir; }
+
+  get layoutInfo(): RunLayoutInfo | undefined {
+    if (this.layoutInfoValue === null) this.layoutInfoValue = readRunLayoutInfo(this.artifactDir);
+    return this.layoutInfoValue;
+  }
+
+  /** The saved layout's description changed (a run kept its layout, or a granularity was applied). */
+  notifyLayout(): void {
+    this.layoutInfoValue = null;
+    this.emitter.fire('layout');
+  }
   /** The folder the last run mapped (taxonomy source paths are relative to it). */
   get runRoot(): string | undefined { return this.record?.root; }
 
@@ -153,7 +171,7 @@ export class WorkspaceFolderModel implements FolderModel {
       });
       nextArtifact = r.artifact;
       return r.taxonomy;
-    }, `Merge ${topicIds.length} topics`);
+    }, `Merge ${count(topicIds.length, 'topic')}`);
     if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
     return ok;
   }
@@ -193,11 +211,15 @@ export class WorkspaceFolderModel implements FolderModel {
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       const endLine = Math.min(end, doc.lineCount - 1);
-      const range = new vscode.Range(start, 0, endLine, doc.lineAt(Math.max(0, endLine)).text.length);
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true });
+      // Columns (one-line Whisper JSON) narrow the selection to the chunk's text; validatePosition clamps a stale one.
+      const from = doc.validatePosition(new vscode.Position(start, loc.colStart ?? 0));
+      const to = doc.validatePosition(new vscode.Position(endLine, loc.colEnd ?? doc.lineAt(Math.max(0, endLine)).text.length));
+      const range = new vscode.Range(from, to);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(from, from), preview: true });
       const editor = vscode.window.activeTextEditor;
       editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      if (editor) editor.selection = new vscode.Selection(range.start, range.end);
+      // Anchored at the end, so the chunk (a whole cue for captions) is selected with the cursor at its start.
+      if (editor) editor.selection = new vscode.Selection(to, from);
     } catch (e) {
       void vscode.window.showErrorMessage(`Cannot open ${loc.source}: ${e instanceof Error ? e.message : String(e)}`);
     }

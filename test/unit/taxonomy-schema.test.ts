@@ -17,6 +17,7 @@ function full() {
   t.topics[0].previous = ['t-00000001'];
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  t.topics[1].representative[1].cols = [12, 240];
   const provenance = {
     provider: 'openai-compatible', endpoint: 'localhost:11434', model: 'm', modelVersion: 'v',
     parameters: { temperature: 0, seed: 1, maxTokens: 9 }, template: 'label-v1', promptHash: 'a'.repeat(64),
@@ -59,7 +60,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous', 'suggestions'].includes(k)), d.topic.required);
   assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'suggestions']);
   assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
-  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
+  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time', 'cols']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
 });
