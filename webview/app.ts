@@ -70,7 +70,8 @@ export class App implements PanelContext {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
     },
-    TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
+    // In a narrow editor group the labels give way to their icons (named by title and aria-label), so seven tabs fit.
+    TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header', title: t.label, 'aria-label': t.label } }, icon(t.icon), h('span', { class: 'tab-label' }, ` ${t.label}`))),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
     replaceChildren(root, this.header, this.granularity.root, this.notices, this.problems, this.empty, this.tabs);
