@@ -9,6 +9,7 @@ import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
+import { registerEmbeddingKeyCommand } from './host/embedding-key';
 import { registerExportCommand } from './host/export';
 import { registerSuggestionCommands } from './host/suggestions';
 import { registerCompareCommand } from './host/compare';
@@ -63,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
       await vscode.window.showTextDocument(m.taxonomyUri);
     }),
     registerExportCommand(context, registry),
+    registerEmbeddingKeyCommand(context),
     registerTreeCommands(registry, view),
     registerPanel(context, registry, comparisons.event),
     registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),

@@ -10,6 +10,8 @@ import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } f
 import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
+import { embeddingKeyEnv } from './embedding-key';
+import { embeddedBy } from './embedded-by';
 import { describeProgress } from './progress-text';
 import { completionMessage, problemCount } from './run-summary';
 import type { FolderModelRegistry } from './model-registry';
@@ -183,6 +185,8 @@ export class RunController implements vscode.Disposable {
     let resolveFinished!: (s: RunStatus) => void;
     const finished = new Promise<RunStatus>((r) => (resolveFinished = r));
     let last: ProgressEvent | undefined;
+    // The key is read from the keychain only for a backend that sends it.
+    const env = settings.embedding.backend === 'endpoint' ? await embeddingKeyEnv(this.context) : {};
     const run = startWorkerRun(script, data, {
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
       log: (line) => {
@@ -194,7 +198,7 @@ export class RunController implements vscode.Disposable {
           this.showProgressInStatus(e);
         }
       },
-    });
+    }, undefined, env);
     this.current = { run, folder: root, finished };
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);
 
@@ -274,9 +278,11 @@ export class RunController implements vscode.Disposable {
     // A collapsed map is said out loud; the panel lists the better options with their figures.
     const collapsed = result.granularity && collapseSentence(result.granularity);
     if (collapsed) this.log.warn(collapsed);
+    // Which embedder ran is said too: a static or server run is not the map a reader of the paper would expect.
+    const done = `${completionMessage(summary)} ${embeddedBy(result.meta.embedding)}`;
     const shown = collapsed
-      ? vscode.window.showWarningMessage(`${completionMessage(summary)} ${collapsed}`, 'Open Panel', ...details)
-      : vscode.window.showInformationMessage(completionMessage(summary), 'Open Panel', ...details);
+      ? vscode.window.showWarningMessage(`${done} ${collapsed}`, 'Open Panel', ...details)
+      : vscode.window.showInformationMessage(done, 'Open Panel', ...details);
     void shown.then((b) => {
       if (b === 'Open Panel') void vscode.commands.executeCommand('literatureMap.openPanel');
       if (b === 'Show Details') void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -24,7 +24,10 @@ export function round4(n: number): number {
 function canonicalRun(r: RunInfo): RunInfo {
   return {
     toolVersion: r.toolVersion,
-    embedding: { backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim },
+    embedding: {
+      backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim,
+      ...(r.embedding.revision !== undefined ? { revision: r.embedding.revision } : {}),
+    },
     seed: r.seed,
     settings: r.settings,
     corpus: { fingerprint: r.corpus.fingerprint, sources: r.corpus.sources, chunks: r.corpus.chunks, outliers: r.corpus.outliers },
