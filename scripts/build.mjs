@@ -37,6 +37,7 @@ const hostEntries = {
   extension: 'src/extension.ts',
   worker: 'src/pipeline/worker.ts',
   'layout-worker': 'src/pipeline/umap/layout-worker.ts',
+  'compute-worker': 'src/host/compute-worker.ts',
   cli: 'src/cli/main.ts',
   // Run by git with plain node, copied into each clone by `literature-map git-setup` (src/git/setup.ts).
   'merge-driver': 'src/git/merge-driver.ts',

@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { TaxonomyStore } from '../taxonomy/store';
-import { mergeTopics } from '../taxonomy/operations';
-import { describeTopics } from '../pipeline/representation';
+import { mergeTopics, planMerge, TaxonomyOpError } from '../taxonomy/operations';
+import type { ClassKeywords, ComputeThread } from './compute-thread';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
@@ -33,6 +33,16 @@ export interface FolderModel {
   openChunk(loc: ChunkLocation): Promise<void>;
 }
 
+export function foreignMessage(uri: vscode.Uri): string {
+  return `${vscode.workspace.asRelativePath(uri)} is not a Literature Map taxonomy (it has no "schemaVersion"), so it is left alone: set literatureMap.taxonomyFile to another file name to map this folder.`;
+}
+
+/** The vectorizer a merge re-describes with: the run's n-grams and stop words, min_df 1 (one merged class). */
+function mergeVectorizer(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords: string[] } {
+  const v = (t.run.settings as { vectorizer?: { ngramRange?: [number, number]; extraStopWords?: string[] } }).vectorizer ?? {};
+  return { ngramRange: v.ngramRange ?? [1, 2], minDf: 1, extraStopWords: v.extraStopWords ?? [] };
+}
+
 export interface ModelRegistry {
   readonly active: FolderModel | undefined;
   all(): FolderModel[];
@@ -57,6 +67,7 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly artifactDir: string,
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
+    private readonly compute: ComputeThread,
   ) {
     const loaded = loadArtifact(artifactDir);
     this.artifactValue = loaded.artifact;
@@ -74,13 +85,13 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.foreign ? ' (another tool\'s JSON: left alone)' : store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifactDirFor(storageRoot, file), diagnostics, log);
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifactDirFor(storageRoot, file), diagnostics, log, compute);
   }
 
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
@@ -131,13 +142,18 @@ export class WorkspaceFolderModel implements FolderModel {
     this.syncProblems();
   }
 
+  /** The file at the taxonomy path is another tool's JSON: no diagnostics, no warnings, never written. */
+  get foreign(): boolean { return this.store.foreign; }
+
   private readOnlyReason(): string | undefined {
+    if (this.store.foreign) return foreignMessage(this.taxonomyUri);
     if (this.problems.length) return `The taxonomy file ${vscode.workspace.asRelativePath(this.taxonomyUri)} has errors (see the Problems view); fix them before editing.`;
     if (!this.taxonomy) return 'There is no taxonomy yet: map a folder first.';
     return undefined;
   }
 
-  async apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean> {
+  /** `retrying`: checked after a failed op; true means the caller tries again, so no error is shown. */
+  async apply(op: (t: Taxonomy) => Taxonomy, description: string, retrying: () => boolean = () => false): Promise<boolean> {
     const reason = this.readOnlyReason();
     if (reason) {
       void vscode.window.showErrorMessage(reason);
@@ -148,7 +164,7 @@ export class WorkspaceFolderModel implements FolderModel {
       this.log.info(`${this.folder.name}: ${description}`);
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!retrying()) void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
       this.syncProblems();
       return false;
     }
@@ -160,21 +176,47 @@ export class WorkspaceFolderModel implements FolderModel {
       void vscode.window.showErrorMessage('Merging needs the data of the last run, which is missing here; re-run the map first.');
       return false;
     }
+    const description = `Merge ${count(topicIds.length, 'topic')}`;
+    const reason = this.readOnlyReason();
+    if (reason) {
+      void vscode.window.showErrorMessage(reason);
+      return false;
+    }
+    // The keywords need c-TF-IDF over every chunk (seconds at 15k chunks): planned here, computed on the compute
+    // thread, then applied to the file as it is by then. An edit in between that changes the merge's classes makes
+    // the op refuse, and it is planned again.
     let nextArtifact: RunArtifact | undefined;
-    const settings = this.taxonomy?.run.settings as { vectorizer?: { ngramRange?: [number, number]; minDf?: number; extraStopWords?: string[] } } | undefined;
-    const v = settings?.vectorizer ?? {};
-    const ok = await this.apply((t) => {
-      const r = mergeTopics(t, topicIds, {
-        artifact,
-        describe: (texts, labels) => describeTopics(texts, labels, {
-          ngramRange: v.ngramRange ?? [1, 2], minDf: 1, extraStopWords: v.extraStopWords ?? [], topN: 10, representativeCount: 3,
-        }).topics,
-      });
-      nextArtifact = r.artifact;
-      return r.taxonomy;
-    }, `Merge ${count(topicIds.length, 'topic')}`);
-    if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
-    return ok;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let labels: Int32Array;
+      let described: ClassKeywords;
+      try {
+        labels = planMerge(this.taxonomy!, topicIds, artifact).labels;
+        described = await this.compute.describe(artifact.chunks, labels, mergeVectorizer(this.taxonomy!), 10);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+      let stale = false;
+      const ok = await this.apply((t) => {
+        const r = mergeTopics(t, topicIds, {
+          artifact,
+          describe: (_texts, now) => {
+            if (now.length !== labels.length || now.some((l, i) => l !== labels[i])) {
+              stale = true;
+              throw new TaxonomyOpError('The topics changed while the merge was being computed');
+            }
+            return described;
+          },
+        });
+        nextArtifact = r.artifact;
+        return r.taxonomy;
+      }, description, () => stale);
+      if (stale) continue;
+      if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
+      return ok;
+    }
+    void vscode.window.showErrorMessage(`Literature Map: ${description} failed: the topics kept changing while it was computed; try again.`);
+    return false;
   }
 
   private setArtifact(artifact: RunArtifact, record: RunRecord | undefined): void {
@@ -191,6 +233,7 @@ export class WorkspaceFolderModel implements FolderModel {
   /** A finished run: the artifact first (so listeners of 'taxonomy' see matching per-chunk data), then the file. */
   async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
+    if (this.store.foreign) throw new Error(foreignMessage(this.taxonomyUri));
     this.setArtifact(artifact, { root, finishedAt: new Date().toISOString() });
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
     const conflicts = await this.store.replace(taxonomy, base);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { SECTION, taxonomyPathSetting } from './config';
 import { WorkspaceFolderModel, type ModelRegistry } from './folder-model';
 import type { Log } from './log';
+import type { ComputeThread } from './compute-thread';
 
 export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly models = new Map<string, WorkspaceFolderModel>();
@@ -17,7 +18,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.activeEmitter, this.changeEmitter];
   private pending = Promise.resolve();
 
-  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log) {
+  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log, private readonly compute: ComputeThread) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -47,7 +48,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         const key = f.uri.toString();
         if (this.models.has(key) || f.uri.scheme !== 'file') continue;
         try {
-          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.diagnostics, this.log);
+          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.diagnostics, this.log, this.compute);
           this.models.set(key, m);
           this.subscriptions.set(key, m.onDidChange(() => this.changeEmitter.fire()));
         } catch (e) {

@@ -227,9 +227,15 @@ function chunksFromTexts(texts: Array<{ text: string; file?: string }>): { chunk
     const textHash = shortHash(t.text);
     return { id: `${shortHash(source).slice(0, 8)}-${index}-${textHash.slice(0, 8)}`, source, index, text: t.text, textHash, lineStart: 1, lineEnd: 1 };
   });
+  // Texts grouped by source in one pass: filtering all chunks per source was quadratic when no text names a file.
+  const textsOf = new Map<string, string[]>();
+  for (const c of chunks) {
+    const list = textsOf.get(c.source);
+    if (list) list.push(c.text);
+    else textsOf.set(c.source, [c.text]);
+  }
   const sources: SourceFile[] = [...perFile.keys()].sort().map((p) => ({
-    path: p, format: 'txt', bytes: 0,
-    contentHash: sha256Hex(chunks.filter((c) => c.source === p).map((c) => c.text).join('\n')),
+    path: p, format: 'txt', bytes: 0, contentHash: sha256Hex(textsOf.get(p)!.join('\n')),
   }));
   return { chunks, sources };
 }

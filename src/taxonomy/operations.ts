@@ -205,16 +205,14 @@ export interface MergeContext {
 }
 
 /**
- * Merges topics into the largest one (ties: the first in file order), which keeps its id. The merged topic keeps the
- * largest custom label among them (else a keyword label), the largest's theme (else the first theme any of them is
- * in, by size), all notes joined, and gets keywords recomputed on the merged chunks. Other topics' keywords are left
- * as they are (recomputing them would churn the file; the next run refreshes them).
+ * Checks a merge and works out its c-TF-IDF classes: the surviving topics in file order, the survivor's class number
+ * being its position (-1 = outlier). The host computes the merge's keywords from `labels` off its thread, then
+ * mergeTopics recomputes the same plan from the file as it is by then and uses them.
  */
-export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext): { taxonomy: Taxonomy; artifact: RunArtifact } {
+export function planMerge(t: Taxonomy, topicIds: TopicId[], artifact: RunArtifact) {
   if (!Array.isArray(topicIds) || new Set(topicIds).size < 2) fail('Merging needs at least two different topics');
   const ids = [...new Set(topicIds)];
   const merged = ids.map((id) => findTopic(t, id));
-  const { artifact } = ctx;
   if (artifact.corpusFingerprint !== t.run.corpus.fingerprint) {
     fail('The run data kept for this taxonomy is from a different run of the corpus; re-run the map before merging');
   }
@@ -225,14 +223,23 @@ export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext)
   for (const tp of merged) {
     if (!artifact.topicOf.includes(tp.id)) fail(`The run data has no chunks for topic "${tp.label}" (${tp.id}); re-run the map before merging`);
   }
-
   const topicOf = artifact.topicOf.map((id) => (id !== null && absorbed.has(id) ? keep.id : id));
-  const newArtifact: RunArtifact = { ...artifact, topicOf };
-
-  // c-TF-IDF classes: the surviving topics in file order; the survivor's class number is its position.
   const survivors = t.topics.filter((tp) => !absorbed.has(tp.id));
   const classOf = new Map(survivors.map((tp, i) => [tp.id, i]));
   const labels = Int32Array.from(topicOf, (id) => (id === null ? -1 : classOf.get(id) ?? -1));
+  return { keep, absorbed, bySize, topicOf, survivors, classOf, labels };
+}
+
+/**
+ * Merges topics into the largest one (ties: the first in file order), which keeps its id. The merged topic keeps the
+ * largest custom label among them (else a keyword label), the largest's theme (else the first theme any of them is
+ * in, by size), all notes joined, and gets keywords recomputed on the merged chunks. Other topics' keywords are left
+ * as they are (recomputing them would churn the file; the next run refreshes them).
+ */
+export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext): { taxonomy: Taxonomy; artifact: RunArtifact } {
+  const { artifact } = ctx;
+  const { keep, absorbed, bySize, topicOf, survivors, classOf, labels } = planMerge(t, topicIds, artifact);
+  const newArtifact: RunArtifact = { ...artifact, topicOf };
   const described = ctx.describe(artifact.chunks.map((c) => c.text), labels);
   const mine = described.find((d) => d.id === classOf.get(keep.id));
   const topN = Math.max(keep.keywords.length, 1);

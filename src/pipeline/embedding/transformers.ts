@@ -35,7 +35,10 @@ type Extractor = ((texts: string[], opts: { pooling: 'mean'; normalize: boolean 
 
 export interface LoadedModel {
   extractor: Extractor;
-  /** What the model is, for the run metadata: the hub id, or the local folder. */
+  /**
+   * What the model is, for the run metadata (committed in the taxonomy): the hub id, or a local folder's name — never
+   * its absolute path, which would leak a home folder and differ on every colleague's clone.
+   */
   label: string;
   /** Changes when the model's weights could have changed (local folders: file sizes and times). */
   fingerprint: string;
@@ -114,6 +117,7 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
   const threads = Math.max(1, Math.floor(cfg.threads ?? defaultThreads()));
   let modelId = cfg.model;
   let label = cfg.model;
+  let where = cfg.model;
   let fingerprint: string | undefined;
   let localRoot: string | undefined;
   if (cfg.localModelPath) {
@@ -123,7 +127,8 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
     }
     localRoot = path.dirname(dir);
     modelId = path.basename(dir);
-    label = dir;
+    label = modelId;
+    where = dir;
     fingerprint = `local:${modelFileFingerprint(dir)}`;
   }
   const key = JSON.stringify([modelId, localRoot, mirror, cfg.modelCacheDir, cfg.dtype, threads, fingerprint]);
@@ -149,7 +154,7 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
     const remoteHost = mirror ?? DEFAULTS.remoteHost;
     fingerprint ??= `hub:${remoteHost}`;
     const loadError = (e: unknown) =>
-      new PipelineError(`Could not load the embedding model ${label} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
+      new PipelineError(`Could not load the embedding model ${where} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
     env.remoteHost = remoteHost;
     env.cacheDir = cfg.modelCacheDir ?? DEFAULTS.cacheDir;
     env.useFSCache = true;
