@@ -49,7 +49,9 @@ export async function compareTest(): Promise<void> {
   await withPage(cs, 'e2e-compare', async (page) => {
     await page.goto(cs.url(ws));
     await waitForWorkbench(page);
-    // The repair offer: the clone routes taxonomy files to the driver, the config lacks it.
+    // The extension activates with its view (not on a file name); then it offers the repair: the clone routes taxonomy
+    // files to the driver, the config lacks it.
+    await runCommand(page, 'Literature Map: Focus on Themes View');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'has not set it up' }).first();
     await toast.waitFor({ timeout: 60000 });
     await toast.locator('.monaco-button', { hasText: 'Set Up' }).click();
