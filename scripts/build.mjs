@@ -39,6 +39,8 @@ const hostEntries = {
   'layout-worker': 'src/pipeline/umap/layout-worker.ts',
   'compute-worker': 'src/host/compute-worker.ts',
   cli: 'src/cli/main.ts',
+  // Run by git with plain node, copied into each clone by `literature-map git-setup` (src/git/setup.ts).
+  'merge-driver': 'src/git/merge-driver.ts',
 };
 const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));
 

@@ -14,6 +14,9 @@ import { registerEmbeddingKeyCommand } from './host/embedding-key';
 import { registerExportCommand } from './host/export';
 import { ComputeThread } from './host/compute-thread';
 import { registerSuggestionCommands } from './host/suggestions';
+import { registerCompareCommand } from './host/compare';
+import { registerGitSetup } from './host/git-setup';
+import type { Comparison } from './analysis/comparison';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -55,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   context.subscriptions.push(registry.onDidChangeAny(updateContext));
 
   const reg = vscode.commands.registerCommand;
+  const comparisons = new vscode.EventEmitter<Comparison>();
   context.subscriptions.push(
     reg('literatureMap.mapFolder', (uri?: vscode.Uri) => runs.mapFolder(uri instanceof vscode.Uri ? uri : undefined)),
     reg('literatureMap.rerun', () => runs.rerun()),
@@ -69,11 +73,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerExportCommand(context, registry),
     registerEmbeddingKeyCommand(context),
     registerTreeCommands(registry, view),
-    registerPanel(context, registry, compute, log),
+    registerPanel(context, registry, compute, log, comparisons.event),
     registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
+    comparisons,
+    registerCompareCommand(registry, (c) => comparisons.fire(c)),
   );
   await registry.ready();
   updateContext();
+  // After ready(): the repair offer needs the folder models.
+  context.subscriptions.push(registerGitSetup(context, registry, log));
   return { registry, runs, tree, view, liveWorkerCount, compute };
 }
 

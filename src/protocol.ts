@@ -1,5 +1,6 @@
 // Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
 // shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
+import type { Comparison } from './analysis/comparison';
 import type { PrevalenceReport } from './analysis/prevalence';
 import type { ChunkLocation } from './chunk-location';
 import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
@@ -83,7 +84,9 @@ export type HostMessage =
   /** The answer to a curation action: ok, or the reason it was refused. */
   | { type: 'result'; requestId: number; ok: boolean; error?: string }
   | { type: 'error'; requestId?: number; message: string }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** "Compare with…" a branch or commit: the differences and the agreement (src/analysis/comparison.ts). */
+  | { type: 'comparison'; comparison: Comparison };
 
 // ---- webview → host -------------------------------------------------------------------------------------------------
 
@@ -134,6 +137,8 @@ export type WebviewRequest =
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'openChunk'; loc: ChunkLocationMessage }
+  /** The Compare tab's button: run "Compare with…" (the host asks which branch or commit). */
+  | { type: 'compareWith' }
   | WebviewRequest;
 
 export function isCurationAction(m: WebviewMessage): m is CurationAction & { requestId: number } {
@@ -151,6 +156,7 @@ const LABEL_SCOPES: readonly SuggestLabelScope[] = ['unlabelled', 'all', 'larges
 const FIELDS = {
   ready: {},
   openChunk: { loc: 'loc' },
+  compareWith: {},
   requestChunks: { requestId: 'int', topicId: 'string', offset: 'int', limit: 'int' },
   requestExcerpt: { requestId: 'int', index: 'int' },
   requestHierarchy: { requestId: 'int' },
@@ -266,7 +272,7 @@ export class RequestTracker<Res extends { requestId?: number }> {
 
 /** UI-only state the webview keeps through vscode.setState (never taxonomy content). */
 export interface PanelUiState {
-  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy' | 'suggestions';
+  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy' | 'suggestions' | 'compare';
   selectedTopic: TopicId | null;
   filterText: string;
   /** 'all', 'unassigned', 'irrelevant' or a theme id. */

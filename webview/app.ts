@@ -3,6 +3,7 @@
 import type { ChunkLocation } from '../src/chunk-location';
 import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
+import { CompareView } from './compare-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
@@ -21,6 +22,7 @@ const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
   { id: 'hierarchy', label: 'Hierarchy', icon: 'type-hierarchy' },
   { id: 'suggestions', label: 'Suggestions', icon: 'sparkle' },
+  { id: 'compare', label: 'Compare', icon: 'git-compare' },
 ];
 
 const QUALITY_TITLES = {
@@ -46,6 +48,7 @@ export class App implements PanelContext {
   private readonly hierarchyView: HierarchyView;
   private readonly granularity: GranularityView;
   private readonly suggestions: SuggestionsView;
+  private readonly compareView: CompareView;
   private noticeTimer = 0;
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
@@ -56,25 +59,27 @@ export class App implements PanelContext {
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
     this.granularity = new GranularityView(this, (o) => host.applyGranularity(o));
+    this.compareView = new CompareView(() => host.post({ type: 'compareWith' }), (id) => this.selectTopic(id, { show: 'topics' }));
     this.suggestions = new SuggestionsView(this, async (req) => {
       const r = await host.suggest(req);
       if (!r.ok) this.notice(r.error ?? 'No suggestions were added.', 'error');
       return r.ok;
     });
-    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.suggestions.root];
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.suggestions.root, this.compareView.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
     },
-    TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
+    // In a narrow editor group the labels give way to their icons (named by title and aria-label), so seven tabs fit.
+    TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header', title: t.label, 'aria-label': t.label } }, icon(t.icon), h('span', { class: 'tab-label' }, ` ${t.label}`))),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
     replaceChildren(root, this.header, this.granularity.root, this.notices, this.problems, this.empty, this.tabs);
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
-      // Ctrl/Cmd+1…6 switch tabs, the keyboard path to every view.
-      if ((e.ctrlKey || e.metaKey) && /^[1-6]$/.test(e.key) && !e.shiftKey && !e.altKey) {
+      // Ctrl/Cmd+1…7 switch tabs, the keyboard path to every view.
+      if ((e.ctrlKey || e.metaKey) && /^[1-7]$/.test(e.key) && !e.shiftKey && !e.altKey) {
         e.preventDefault();
         this.showTab(TABS[Number(e.key) - 1].id);
       }
@@ -128,6 +133,10 @@ export class App implements PanelContext {
         break;
       case 'notice':
         this.notice(m.message, 'info');
+        break;
+      case 'comparison':
+        this.compareView.set(m.comparison);
+        this.showTab('compare');
         break;
       default:
         break;

@@ -10,6 +10,9 @@ import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
 import { exportCommand, EXPORT_USAGE } from './export-command';
 import { suggestCommand, SUGGEST_USAGE } from './suggest-command';
+import { diffCommand, DIFF_USAGE } from './diff-command';
+import { agreeCommand, AGREE_USAGE } from './agree-command';
+import { gitSetupCommand, GIT_SETUP_USAGE } from './git-setup-command';
 
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
@@ -25,7 +28,7 @@ Usage:
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
-${[EXPORT_USAGE, SUGGEST_USAGE].join('\n').replace(/^/gm, '  ')}
+${[EXPORT_USAGE, SUGGEST_USAGE, DIFF_USAGE, AGREE_USAGE, GIT_SETUP_USAGE].join('\n').replace(/^/gm, '  ')}
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 
@@ -40,6 +43,9 @@ const commands: Record<string, Command> = {
   check: checkCommand,
   export: exportCommand,
   suggest: suggestCommand,
+  diff: diffCommand,
+  agree: agreeCommand,
+  'git-setup': gitSetupCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -26,21 +26,60 @@ const isObj = (v: V): v is Record<string, V> => typeof v === 'object' && v !== n
 /** Keyed arrays: path → key field. Paths are written like conflict paths, with [] for any element. */
 const KEYED: Record<string, string> = { themes: 'id', topics: 'id', vanished: 'id', sources: 'path' };
 
+/**
+ * Any other array whose items (on all three sides) are objects with unique string ids is merged item by item too, so
+ * a list of records a newer schema adds merges by id without being named here.
+ */
+function keyOfArrays(path: string, ...arrays: V[][]): string | undefined {
+  if (KEYED[path]) return KEYED[path];
+  const ids = (a: V[]) => a.map((x) => (isObj(x) && typeof x.id === 'string' ? x.id : undefined));
+  const keyed = arrays.some((a) => a.length > 0) && arrays.every((a) => {
+    const k = ids(a);
+    return k.every((x) => x !== undefined) && new Set(k).size === k.length;
+  });
+  return keyed ? 'id' : undefined;
+}
+
+/** A field both sides changed to different values (or an item one side deleted and the other edited). */
+export interface FieldConflict {
+  /** Readable path, e.g. `topics[t-ef36d3e3].label`; `(whole file)` for the root. */
+  path: string;
+  base: V;
+  ours: V;
+  theirs: V;
+}
+
+export interface MergeOptions {
+  /** Which side a conflicting field takes (the store: the file on disk, `theirs`). */
+  prefer?: 'ours' | 'theirs';
+  /**
+   * Report an item deleted on one side and edited on the other as a conflict of that item, instead of following the
+   * disk and leaving describeLost to put it in sentences (the store's rule). The git merge driver needs this.
+   */
+  strict?: boolean;
+}
+
 /** Items whose lost edits describeLost puts in sentences (it needs the whole taxonomy for labels and names). */
 const DESCRIBED = new Set(['themes', 'topics']);
 
 class Merger {
   readonly conflicts: string[] = [];
+  readonly fields: FieldConflict[] = [];
+
+  constructor(private readonly opts: MergeOptions = {}) {}
 
   value(path: string, b: V, o: V, t: V): V {
     if (same(o, t)) return t;
     if (same(b, o)) return t;
     if (same(b, t)) return o;
-    const key = KEYED[path];
-    if (key && Array.isArray(b) && Array.isArray(o) && Array.isArray(t)) return this.keyed(path, key, b, o, t);
+    if (Array.isArray(b) && Array.isArray(o) && Array.isArray(t)) {
+      const key = keyOfArrays(path, b, o, t);
+      if (key) return this.keyed(path, key, b, o, t);
+    }
     if (isObj(b) && isObj(o) && isObj(t)) return this.object(path, b, o, t);
     this.conflicts.push(path || '(whole file)');
-    return t;
+    this.fields.push({ path: path || '(whole file)', base: b, ours: o, theirs: t });
+    return this.opts.prefer === 'ours' ? o : t;
   }
 
   object(path: string, b: Record<string, V>, o: Record<string, V>, t: Record<string, V>): Record<string, V> {
@@ -61,7 +100,7 @@ class Merger {
     for (const k of new Set([...ti.keys(), ...oi.keys(), ...bi.keys()])) {
       const b0 = bi.get(k), o0 = oi.get(k), t0 = ti.get(k);
       // Deleted on one side, edited on the other: the disk wins, and describeLost says what of ours was lost.
-      if (DESCRIBED.has(path) && b0 !== undefined && (o0 === undefined) !== (t0 === undefined) && !same(b0, o0 ?? t0)) {
+      if (!this.opts.strict && DESCRIBED.has(path) && b0 !== undefined && (o0 === undefined) !== (t0 === undefined) && !same(b0, o0 ?? t0)) {
         if (t0 !== undefined) merged.set(k, t0);
         continue;
       }
@@ -154,6 +193,17 @@ function describeLost(base: Taxonomy, ours: Taxonomy, theirs: Taxonomy, merged: 
   }
   return out;
 }
+
+/**
+ * The field-by-field merge alone, on any JSON-like values, with the conflicts as values. The store's merge and the git
+ * merge driver (merge-file.ts) are both built on it.
+ */
+export function mergeFields(base: V, ours: V, theirs: V, opts: MergeOptions = {}): { value: V; conflicts: FieldConflict[] } {
+  const m = new Merger(opts);
+  return { value: m.value('', base, ours, theirs), conflicts: m.fields };
+}
+
+export { same as sameValue };
 
 /**
  * Merges, then restores the one-theme-per-topic rule and drops theme references to topics that no longer exist

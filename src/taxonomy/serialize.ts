@@ -178,21 +178,31 @@ export function serializeTaxonomy(t: Taxonomy): string {
 }
 
 const MARKER = /^(<{7}|={7}|>{7}|\|{7})(?: |\r?$)/;
+/** The label the literature-map merge driver (merge-file.ts) puts on its opening markers: what conflicted, in words. */
+const DRIVER_LABEL = /^<{7} ours \(literature-map: (.*)\)\r?$/;
 
-/** Git conflict markers, found before JSON parsing so the message says what actually happened. */
+/**
+ * Git conflict markers, found before JSON parsing so the message says what actually happened: for a block the merge
+ * driver wrote, what conflicted; for git's line-by-line merge, how to let the driver merge the file by ids instead.
+ */
 export function conflictMarkers(text: string, file: string): TaxonomyProblem[] {
   const out: TaxonomyProblem[] = [];
   const lines = text.split('\n');
+  const fromDriver = lines.some((l) => DRIVER_LABEL.test(l));
   for (let i = 0; i < lines.length; i++) {
     const m = MARKER.exec(lines[i]);
     if (!m) continue;
     const first = out.length === 0;
-    out.push({
-      file, line: i + 1, column: 1,
-      message: first
-        ? `Git merge conflict marker "${m[1]}": this file has an unresolved merge conflict. Resolve it (keep the right side of each conflict and delete the marker lines), then save; until then the taxonomy is read-only`
-        : `Git merge conflict marker "${m[1]}"`,
-    });
+    const label = DRIVER_LABEL.exec(lines[i]);
+    let message = `Git merge conflict marker "${m[1]}"`;
+    if (label) {
+      message += `: conflict the taxonomy merge driver left for you: ${label[1]}. Keep one side of this block (delete the other side and the marker lines), then save`;
+      if (first) message += '; until then the taxonomy is read-only';
+    } else if (first) {
+      message += ': this file has an unresolved merge conflict. Resolve it (keep the right side of each conflict and delete the marker lines), then save; until then the taxonomy is read-only';
+      if (!fromDriver) message += `. Git merged it line by line: to merge it by topic and theme ids instead, set up the merge driver (command "Literature Map: Set Up Git Merge Driver", or \`literature-map git-setup\`) and run \`git checkout -m -- ${file}\``;
+    }
+    out.push({ file, line: i + 1, column: 1, message });
   }
   return out;
 }

@@ -197,3 +197,30 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 export const fmt = util.format;
+
+/** The main block of a standalone e2e script: runs `test` when the e2e tools are set up, printing run-e2e's result line. */
+export function runStandalone(name: string, test: () => Promise<void>): void {
+  if (!isSetUp()) {
+    console.log(`${name} e2e skipped: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)`);
+    return;
+  }
+  test().then(() => console.log('1 passed, 0 failed'), (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  });
+}
+
+/** Runs `body` on a page of code-server `cs`; a failure leaves shots/<name>-failure.png; browser and server always stop. */
+export async function withPage(cs: CodeServer, name: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const { browser, page } = await launchBrowser(cs);
+  try {
+    await body(page);
+  } catch (e) {
+    await screenshot(page, `${name}-failure`).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await cs.stop();
+  }
+}

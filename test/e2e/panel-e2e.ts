@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, isSetUp, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
 
 interface TaxonomyLike { topics: Array<{ id: string; label: string }>; themes: Array<{ id: string; name: string; topics: string[] }> }
 
@@ -99,14 +99,4 @@ export async function panelTest(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  if (!isSetUp()) {
-    console.log('panel e2e skipped: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)');
-  } else {
-    panelTest().then(() => console.log('1 passed, 0 failed'), (e) => {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      process.exitCode = 1;
-    });
-  }
-}
+if (require.main === module) runStandalone('panel', panelTest);

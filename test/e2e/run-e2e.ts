@@ -1,6 +1,6 @@
 // `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the legibility test, the papers
-// (bibliographic exports) UI test, the panel test, the suggestions test through the real workbench and the installed
-// linux-x64 VSIX, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|legible|biblio|panel|suggest|vsix`
+// (bibliographic exports) UI test, the panel, suggestions and compare tests through the real workbench and the installed
+// linux-x64 VSIX, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|legible|biblio|panel|suggest|compare|vsix`
 // runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     }
   }
   // Standalone phases, each in its own process (each script's main block would run again inside this bundle).
-  for (const phase of ['panel', 'suggest', 'granularity']) {
+  for (const phase of ['panel', 'suggest', 'granularity', 'compare']) {
     if (only && only !== phase) continue;
     const script = path.join(__dirname, `${phase}-e2e.js`);
     if (!fs.existsSync(script)) {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { renderPanelHtml, makeNonce } from '../../src/host/panel/html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence } from '../../src/host/panel/state';
@@ -173,4 +174,22 @@ export async function openPanel(browser: Browser, server: PanelServer, o: OpenOp
     },
     close: () => page.close(),
   };
+}
+
+/**
+ * Chromium and the panel server for the tests of one describe block: started before its first test, closed after
+ * its last. Call inside describe().
+ */
+export function usePanelBrowser(): { browser: () => Browser; server: () => PanelServer } {
+  let browser: Browser | undefined;
+  let server: PanelServer | undefined;
+  before(async () => {
+    browser = await launchChromium();
+    server = await startServer();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { browser: () => browser!, server: () => server! };
 }

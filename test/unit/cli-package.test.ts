@@ -48,7 +48,7 @@ test('the npm package installs into an empty prefix and runs map, check and expo
     const [info] = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
     tarball = path.join(tmp, info.filename);
     assert.deepEqual(info.files.map((f) => f.path).sort(),
-      ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/literature-map.js', 'dist/cli.js', 'dist/layout-worker.js', 'package.json']);
+      ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/literature-map.js', 'dist/cli.js', 'dist/layout-worker.js', 'dist/merge-driver.js', 'package.json']);
   });
 
   await t.test('npm install -g into an empty prefix: only the run-time dependency comes along', () => {
@@ -80,6 +80,15 @@ test('the npm package installs into an empty prefix and runs map, check and expo
     const r = lm('export', taxonomy, '--format', 'csv', '--out', out);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(fs.readFileSync(out, 'utf8').split('\n').length > 2);
+  });
+
+  await t.test('git-setup installs the package\'s merge driver into a clone', () => {
+    const clone = path.join(tmp, 'clone');
+    fs.mkdirSync(clone);
+    assert.equal(run('git', ['init', '-q'], clone).code, 0);
+    const r = lm('git-setup', clone);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(fs.readFileSync(path.join(clone, '.git', 'literature-map', 'merge-driver.js')).equals(fs.readFileSync(path.join(installed, 'dist', 'merge-driver.js'))));
   });
 
   const model = path.join(tmp, 'tiny-bert');

@@ -1,15 +1,14 @@
 // The panel's granularity control: the host's state for it (granularity-state.ts) and the webview part
 // (webview/granularity-view.ts) in headless chromium — the collapsed sentence, the option table, Apply and Back.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { computePrevalence } from '../../src/host/panel/state';
 import { granularityState } from '../../src/host/panel/granularity-state';
 import type { GranularityOption } from '../../src/pipeline/types';
 import type { RunLayoutInfo } from '../../src/pipeline/run-layout';
 import type { GranularityState, WebviewMessage } from '../../src/protocol';
 import { makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser } from '../support/webview-page';
 
 const fx = makeFixture({});
 const opt = (m: number, s: number, method: 'eom' | 'leaf', topics: number, largestShare: number): GranularityOption =>
@@ -40,16 +39,7 @@ test('host state: options, auto, applied and previous from the saved layout; col
 });
 
 describe('granularity control in the webview', { skip: chromiumMissing() }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = usePanelBrowser();
 
   const state = (granularity: GranularityState) => ({
     type: 'state' as const,
@@ -57,7 +47,7 @@ describe('granularity control in the webview', { skip: chromiumMissing() }, () =
   });
 
   test('a collapsed map: the sentence, the open table with figures, auto and current marked; Apply and Back post the option', async () => {
-    const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact });
     try {
       await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
       assert.equal(await p.page.locator('.granularity').isHidden(), true, 'no control without a saved layout');

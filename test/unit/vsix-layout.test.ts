@@ -8,7 +8,7 @@ import { RUNTIME_DIR, TARGETS, vsixFiles, vsixManifest, vsixName } from '../../s
 
 const repo = process.cwd();
 const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string };
-const NEEDED = ['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/worker.js', 'dist/layout-worker.js', 'dist/webview.js', 'dist/codicons/codicon.ttf', 'media/icon.png', 'schemas/taxonomy.schema.json'];
+const NEEDED = ['README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/worker.js', 'dist/layout-worker.js', 'dist/webview.js', 'dist/merge-driver.js', 'dist/codicons/codicon.ttf', 'media/icon.png', 'schemas/taxonomy.schema.json'];
 
 test('the targets are the issue\'s platforms plus win32-arm64 and a universal fallback', () => {
   assert.deepEqual(Object.keys(TARGETS).sort(), ['darwin-arm64', 'darwin-x64', 'linux-arm64', 'linux-x64', 'universal', 'win32-arm64', 'win32-x64']);

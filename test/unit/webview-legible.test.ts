@@ -4,14 +4,14 @@
 // transcript whose excerpt opens at the segment's column. Screenshots of each view in three themes go to shots/.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { chunkSource } from '../../src/pipeline/chunking';
 import { isSkipped, parseSource } from '../../src/pipeline/formats/index';
 import type { WebviewMessage } from '../../src/protocol';
 import type { RunArtifact, Taxonomy } from '../../src/taxonomy/types';
 import { makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser } from '../support/webview-page';
 
 const skip = chromiumMissing();
 const LONG_THEME = 'Evaluation, testing and quality assurance of model output before and after deployment';
@@ -41,22 +41,13 @@ function paintedExtent(page: Page): Promise<{ l: number; t: number; r: number; b
 }
 
 describe('What a researcher sees (legibility)', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
+  const chromium = usePanelBrowser();
   const fx = bigFixture();
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test('100 topics: no two neighbouring topics share a colour, and neighbours are far apart in colour', async (t) => {
     for (const [colourBy, theme] of [['plain', 'dark'], ['plain', 'light'], ['plain', 'high-contrast'], ['themes', 'dark'], ['themes', 'light']] as const) {
       const taxonomy = colourBy === 'plain' ? { ...fx.taxonomy, themes: [], unassigned: fx.taxonomy.topics.filter((t) => !t.irrelevant).map((t) => t.id) } : fx.taxonomy;
-      const p = await openPanel(browser, server, { taxonomy, artifact: fx.artifact, theme, uiState: { tab: 'map' } });
+      const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy, artifact: fx.artifact, theme, uiState: { tab: 'map' } });
       try {
         await mapReady(p.page);
         const byId = JSON.parse(await p.page.locator('.map-canvas').getAttribute('data-topic-colours') ?? '{}') as Record<string, string>;
@@ -129,7 +120,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
 
   test('100 topics: label boxes never overlap and stay on the canvas, at 1280 and 1920 px and zoomed in', async () => {
     for (const width of [1280, 1920]) {
-      const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'map' }, viewport: { width, height: width === 1280 ? 800 : 1080 } });
+      const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'map' }, viewport: { width, height: width === 1280 ? 800 : 1080 } });
       try {
         await mapReady(p.page);
         const check = async (what: string) => {
@@ -160,7 +151,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
   });
 
   test('the map refits after its panel resizes: no corner of a larger canvas, the zoom kept', async () => {
-    const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'map' }, viewport: { width: 900, height: 500 } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'map' }, viewport: { width: 900, height: 500 } });
     try {
       await mapReady(p.page);
       const small = await paintedExtent(p.page);
@@ -180,7 +171,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
 
   test('layouts fit at 1280 and 1920 px: table columns, board columns, over-time labels; long names ellipsised with a tooltip', async () => {
     for (const width of [1280, 1920]) {
-      const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics' }, viewport: { width, height: width === 1280 ? 800 : 1080 } });
+      const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics' }, viewport: { width, height: width === 1280 ? 800 : 1080 } });
       try {
         await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
         const table = await p.page.evaluate(() => {
@@ -222,7 +213,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
 
   test('a panel in a narrow editor group (900 and 640 px): the Topics table keeps its Theme column without scrolling sideways', async () => {
     for (const width of [900, 640]) {
-      const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics', selectedTopic: fx.taxonomy.themes[0].topics[0] }, viewport: { width, height: 800 } });
+      const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics', selectedTopic: fx.taxonomy.themes[0].topics[0] }, viewport: { width, height: 800 } });
       try {
         await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
         const r = await p.page.evaluate(() => {
@@ -253,7 +244,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
       chunks: chunks.map((c) => ({ id: c.id, source: c.source, index: c.index, lineStart: c.lineStart, lineEnd: c.lineEnd, timeStart: c.timeStart, timeEnd: c.timeEnd, colStart: c.colStart, colEnd: c.colEnd, text: c.text })),
     };
     const topicId = base.taxonomy.topics[0].id;
-    const p = await openPanel(browser, server, { taxonomy: base.taxonomy, artifact, uiState: { tab: 'topics', selectedTopic: topicId } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: base.taxonomy, artifact, uiState: { tab: 'topics', selectedTopic: topicId } });
     try {
       await p.page.click('[data-key="show-all-chunks"]');
       await p.page.waitForSelector('.all-chunks .excerpt');
@@ -284,7 +275,7 @@ describe('What a researcher sees (legibility)', { skip }, () => {
     for (const theme of ['light', 'dark', 'high-contrast'] as const) {
       for (const width of [1280, 1920]) {
         const height = width === 1280 ? 800 : 1080;
-        const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, theme, uiState: { tab: 'map' }, viewport: { width, height } });
+        const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, theme, uiState: { tab: 'map' }, viewport: { width, height } });
         try {
           await mapReady(p.page);
           await p.page.evaluate(() => document.fonts.ready);

@@ -2,24 +2,14 @@
 // of a bibliographic export — is named by its first author, year and title, not by "file#key:line"; clicking it still
 // asks the host to open that source at the record's lines (the host resolves the export file).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser } from '../support/webview-page';
 
 const skip = chromiumMissing();
 
 describe('Literature Map webview: papers', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = usePanelBrowser();
 
   test('a paper excerpt shows "Family et al. (year) Title"; a click posts openChunk for the record', async () => {
     const fx = makeFixture();
@@ -27,7 +17,7 @@ describe('Literature Map webview: papers', { skip }, () => {
     const ref = topic.representative[0];
     const src = fx.taxonomy.sources.find((s) => s.path === ref.source)!;
     src.record = { file: 'refs/scopus.ris', lines: [ref.lines[0], ref.lines[1]], key: 'smith2019deep', title: 'Deep <b>review</b> of prompts', authors: ['Smith, J.', 'Jones, K.', 'Lee, M.'], year: 2019, keywords: [] };
-    const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics' } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab: 'topics' } });
     try {
       await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
       await p.page.click(`tr[data-topic="${topic.id}"]`);

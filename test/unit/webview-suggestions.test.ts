@@ -2,12 +2,11 @@
 // provenance, accept (as edited) / reject, per-topic and whole-theme decisions, model text kept as text.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import type { WebviewMessage } from '../../src/protocol';
 import type { SuggestionProvenance, Taxonomy } from '../../src/taxonomy/types';
 import { INJECTION_TEXT, makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser } from '../support/webview-page';
 
 const skip = chromiumMissing();
 
@@ -32,20 +31,11 @@ function withSuggestions(): Taxonomy {
 }
 
 describe('Suggestions tab', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = usePanelBrowser();
 
   test('shows open suggestions with evidence and provenance; accept (edited), reject, theme decisions post the right actions', async () => {
     const taxonomy = withSuggestions();
-    const p = await openPanel(browser, server, { taxonomy, uiState: { tab: 'suggestions' } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy, uiState: { tab: 'suggestions' } });
     try {
       await p.page.waitForSelector('.suggestion-table tbody tr');
       assert.equal(await p.page.locator('.suggestion-row').count(), 2);
@@ -88,7 +78,7 @@ describe('Suggestions tab', { skip }, () => {
 
       fs.mkdirSync('shots', { recursive: true });
       for (const theme of ['dark', 'light'] as const) {
-        const q = theme === 'dark' ? p : await openPanel(browser, server, { taxonomy, uiState: { tab: 'suggestions' }, theme });
+        const q = theme === 'dark' ? p : await openPanel(chromium.browser(), chromium.server(), { taxonomy, uiState: { tab: 'suggestions' }, theme });
         await q.page.waitForSelector('.suggestion-table tbody tr');
         await q.page.evaluate(() => document.fonts.ready);
         await q.page.screenshot({ path: `shots/panel-${theme}-suggestions.png` });

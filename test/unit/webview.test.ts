@@ -2,12 +2,11 @@
 // stubbed acquireVsCodeApi: rendering, every curation action (mouse and keyboard), injection, the 15k-point map.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { buildHierarchy, computePrevalence } from '../../src/host/panel/state';
 import type { WebviewMessage } from '../../src/protocol';
 import { INJECTION_TEXT, makeFixture } from '../support/panel-fixture';
-import { chromiumMissing, launchChromium, openPanel, startServer, type PanelPage, type PanelServer } from '../support/webview-page';
+import { chromiumMissing, openPanel, usePanelBrowser, type PanelPage } from '../support/webview-page';
 
 const skip = chromiumMissing();
 const fx = makeFixture({ injection: true, dates: true });
@@ -19,19 +18,10 @@ function only<T extends WebviewMessage['type']>(p: PanelPage, type: T, since: nu
 }
 
 describe('Literature Map webview', { skip }, () => {
-  let browser: Browser;
-  let server: PanelServer;
-  before(async () => {
-    browser = await launchChromium();
-    server = await startServer();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chromium = usePanelBrowser();
 
   async function open(tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy', extra: Parameters<typeof openPanel>[2] | object = {}): Promise<PanelPage> {
-    const p = await openPanel(browser, server, { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab }, ...extra });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: fx.taxonomy, artifact: fx.artifact, uiState: { tab }, ...extra });
     await p.page.waitForSelector('.topics-table tbody tr', { state: 'attached' });
     return p;
   }
@@ -120,7 +110,7 @@ describe('Literature Map webview', { skip }, () => {
     const t = structuredClone(fx.taxonomy);
     const irrelevantId = t.topics.find((x) => x.irrelevant)!.id;
     t.themes[0].topics.push(irrelevantId);
-    const p = await openPanel(browser, server, { taxonomy: t, artifact: fx.artifact, uiState: { tab: 'prevalence' } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: t, artifact: fx.artifact, uiState: { tab: 'prevalence' } });
     const page = p.page;
     try {
       await page.waitForSelector('.prevalence-table tbody tr');
@@ -405,7 +395,7 @@ describe('Literature Map webview', { skip }, () => {
 
   test('the map draws 15,000 points, labels topics, hover shows the excerpt as text, click selects the topic', async () => {
     const big = makeFixture({ topics: 40, chunks: 15_000, seed: 3, injection: true });
-    const p = await openPanel(browser, server, { taxonomy: big.taxonomy, artifact: big.artifact, uiState: { tab: 'map' } });
+    const p = await openPanel(chromium.browser(), chromium.server(), { taxonomy: big.taxonomy, artifact: big.artifact, uiState: { tab: 'map' } });
     const page = p.page;
     try {
       await page.waitForFunction(() => Number(document.querySelector<HTMLCanvasElement>('.map-canvas')?.dataset.pointsDrawn) > 0);

@@ -2,6 +2,7 @@
 // reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
 import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
+import type { Comparison } from '../../analysis/comparison';
 import { PANEL_VIEW_TYPE, checkWebviewMessage, isCurationAction, type HierarchyTree, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
 import type { ComputeThread } from '../compute-thread';
@@ -11,11 +12,13 @@ import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
 import { granularityState } from './granularity-state';
 
-export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread, log: Log): vscode.Disposable {
+/** `comparisons`: "Compare with…" results to show (the panel opens for them). */
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread, log: Log, comparisons?: vscode.Event<Comparison>): vscode.Disposable {
   let current: LiteraturePanel | undefined;
+  let comparison: Comparison | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r), compute, log);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r), compute, log, () => comparison);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -35,6 +38,12 @@ export function registerPanel(context: vscode.ExtensionContext, models: ModelReg
         adopt(panel);
       },
     }),
+    comparisons?.(async (c) => {
+      comparison = c;
+      if (current) current.showComparison(c);
+      else await vscode.commands.executeCommand('literatureMap.openPanel'); // sent once the new panel is ready
+      current?.panel.reveal();
+    }) ?? { dispose: () => undefined },
     { dispose: () => current?.dispose() },
   );
 }
@@ -56,7 +65,8 @@ class LiteraturePanel {
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
     private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>,
-    private readonly compute: ComputeThread, private readonly log: Log) {
+    private readonly compute: ComputeThread, private readonly log: Log,
+    private readonly lastComparison: () => Comparison | undefined = () => undefined) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -101,6 +111,10 @@ class LiteraturePanel {
     }
   }
 
+  showComparison(c: Comparison): void {
+    if (this.ready) this.post({ type: 'comparison', comparison: c });
+  }
+
   private post(m: HostMessage): void {
     if (!this.disposed) void this.panel.webview.postMessage(m);
   }
@@ -142,8 +156,11 @@ class LiteraturePanel {
       this.ready = true;
       this.pushState();
       this.pushMap();
+      const c = this.lastComparison();
+      if (c) this.post({ type: 'comparison', comparison: c });
       return;
     }
+    if (m.type === 'compareWith') return void vscode.commands.executeCommand('literatureMap.compareWith');
     if (m.type === 'openChunk') {
       if (model) await model.openChunk(m.loc);
       return;
