@@ -5,13 +5,14 @@ import path from 'node:path';
 import { parseArgs, int, oneOf, str, UsageError, type ParsedArgs } from './args';
 import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io';
 import { pct } from './stages';
-import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
+import { defaultCacheDir, loadPreviousTaxonomy, loadRunData, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
 import { plural, runTopicModel, type RunInput } from '../pipeline/orchestrator';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
 import type { ProgressEvent } from '../pipeline/types';
 import { taxonomyFromRun } from '../taxonomy/build';
-import { reconcile } from '../taxonomy/reconcile';
+import { describeReconcile, reconcile } from '../taxonomy/reconcile';
+import { mergeDescriber } from '../taxonomy/describe';
 
 const FLAGS = {
   out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
@@ -43,10 +44,12 @@ export async function mapCommand(argv: string[]): Promise<number> {
   for (const n of run.notices ?? []) process.stderr.write(`note: ${n}\n`);
 
   const next = taxonomyFromRun(run);
-  const prevArtifact = prev ? loadArtifact(cacheDir, out) : undefined;
-  const rec = reconcile(prev, prevArtifact, next);
+  const prevArtifact = prev ? await loadRunData(cacheDir, prev) : undefined;
+  const rec = reconcile(prev, prevArtifact, next, { describe: mergeDescriber(next.taxonomy.run) });
+  // The data first: the file names it by key, so a file is never written without its data (a failed data write
+  // costs only the views and merges, which then ask for a re-run).
+  await saveArtifact(cacheDir, rec.artifact).catch((e: Error) => process.stderr.write(`warning: could not keep the run data in ${cacheDir} (${e.message})\n`));
   writeTaxonomyFile(out, rec.taxonomy);
-  saveArtifact(cacheDir, out, rec.artifact);
 
   if (str(a, 'assignments-out')) writeAssignments(str(a, 'assignments-out')!, run.assignments, run.probabilities);
   if (str(a, 'topics-out')) writeTopicWords(str(a, 'topics-out')!, run.topics);
@@ -60,8 +63,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
     `time ${run.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}s`).join(', ')}`,
   ];
   if (prev) {
-    const r = rec.report;
-    lines.push(`curation carried over: ${r.kept.length} topics kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
+    lines.push(`curation carried over: ${describeReconcile(rec.report)}`);
   }
   if (run.skipped.length) lines.push(`${plural(run.skipped.length, 'file')} skipped (--verbose lists them)`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);

@@ -4,13 +4,20 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { TaxonomyStore } from '../taxonomy/store';
 import { mergeTopics } from '../taxonomy/operations';
-import { describeTopics } from '../pipeline/representation';
+import { mergeDescriber } from '../taxonomy/describe';
+import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
-import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './artifact-store';
+import { loadRecord, recordDirFor, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
 import type { Log } from './log';
 
 export interface ChunkLocation { source: string; lineStart: number; lineEnd?: number; timeStart?: number }
+
+/**
+ * Whether the per-chunk data of the run this version of the file describes is here: 'ok'; 'loading'; 'missing' (not on
+ * this machine: another clone, or pruned); 'none' (no file, or a file written before run data had keys).
+ */
+export type RunDataStatus = 'ok' | 'loading' | 'missing' | 'none';
 
 export interface FolderModel {
   readonly folder: vscode.WorkspaceFolder;
@@ -19,8 +26,9 @@ export interface FolderModel {
   readonly taxonomy: Taxonomy | undefined;
   /** Non-empty: the file is invalid and read-only until fixed. */
   readonly problems: readonly TaxonomyProblem[];
-  /** Per-chunk data of the last run (global storage). */
+  /** Per-chunk data of the run this version of the file describes, as the file sees it (its merges applied). */
   readonly artifact: RunArtifact | undefined;
+  readonly runDataStatus: RunDataStatus;
   readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems'>;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
@@ -39,7 +47,10 @@ export class WorkspaceFolderModel implements FolderModel {
   private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems'>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private artifactValue: RunArtifact | undefined;
+  /** Run data by key: the current file's and the one before, so an undo or a failed write switches back at once. */
+  private readonly loaded = new Map<string, RunArtifact>();
+  private loadingKey: string | undefined;
+  private view: { taxonomy: Taxonomy; artifact: RunArtifact | undefined } | undefined;
   private record: RunRecord | undefined;
   private lastProblems = '';
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -48,17 +59,19 @@ export class WorkspaceFolderModel implements FolderModel {
     readonly folder: vscode.WorkspaceFolder,
     readonly taxonomyUri: vscode.Uri,
     private readonly store: TaxonomyStore,
-    private readonly artifactDir: string,
+    private readonly artifacts: ArtifactStore,
+    private readonly recordDir: string,
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
+    record: RunRecord | undefined,
   ) {
-    const loaded = loadArtifact(artifactDir);
-    this.artifactValue = loaded.artifact;
-    this.record = loaded.record;
+    this.record = record;
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
+      this.fetchRunData();
     });
+    this.fetchRunData();
     this.disposables.push({ dispose: unsubscribe });
     const rel = vscode.workspace.asRelativePath(taxonomyUri, false);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.relative(folder.uri.fsPath, taxonomyUri.fsPath).split(path.sep).join('/')));
@@ -71,15 +84,55 @@ export class WorkspaceFolderModel implements FolderModel {
     log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifactDirFor(storageRoot, file), diagnostics, log);
+    const recordDir = recordDirFor(storageRoot, file);
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir));
   }
 
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
   get problems(): readonly TaxonomyProblem[] { return this.store.problems; }
-  get artifact(): RunArtifact | undefined { return this.artifactValue; }
+
+  get artifact(): RunArtifact | undefined {
+    const t = this.taxonomy;
+    if (!t) return undefined;
+    if (this.view?.taxonomy !== t) {
+      const key = t.run.artifact;
+      this.view = { taxonomy: t, artifact: key === undefined ? undefined : viewArtifact(this.loaded.get(key), key, t) };
+    }
+    return this.view.artifact;
+  }
+
+  get runDataStatus(): RunDataStatus {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined) return 'none';
+    if (this.loaded.has(key)) return 'ok';
+    return this.loadingKey === key ? 'loading' : 'missing';
+  }
+
+  /** Loads the run data the file names, when it is not loaded yet (asynchronously; fires 'artifact' when it is in). */
+  private fetchRunData(): void {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined || this.loaded.has(key) || this.loadingKey === key) return;
+    this.loadingKey = key;
+    this.artifacts.load(key).then((a) => {
+      if (a) this.remember(key, a);
+      else this.log.info(`${this.folder.name}: the run data of this version of the taxonomy file (${key}) is not on this machine; re-run to rebuild it`);
+    }, (e) => this.log.error(`${this.folder.name}: reading the run data ${key} failed`, e)).finally(() => {
+      if (this.loadingKey === key) this.loadingKey = undefined;
+      this.emitter.fire('artifact');
+      this.fetchRunData(); // the file may have moved on meanwhile
+    });
+  }
+
+  private remember(key: string, a: RunArtifact): void {
+    this.loaded.delete(key);
+    this.loaded.set(key, a);
+    const current = this.taxonomy?.run.artifact;
+    for (const k of [...this.loaded.keys()]) if (this.loaded.size > 2 && k !== key && k !== current) this.loaded.delete(k);
+    this.view = undefined;
+  }
   /** The folder the last run mapped (taxonomy source paths are relative to it). */
   get runRoot(): string | undefined { return this.record?.root; }
 
@@ -136,48 +189,51 @@ export class WorkspaceFolderModel implements FolderModel {
   }
 
   async applyMerge(topicIds: string[]): Promise<boolean> {
-    const artifact = this.artifactValue;
-    if (!artifact) {
-      void vscode.window.showErrorMessage('Merging needs the data of the last run, which is missing here; re-run the map first.');
+    if (!this.artifact) {
+      void vscode.window.showErrorMessage(this.runDataStatus === 'loading'
+        ? 'The run data of this taxonomy is still loading; try the merge again in a moment.'
+        : 'Merging needs the per-chunk data of the run this taxonomy file describes, which is not on this machine; re-run the map first.');
       return false;
     }
-    let nextArtifact: RunArtifact | undefined;
-    const settings = this.taxonomy?.run.settings as { vectorizer?: { ngramRange?: [number, number]; minDf?: number; extraStopWords?: string[] } } | undefined;
-    const v = settings?.vectorizer ?? {};
-    const ok = await this.apply((t) => {
-      const r = mergeTopics(t, topicIds, {
-        artifact,
-        describe: (texts, labels) => describeTopics(texts, labels, {
-          ngramRange: v.ngramRange ?? [1, 2], minDf: 1, extraStopWords: v.extraStopWords ?? [], topN: 10, representativeCount: 3,
-        }).topics,
-      });
-      nextArtifact = r.artifact;
-      return r.taxonomy;
+    return this.apply((t) => {
+      // The view of the run data as this very state sees it (the file may have changed since the click).
+      const artifact = this.viewFor(t);
+      if (!artifact) throw new Error('the taxonomy file now describes another run; re-run the map before merging');
+      return mergeTopics(t, topicIds, { artifact, describe: mergeDescriber(t.run) }).taxonomy;
     }, `Merge ${topicIds.length} topics`);
-    if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
-    return ok;
   }
 
-  private setArtifact(artifact: RunArtifact, record: RunRecord | undefined): void {
-    try {
-      saveArtifact(this.artifactDir, artifact, record);
-    } catch (e) {
-      this.log.error('saving the run data failed (merges and the map need a re-run)', e);
-    }
-    this.artifactValue = artifact;
-    this.record = record;
-    this.emitter.fire('artifact');
+  private viewFor(t: Taxonomy): RunArtifact | undefined {
+    const key = t.run.artifact;
+    return key === undefined ? undefined : viewArtifact(this.loaded.get(key), key, t);
   }
 
-  /** A finished run: the artifact first (so listeners of 'taxonomy' see matching per-chunk data), then the file. */
+  /**
+   * A finished run: its data is stored under its key first, then the file naming that key is written. The file picks
+   * its data by key, so if the write fails the old file still finds its own run's data and nothing is inconsistent.
+   */
   async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
-    this.setArtifact(artifact, { root, finishedAt: new Date().toISOString() });
+    const key = await this.artifacts.save(artifact);
+    if (key !== taxonomy.run.artifact) throw new Error(`internal: the run data key ${key} is not the one the taxonomy records (${taxonomy.run.artifact})`);
+    this.remember(key, artifact);
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
     const conflicts = await this.store.replace(taxonomy, base);
+    this.record = { root, finishedAt: new Date().toISOString() };
+    await saveRecord(this.recordDir, this.record).catch((e) => this.log.error('saving the run record failed', e));
+    this.emitter.fire('artifact');
     if (conflicts.length) {
       void vscode.window.showWarningMessage(`Literature Map: the taxonomy changed while the run was being written; ${conflicts.length} conflicting field(s) kept your current version: ${conflicts.slice(0, 3).join('; ')}`);
     }
+  }
+
+  /** The stored run data (run topics, no merges applied) of this version of the file: what a re-run is matched against. */
+  async runData(): Promise<RunArtifact | undefined> {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined) return undefined;
+    const a = this.loaded.get(key) ?? (await this.artifacts.load(key));
+    if (a) this.remember(key, a);
+    return a;
   }
 
   async openChunk(loc: ChunkLocation): Promise<void> {

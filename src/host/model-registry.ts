@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SECTION, taxonomyPathSetting } from './config';
 import { WorkspaceFolderModel, type ModelRegistry } from './folder-model';
+import { artifactStoreFor } from './artifact-store';
 import type { Log } from './log';
 
 export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
@@ -16,8 +17,11 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly subscriptions = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [this.activeEmitter, this.changeEmitter];
   private pending = Promise.resolve();
+  /** Run data of every folder's runs, by key (one store: two folders mapping the same corpus share it). */
+  private readonly artifacts;
 
   constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log) {
+    this.artifacts = artifactStoreFor(storageRoot);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -47,7 +51,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         const key = f.uri.toString();
         if (this.models.has(key) || f.uri.scheme !== 'file') continue;
         try {
-          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.diagnostics, this.log);
+          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log);
           this.models.set(key, m);
           this.subscriptions.set(key, m.onDidChange(() => this.changeEmitter.fire()));
         } catch (e) {

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { taxonomyFromRun } from '../taxonomy/build';
-import { reconcile } from '../taxonomy/reconcile';
+import { describeReconcile, reconcile } from '../taxonomy/reconcile';
+import { mergeDescriber } from '../taxonomy/describe';
 import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
 import { readPipelineSettings, SECTION } from './config';
 import type { FolderModelRegistry } from './model-registry';
@@ -210,13 +211,15 @@ export class RunController implements vscode.Disposable {
       return 'failed';
     }
     const base = model.taxonomy;
-    const next = reconcile(base, model.artifact, taxonomyFromRun(result));
+    // Matched against the data of the run this version of the file describes, or (when that is gone) by keywords.
+    const prevData = base ? await model.runData() : undefined;
+    const fresh = taxonomyFromRun(result);
+    const next = reconcile(base, prevData, fresh, { describe: mergeDescriber(fresh.taxonomy.run) });
     await model.applyRun(next.taxonomy, next.artifact, root, base);
     this.registry.setActive(model.folder.uri.toString());
-    const r = next.report;
-    this.log.info(`Taxonomy written: ${next.taxonomy.topics.length} topics (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
-    const msg = `Literature Map: ${result.topics.length} topics from ${result.chunks.length} chunks of ${result.sources.length} files` +
-      (r.kept.length || r.vanished.length ? ` (${r.kept.length} carried over, ${r.new.length} new, ${r.vanished.length} vanished)` : '') + '.';
+    const summary = describeReconcile(next.report);
+    this.log.info(`Taxonomy written from ${result.chunks.length} chunks of ${result.sources.length} files: ${summary}`);
+    const msg = `Literature Map: ${base ? summary : `${next.taxonomy.topics.length} topics`} from ${result.chunks.length} chunks of ${result.sources.length} files.`;
     void vscode.window.showInformationMessage(msg, 'Open Panel').then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
     return 'done';
   }

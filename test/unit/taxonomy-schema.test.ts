@@ -15,6 +15,8 @@ function full() {
   assert.ok(r.ok);
   const t = r.taxonomy;
   t.topics[0].previous = ['t-00000001'];
+  t.topics[0].mergedFrom = [{ id: t.topics[0].id, keywords: ['climate'] }, { id: 't-00000003', keywords: ['carbon'] }];
+  t.run.artifact = '0123456789abcdef';
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
   return JSON.parse(serializeTaxonomy(t));
@@ -36,6 +38,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['topic', doc.topics[0], d.topic],
     ['chunkRef', doc.topics[1].representative[1], d.chunkRef],
     ['vanished', doc.vanished[0], d.vanished],
+    ['mergedFrom part', doc.topics[0].mergedFrom[0], d.topic.properties.mergedFrom.items],
     ['source', doc.sources[1], d.source],
   ];
   for (const [name, value, def] of cases) {
@@ -47,7 +50,8 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(d.topic.properties.status.enum, ['new', 'kept', 'split', 'merged']);
   assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
   assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous'].includes(k)), d.topic.required);
-  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous']);
+  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'mergedFrom']);
+  assert.deepEqual(Object.keys(d.run.properties).filter((k) => !d.run.required.includes(k)), ['artifact', 'refinements']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);

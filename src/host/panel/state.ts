@@ -1,7 +1,7 @@
 // What the panel is sent, computed from a taxonomy and a run artifact. No vscode import, so tests can build the exact
 // messages the host would send.
 import { topicHierarchy } from '../../pipeline/refine/hierarchy';
-import { DEFAULT_SETTINGS } from '../../pipeline/settings';
+import { runVectorizer } from '../../taxonomy/describe';
 import type { ChunkItem, HierarchyTree, HostMessage, PanelProblem } from '../../protocol';
 import type { RunArtifact, Taxonomy, TaxonomyProblem, TopicId } from '../../taxonomy/types';
 
@@ -58,18 +58,6 @@ export function chunkPage(artifact: RunArtifact, topicId: TopicId, offset: numbe
   return { total, items };
 }
 
-/** The run's vectorizer settings as the taxonomy recorded them, so merge keywords use the run's vocabulary rules. */
-function vectorizerOf(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords?: string[] } {
-  const v = (t.run.settings as { vectorizer?: Partial<typeof DEFAULT_SETTINGS.vectorizer> }).vectorizer;
-  const d = DEFAULT_SETTINGS.vectorizer;
-  const ngram = Array.isArray(v?.ngramRange) && v.ngramRange.length === 2 && v.ngramRange.every((x) => Number.isInteger(x) && x > 0) ? v.ngramRange : d.ngramRange;
-  return {
-    ngramRange: [ngram[0], ngram[1]],
-    minDf: typeof v?.minDf === 'number' && v.minDf > 0 ? v.minDf : d.minDf,
-    extraStopWords: Array.isArray(v?.extraStopWords) ? v.extraStopWords.filter((w): w is string => typeof w === 'string') : d.extraStopWords,
-  };
-}
-
 /**
  * BERTopic's hierarchical_topics over the taxonomy's topics: the pipeline numbers each topic by its position in the
  * taxonomy's topic list (chunks of topics the file no longer lists count as outliers), and the tree is mapped back to
@@ -85,7 +73,7 @@ export function buildHierarchy(artifact: RunArtifact, taxonomy: Taxonomy): Hiera
     labels[i] = id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1);
   }
   if (new Set(labels.filter((l) => l >= 0)).size < 2) return null;
-  const h = topicHierarchy(texts, labels, { vectorizer: vectorizerOf(taxonomy), topN: 5 });
+  const h = topicHierarchy(texts, labels, { vectorizer: runVectorizer(taxonomy.run), topN: 5 });
   const idOf = (i: number) => taxonomy.topics[i].id;
   return {
     topicIds: h.topicIds.map(idOf),
