@@ -1,7 +1,6 @@
 // `literature-map export <taxonomy.json> --format …`: the prevalence table, matrix, charts and map from a committed
 // taxonomy, byte-identical to what the extension's Export… command writes. Stdout unless --out.
 import fs from 'node:fs';
-import path from 'node:path';
 import { oneOf, parseArgs, str, UsageError } from './args';
 import { InputFileError, writeText } from './io';
 import { defaultCacheDir, loadArtifact, parseTaxonomyOrThrow } from './taxonomy-file';

@@ -128,10 +128,15 @@ export async function decodeArtifact(bytes: Uint8Array): Promise<{ key: string; 
   const sizes = [4, 4, 4, 4, 8, 8, 4, 4, 8, 4].map((b) => b * n);
   const total = sizes.reduce((s, x) => s + x, 0) + pad4(h.textBytes);
   if (bytes.length !== start + total) bad(`${bytes.length - start} bytes of data where ${total} were expected: truncated`);
-  // Copied out so every typed array is aligned whatever the Buffer's offset in Node's pool.
+  // Copied into fresh arrays (a Buffer may sit at any offset of Node's shared pool) so each section is aligned.
   const sectionBytes: Uint8Array[] = [];
   let off = start;
-  for (const s of [...sizes, pad4(h.textBytes)]) { sectionBytes.push(bytes.slice(off, off + s)); off += s; }
+  for (const s of [...sizes, pad4(h.textBytes)]) {
+    const copy = new Uint8Array(s);
+    copy.set(bytes.subarray(off, off + s));
+    sectionBytes.push(copy);
+    off += s;
+  }
   await yieldTurn();
   if (checksum(sectionBytes) !== h.checksum) bad('checksum mismatch: damaged');
   const i32 = (k: number) => new Int32Array(sectionBytes[k].buffer);
