@@ -7,6 +7,7 @@ import { FolderModelRegistry } from './host/model-registry';
 import { RunController } from './host/run-controller';
 import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
+import { registerHistoryCommands } from './host/history-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
@@ -25,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   const storageRoot = context.globalStorageUri.fsPath;
   fs.mkdirSync(storageRoot, { recursive: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('literatureMap');
-  const registry = new FolderModelRegistry(storageRoot, diagnostics, log);
+  const registry = new FolderModelRegistry(storageRoot, diagnostics, log, context.workspaceState);
   const runs = new RunController(context, registry, log);
   const tree = new ThemesTree(registry);
   const view = vscode.window.createTreeView('literatureMap.themes', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: true });
@@ -57,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     }),
     registerExportCommand(context, registry),
     registerTreeCommands(registry, view),
+    registerHistoryCommands(registry, view),
     registerPanel(context, registry),
   );
   await registry.ready();

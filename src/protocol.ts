@@ -25,6 +25,10 @@ export interface PanelState {
   prevalence: PrevalenceReport | null;
   /** True when the per-chunk run artifact is available (map, all chunks, hover excerpts). */
   hasArtifact: boolean;
+  /** When the per-chunk data of the file's run is not available: why, and what the panel can show without it. */
+  runDataNote?: string | null;
+  /** What Undo and Redo would revert or replay (null: nothing). */
+  history?: { undo: string | null; redo: string | null };
 }
 
 /** One chunk as listed in the panel: enough to show it and to open the transcript there. */
@@ -85,13 +89,18 @@ export type CurationAction =
   | { type: 'renameTopic'; topicId: TopicId; label: string }
   | { type: 'setTopicNote'; topicId: TopicId; note: string }
   | { type: 'setIrrelevant'; topicId: TopicId; irrelevant: boolean }
-  | { type: 'mergeTopics'; topicIds: TopicId[] };
+  | { type: 'mergeTopics'; topicIds: TopicId[] }
+  /** A vanished topic's label, keywords and note appended to a theme's description or a topic's note; then dismissed. */
+  | { type: 'restoreVanished'; vanishedId: TopicId; target: { kind: 'theme' | 'topic'; id: string } }
+  | { type: 'dismissVanished'; vanishedId: TopicId }
+  | { type: 'undo' }
+  | { type: 'redo' };
 
 export type CurationActionType = CurationAction['type'];
 
 export const CURATION_ACTIONS: readonly CurationActionType[] = [
   'createTheme', 'renameTheme', 'setThemeDescription', 'deleteTheme', 'moveTheme',
-  'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics',
+  'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics', 'restoreVanished', 'dismissVanished', 'undo', 'redo',
 ];
 
 export type WebviewRequest =

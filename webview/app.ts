@@ -5,6 +5,7 @@ import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
+import { HistoryControls } from './history-controls';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
@@ -32,6 +33,7 @@ export class App implements PanelContext {
   private readonly header = h('header', { class: 'panel-header' });
   private readonly notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly problems = h('div', { class: 'problems' });
+  private readonly history: HistoryControls;
   private readonly empty = h('div', { class: 'empty-state' });
   private readonly tabs: HTMLElement;
   private readonly topics: TopicsView;
@@ -43,6 +45,7 @@ export class App implements PanelContext {
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
     this.ui = host.loadUiState();
+    this.history = new HistoryControls((a) => this.act(a));
     this.topics = new TopicsView(this);
     this.mapView = new MapView(this);
     this.board = new BoardView(this);
@@ -132,7 +135,8 @@ export class App implements PanelContext {
     const s = this.state;
     this.renderHeader();
     replaceChildren(this.problems, (s?.problems ?? []).map((p) => h('div', { class: `problem ${p.severity}`, attrs: { role: 'alert' } },
-      icon(p.severity === 'error' ? 'error' : 'warning'), ' ', p.message, p.where ? h('span', { class: 'where' }, ` (${p.where})`) : null)));
+      icon(p.severity === 'error' ? 'error' : 'warning'), ' ', p.message, p.where ? h('span', { class: 'where' }, ` (${p.where})`) : null)),
+    s?.runDataNote ? h('div', { class: 'problem warning run-data-note' }, icon('info'), ' ', s.runDataNote) : null);
     if (!s?.folder) {
       this.renderEmpty('Open a folder and run “Literature Map: Map Topics in Folder…” to see its topics here.');
       return;
@@ -160,8 +164,10 @@ export class App implements PanelContext {
     const s = this.state;
     const t = s?.taxonomy;
     const q = t?.run.quality;
+    this.history.render(s);
     replaceChildren(this.header,
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
+      t ? this.history.root : null,
       t ? h('div', { class: 'summary' },
         `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
         q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),

@@ -2,7 +2,9 @@
 // a file watcher that reloads on hand edits / git checkouts, and diagnostics for an invalid file.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { TaxonomyStore } from '../taxonomy/store';
+import { TaxonomyStore, type WrittenChange } from '../taxonomy/store';
+import { History, type HistoryResult } from '../taxonomy/history';
+import { mergeWarning, type MergeWarning } from './merge-confirm';
 import { mergeTopics } from '../taxonomy/operations';
 import { mergeDescriber } from '../taxonomy/describe';
 import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
@@ -29,11 +31,23 @@ export interface FolderModel {
   /** Per-chunk data of the run this version of the file describes, as the file sees it (its merges applied). */
   readonly artifact: RunArtifact | undefined;
   readonly runDataStatus: RunDataStatus;
-  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems'>;
+  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'history'>;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
   applyMerge(topicIds: string[]): Promise<boolean>;
   openChunk(loc: ChunkLocation): Promise<void>;
+  /** Descriptions of the change an undo or a redo would revert or replay (null: none). */
+  readonly undoLabel: string | null;
+  readonly redoLabel: string | null;
+  /** Shows the outcome to the user itself. */
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
+}
+
+/** Where a model keeps what outlives a window reload (the workspace state). */
+export interface ModelMemento {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
 }
 
 export interface ModelRegistry {
@@ -44,7 +58,7 @@ export interface ModelRegistry {
 }
 
 export class WorkspaceFolderModel implements FolderModel {
-  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems'>();
+  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'history'>();
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Run data by key: the current file's and the one before, so an undo or a failed write switches back at once. */
@@ -52,6 +66,8 @@ export class WorkspaceFolderModel implements FolderModel {
   private loadingKey: string | undefined;
   private view: { taxonomy: Taxonomy; artifact: RunArtifact | undefined } | undefined;
   private record: RunRecord | undefined;
+  private history: History;
+  private historyWrite = Promise.resolve();
   private lastProblems = '';
   private reloadTimer: NodeJS.Timeout | undefined;
 
@@ -64,8 +80,10 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
     record: RunRecord | undefined,
+    private readonly memento: ModelMemento | undefined,
   ) {
     this.record = record;
+    this.history = History.fromJSON(memento?.get(this.historyKey));
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
@@ -84,11 +102,61 @@ export class WorkspaceFolderModel implements FolderModel {
     log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, memento?: ModelMemento): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
     const recordDir = recordDirFor(storageRoot, file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir));
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), memento);
+  }
+
+  private get historyKey(): string {
+    return `literatureMap.history:${this.taxonomyUri.fsPath}`;
+  }
+
+  get undoLabel(): string | null { return this.history.canUndo; }
+  get redoLabel(): string | null { return this.history.canRedo; }
+
+  private remember(description: string, change: WrittenChange): void {
+    this.history.record(description, change);
+    this.persistHistory();
+    this.emitter.fire('history');
+  }
+
+  private persistHistory(): void {
+    // Serialised: a slow update must not let an older history overwrite a newer one.
+    const json = this.history.toJSON();
+    this.historyWrite = this.historyWrite.then(() => this.memento?.update(this.historyKey, json)).catch((e) => this.log.error('saving the undo history failed', e));
+  }
+
+  undo(): Promise<boolean> {
+    return this.step('undo');
+  }
+
+  redo(): Promise<boolean> {
+    return this.step('redo');
+  }
+
+  private async step(verb: 'undo' | 'redo'): Promise<boolean> {
+    const reason = this.readOnlyReason();
+    if (reason) {
+      void vscode.window.showErrorMessage(reason);
+      return false;
+    }
+    let r: HistoryResult;
+    try {
+      r = await (verb === 'undo' ? this.history.undo(this.store) : this.history.redo(this.store));
+    } catch (e) {
+      r = { ok: false, message: `Cannot ${verb}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    this.persistHistory();
+    this.emitter.fire('history');
+    if (!r.ok) {
+      void vscode.window.showWarningMessage(`Literature Map: ${r.message}`);
+      return false;
+    }
+    this.log.info(`${this.folder.name}: ${verb === 'undo' ? 'undid' : 'redid'} "${r.description}"${r.merged ? ' (merged into newer changes of the file)' : ''}`);
+    if (r.merged) void vscode.window.showInformationMessage(`Literature Map: ${verb === 'undo' ? 'undid' : 'redid'} "${r.description}", keeping the newer changes made to the file since.`);
+    return true;
   }
 
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
@@ -117,7 +185,7 @@ export class WorkspaceFolderModel implements FolderModel {
     if (key === undefined || this.loaded.has(key) || this.loadingKey === key) return;
     this.loadingKey = key;
     this.artifacts.load(key).then((a) => {
-      if (a) this.remember(key, a);
+      if (a) this.keepRunData(key, a);
       else this.log.info(`${this.folder.name}: the run data of this version of the taxonomy file (${key}) is not on this machine; re-run to rebuild it`);
     }, (e) => this.log.error(`${this.folder.name}: reading the run data ${key} failed`, e)).finally(() => {
       if (this.loadingKey === key) this.loadingKey = undefined;
@@ -126,7 +194,7 @@ export class WorkspaceFolderModel implements FolderModel {
     });
   }
 
-  private remember(key: string, a: RunArtifact): void {
+  private keepRunData(key: string, a: RunArtifact): void {
     this.loaded.delete(key);
     this.loaded.set(key, a);
     const current = this.taxonomy?.run.artifact;
@@ -178,7 +246,7 @@ export class WorkspaceFolderModel implements FolderModel {
       return false;
     }
     try {
-      await this.store.apply(op, description);
+      this.remember(description, await this.store.edit(op));
       this.log.info(`${this.folder.name}: ${description}`);
       return true;
     } catch (e) {
@@ -189,6 +257,12 @@ export class WorkspaceFolderModel implements FolderModel {
   }
 
   async applyMerge(topicIds: string[]): Promise<boolean> {
+    const t = this.taxonomy;
+    const warning = t && mergeWarning(t, topicIds);
+    if (warning && (await this.confirm(warning)) !== true) {
+      this.log.info(`${this.folder.name}: merge of ${topicIds.length} topics cancelled at the confirmation`);
+      return false;
+    }
     if (!this.artifact) {
       void vscode.window.showErrorMessage(this.runDataStatus === 'loading'
         ? 'The run data of this taxonomy is still loading; try the merge again in a moment.'
@@ -203,6 +277,10 @@ export class WorkspaceFolderModel implements FolderModel {
     }, `Merge ${topicIds.length} topics`);
   }
 
+  /** Asks with a modal dialog; tests replace it through the extension's API. */
+  confirm: (w: MergeWarning) => Thenable<boolean> = (w) =>
+    vscode.window.showWarningMessage(w.message, { modal: true, detail: w.detail }, w.action).then((b) => b === w.action);
+
   private viewFor(t: Taxonomy): RunArtifact | undefined {
     const key = t.run.artifact;
     return key === undefined ? undefined : viewArtifact(this.loaded.get(key), key, t);
@@ -216,9 +294,10 @@ export class WorkspaceFolderModel implements FolderModel {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
     const key = await this.artifacts.save(artifact);
     if (key !== taxonomy.run.artifact) throw new Error(`internal: the run data key ${key} is not the one the taxonomy records (${taxonomy.run.artifact})`);
-    this.remember(key, artifact);
+    this.keepRunData(key, artifact);
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
-    const conflicts = await this.store.replace(taxonomy, base);
+    const { conflicts, ...change } = await this.store.replaceTracked(taxonomy, base);
+    this.remember('Re-run', change);
     this.record = { root, finishedAt: new Date().toISOString() };
     await saveRecord(this.recordDir, this.record).catch((e) => this.log.error('saving the run record failed', e));
     this.emitter.fire('artifact');
@@ -232,7 +311,7 @@ export class WorkspaceFolderModel implements FolderModel {
     const key = this.taxonomy?.run.artifact;
     if (key === undefined) return undefined;
     const a = this.loaded.get(key) ?? (await this.artifacts.load(key));
-    if (a) this.remember(key, a);
+    if (a) this.keepRunData(key, a);
     return a;
   }
 

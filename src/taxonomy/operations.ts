@@ -5,7 +5,7 @@
 import { themeIdFor } from './ids';
 import { round4 } from './serialize';
 import { deriveUnassigned } from './validate';
-import { COLOR_PATTERN, THEME_ID_PATTERN, type MergedPart, type RunArtifact, type Taxonomy, type Theme, type ThemeId, type Topic, type TopicId } from './types';
+import { COLOR_PATTERN, THEME_ID_PATTERN, type MergedPart, type RunArtifact, type Taxonomy, type Theme, type ThemeId, type Topic, type TopicId, type VanishedTopic } from './types';
 
 export class TaxonomyOpError extends Error {
   override name = 'TaxonomyOpError';
@@ -297,4 +297,23 @@ export function mergeTopicGroups(t: Taxonomy, groups: Array<{ keep: TopicId; ids
     return { ...s, topicCounts: counts };
   });
   return { taxonomy: { ...withTopics(t, topics, themes), sources }, artifact: newArtifact };
+}
+
+/** The paragraph restoreVanishedAsNote adds: what the vanished topic held, in words. */
+export function vanishedNote(v: VanishedTopic): string {
+  const head = `Vanished topic "${v.label}" (${v.size} chunks; ${v.keywords.slice(0, 5).join(', ') || 'no keywords'})`;
+  return v.note.trim() ? `${head}: ${v.note.trim()}` : head;
+}
+
+/**
+ * Keeps what a vanished topic held as text — appended to a theme's description or a topic's note — and removes it from
+ * the vanished list, so the researcher's words survive the topic.
+ */
+export function restoreVanishedAsNote(t: Taxonomy, vanishedId: TopicId, target: { kind: 'theme' | 'topic'; id: string }): Taxonomy {
+  const v = t.vanished.find((x) => x.id === vanishedId) ?? fail(`No vanished topic with id "${vanishedId}"`);
+  const add = (old: string) => (old.trim() ? `${old.trimEnd()}\n\n${vanishedNote(v)}` : vanishedNote(v));
+  const next = target.kind === 'theme'
+    ? mapTheme(t, target.id, (th) => ({ ...th, description: add(th.description) }))
+    : mapTopic(t, target.id, (tp) => ({ ...tp, note: add(tp.note) }));
+  return dismissVanished(next, [vanishedId]);
 }

@@ -5,7 +5,7 @@ import type { FolderModel, ModelRegistry } from '../folder-model';
 import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
 import { makeNonce, renderPanelHtml } from './html';
-import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
 
 export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
   let current: LiteraturePanel | undefined;
@@ -103,6 +103,8 @@ class LiteraturePanel {
       problems: m ? toPanelProblems(m.problems) : [],
       prevalence: t ? computePrevalence(t) : null,
       hasArtifact: !!m?.artifact,
+      runDataNote: m && t ? runDataNote(m.runDataStatus, vscode.workspace.asRelativePath(m.taxonomyUri, false)) : null,
+      history: { undo: m?.undoLabel ?? null, redo: m?.redoLabel ?? null },
     };
   }
 
@@ -165,7 +167,9 @@ class LiteraturePanel {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
       try {
         const plan = planEdit(m);
-        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(plan.op, plan.description);
+        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds)
+          : plan.kind === 'history' ? await (plan.verb === 'undo' ? model.undo() : model.redo())
+          : await model.apply(plan.op, plan.description);
         this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
         this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });

@@ -14,6 +14,19 @@ export function toPanelProblems(problems: readonly TaxonomyProblem[]): PanelProb
   return problems.map((p) => ({ message: p.message, severity: 'error', ...(p.line ? { where: `line ${p.line}, column ${p.column}` } : {}) }));
 }
 
+/**
+ * The panel's plain sentence when the per-chunk data of the file's run is not here (null when it is): the views then
+ * show what the file alone holds, never per-chunk data of another run.
+ */
+export function runDataNote(status: 'ok' | 'loading' | 'missing' | 'none', file: string): string | null {
+  switch (status) {
+    case 'ok': return null;
+    case 'loading': return `Loading the per-chunk data of the run ${file} describes…`;
+    case 'missing': return `The per-chunk data of the run this version of ${file} describes is not on this machine (another clone, or an older run no longer kept). Topics, themes, labels and excerpts are shown from the file; the map, full chunk lists, hierarchy and merging need a re-run.`;
+    case 'none': return `${file} does not name its run's per-chunk data (written by an older version). Topics, themes, labels and excerpts are shown from the file; re-run to see the map and to merge.`;
+  }
+}
+
 /** The map as typed arrays: x,y per chunk and a topic index per chunk (-1 for outliers or topics no longer listed). */
 export function buildMapMessage(artifact: RunArtifact, taxonomy: Taxonomy | undefined): Extract<HostMessage, { type: 'map' }> {
   const n = artifact.chunks.length;
