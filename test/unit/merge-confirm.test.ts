@@ -29,7 +29,7 @@ test('many topics, topics from several themes, irrelevant topics: asked first, w
   const all = mergeWarning(t, ids)!;
   assert.equal(all.message, 'Merge 5 topics into one?');
   assert.equal(all.action, 'Merge 5 Topics');
-  assert.match(all.detail, /^Merging 5 topics, topics from 2 themes \("Planet", "People"\), 1 topic marked irrelevant \("word4a, word4b, word4c"\) into one topic of 20 chunks, keeping the id of "climate, carbon, emissions"\./);
+  assert.match(all.detail, /^Merging 5 topics, topics from 2 themes \("Planet", "People"\), 1 topic marked irrelevant \("army, veterans, service"\) into one topic of 20 chunks, keeping the id of "climate, carbon, emissions"\./);
   assert.match(all.detail, /The merged topic goes in theme "Planet"; it leaves "People"\./);
   assert.match(all.detail, /undo/);
   assert.match(mergeWarning(t, [ids[0], ids[1]])!.detail, /topics from 2 themes/);
