@@ -107,9 +107,10 @@ async function main(): Promise<void> {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  if (!only || only === 'panel') {
-    // Its own process: panel-e2e.js is also a standalone script (its main block would run again inside this bundle).
-    const script = path.join(__dirname, 'panel-e2e.js');
+  for (const phase of ['panel', 'curation']) {
+    if (only && only !== phase) continue;
+    // Its own process: each is also a standalone script (its main block would run again inside this bundle).
+    const script = path.join(__dirname, `${phase}-e2e.js`);
     if (fs.existsSync(script)) {
       const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
       process.stdout.write(r.stdout ?? '');
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       else {
         passed += m ? Number(m[1]) : 0;
         failed += m ? Math.max(1, Number(m[2])) : 1;
-        failures.push(`panel: exit ${r.status}${m ? '' : ' (no result line)'}`);
+        failures.push(`${phase}: exit ${r.status}${m ? '' : ' (no result line)'}`);
       }
     }
   }
