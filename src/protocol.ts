@@ -72,7 +72,7 @@ export type HostMessage =
   | { type: 'excerpt'; requestId: number; item: ChunkItem | null }
   | { type: 'hierarchy'; requestId: number; tree: HierarchyTree }
   /** The answer to a curation action: ok, or the reason it was refused. */
-  | { type: 'result'; requestId: number; ok: boolean; error?: string }
+  | { type: 'result'; requestId: number; ok: boolean; error?: string; cancelled?: boolean }
   | { type: 'error'; requestId?: number; message: string }
   | { type: 'notice'; message: string };
 

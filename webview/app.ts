@@ -179,7 +179,7 @@ export class App implements PanelContext {
   async act(a: CurationAction): Promise<boolean> {
     try {
       const r = await this.host.act(a);
-      if (!r.ok) this.notice(r.error ?? 'The change was not applied.', 'error');
+      if (!r.ok) this.notice(r.error ?? 'The change was not applied.', r.cancelled ? 'info' : 'error');
       return r.ok;
     } catch (e) {
       this.notice(e instanceof Error ? e.message : String(e), 'error');

@@ -8,12 +8,15 @@ export class HistoryControls {
   readonly root = h('div', { class: 'history-controls', attrs: { role: 'group', 'aria-label': 'Undo and redo' } });
 
   constructor(private readonly act: (a: CurationAction) => Promise<boolean>) {
+    // Capture phase, and no further: VS Code's webview script also listens on the window and forwards Ctrl+Z to the
+    // workbench, whose Undo then runs the browser's text undo in here (refilling a field cleared long ago).
     window.addEventListener('keydown', (e) => {
       const verb = historyKey(e);
       if (!verb || isTextField(e.target)) return;
       e.preventDefault();
+      e.stopImmediatePropagation();
       void this.act({ type: verb });
-    });
+    }, { capture: true });
   }
 
   render(state: PanelState | null): void {

@@ -34,7 +34,8 @@ export interface FolderModel {
   readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'history'>;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
-  applyMerge(topicIds: string[]): Promise<boolean>;
+  /** False when nothing was written; 'cancelled' when the researcher said no at the confirmation. */
+  applyMerge(topicIds: string[]): Promise<boolean | 'cancelled'>;
   openChunk(loc: ChunkLocation): Promise<void>;
   /** Descriptions of the change an undo or a redo would revert or replay (null: none). */
   readonly undoLabel: string | null;
@@ -256,12 +257,12 @@ export class WorkspaceFolderModel implements FolderModel {
     }
   }
 
-  async applyMerge(topicIds: string[]): Promise<boolean> {
+  async applyMerge(topicIds: string[]): Promise<boolean | 'cancelled'> {
     const t = this.taxonomy;
     const warning = t && mergeWarning(t, topicIds);
     if (warning && (await this.confirm(warning)) !== true) {
       this.log.info(`${this.folder.name}: merge of ${topicIds.length} topics cancelled at the confirmation`);
-      return false;
+      return 'cancelled';
     }
     if (!this.artifact) {
       void vscode.window.showErrorMessage(this.runDataStatus === 'loading'

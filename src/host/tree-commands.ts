@@ -51,7 +51,7 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
         void vscode.window.showInformationMessage('Select two or more topics of one folder to merge (Ctrl/Cmd-click in the Themes view).');
         return false;
       }
-      return model.applyMerge([...new Set(topics.map((t) => t.topic.id))]);
+      return (await model.applyMerge([...new Set(topics.map((t) => t.topic.id))])) === true;
     }),
     reg('literatureMap.markIrrelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), true)),
     reg('literatureMap.markRelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), false)),

@@ -78,25 +78,37 @@ export async function curationTest(): Promise<void> {
       await until((t) => t.themes.some((th) => th.name === name), `theme ${name} created`);
     }
     const card = (id: string) => frame.locator(`li.topic-card[data-topic="${id}"]`);
+    /** Focuses a card and presses a key until `appears` shows up (a re-render from the previous edit may replace the card). */
+    const press = async (id: string, key: string, appears: Locator) => {
+      for (let attempt = 1; ; attempt++) {
+        await card(id).focus();
+        await page.keyboard.press(key);
+        try {
+          await appears.waitFor({ timeout: 3000 });
+          return;
+        } catch (e) {
+          if (attempt === 3) throw e;
+          await page.keyboard.press('Escape');
+        }
+      }
+    };
     const moveTo = async (id: string, theme: string) => {
-      await card(id).focus();
-      await page.keyboard.press('m');
-      await frame.locator('.picker-input').waitFor({ timeout: 5000 });
+      await press(id, 'm', frame.locator('.picker-input'));
       await page.keyboard.type(theme);
       await page.keyboard.press('Enter');
-      await until((t) => !!t.themes.find((th) => th.name === theme)?.topics.includes(id), `${id} moved to ${theme}`);
+      const t = await until((x) => !!x.themes.find((th) => th.name === theme)?.topics.includes(id), `${id} moved to ${theme}`);
+      await frame.locator(`.board-column[data-column="${t.themes.find((th) => th.name === theme)!.id}"] li.topic-card[data-topic="${id}"]`).waitFor({ timeout: 10000 });
     };
     await moveTo(t0, 'Economy');
     await moveTo(t1, 'Economy');
     await moveTo(t2, 'Foreign affairs');
-    await card(t0).focus();
-    await page.keyboard.press('F2');
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('Money and the budget');
-    await page.keyboard.press('Enter');
+    const field = frame.locator('input.inline-edit');
+    await press(t0, 'F2', field);
+    await field.fill('Money and the budget');
+    await field.press('Enter');
     await until((t) => t.topics.find((x) => x.id === t0)?.label === 'Money and the budget', 'topic renamed');
-    await card(t5).focus();
-    await page.keyboard.press('i');
+    await frame.locator('li.topic-card .card-label', { hasText: 'Money and the budget' }).waitFor({ timeout: 10000 });
+    await press(t5, 'i', frame.locator(`.board-column[data-column="__irrelevant"] li.topic-card[data-topic="${t5}"]`));
     await until((t) => !!t.topics.find((x) => x.id === t5)?.irrelevant, 'topic marked irrelevant');
     await frame.locator(`vscode-checkbox[data-key="select-${t3}"]`).click();
     await frame.locator(`vscode-checkbox[data-key="select-${t4}"]`).click();
@@ -109,8 +121,8 @@ export async function curationTest(): Promise<void> {
 
     // Undo in the panel (Ctrl+Z on the board) takes the last edit back to the byte; redo (Ctrl+Shift+Z) replays it.
     const curated = fs.readFileSync(file, 'utf8');
-    await card(t1).focus();
-    await page.keyboard.press('i');
+    await frame.locator(`.board-column li.topic-card[data-topic="${merged.id}"]`).waitFor({ timeout: 10000 });
+    await press(t1, 'i', frame.locator(`.board-column[data-column="__irrelevant"] li.topic-card[data-topic="${t1}"]`));
     await until((t) => !!t.topics.find((x) => x.id === t1)?.irrelevant, 'a second irrelevant mark');
     await frame.locator('[data-key="tab-board"]').click();
     await page.keyboard.press('Control+z');
@@ -139,7 +151,7 @@ export async function curationTest(): Promise<void> {
     await screenshot(page, 'curation-2-root-merge-asks');
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 10000 });
-    await frame.locator('.notice').first().waitFor({ timeout: 10000 }).catch(() => undefined);
+    await frame.locator('.notice.info', { hasText: 'nothing was changed' }).waitFor({ timeout: 10000 });
     assert(fs.readFileSync(file, 'utf8') === committed, 'cancelling the root merge left the file byte-for-byte unchanged');
     log('curation: the root "Merge these" asked first; Cancel changed nothing');
 
@@ -165,6 +177,7 @@ export async function curationTest(): Promise<void> {
     await screenshot(page, 'curation-5-restored-map');
     await frame.locator('[data-key="tab-topics"]').click();
     await frame.locator(`.topics-table tbody tr[data-topic="${merged.id}"]`).click();
+    await frame.locator('vscode-button[data-key="show-all-chunks"]', { hasText: `Show all ${merged.size} chunks` }).click();
     const allChunks = frame.locator('h3', { hasText: /^All chunks \(\d+ of \d+\)$/ }).first();
     await allChunks.waitFor({ timeout: 20000 });
     const [, shown, total] = /\((\d+) of (\d+)\)/.exec((await allChunks.textContent()) ?? '')!.map(Number);

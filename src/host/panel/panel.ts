@@ -167,10 +167,11 @@ class LiteraturePanel {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
       try {
         const plan = planEdit(m);
-        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds)
+        const done = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds)
           : plan.kind === 'history' ? await (plan.verb === 'undo' ? model.undo() : model.redo())
           : await model.apply(plan.op, plan.description);
-        this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
+        if (done === 'cancelled') return this.post({ type: 'result', requestId: m.requestId, ok: false, cancelled: true, error: 'Merge cancelled: nothing was changed.' });
+        this.post({ type: 'result', requestId: m.requestId, ok: done, ...(done ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
         this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
       }
