@@ -132,6 +132,21 @@ export async function curationTest(): Promise<void> {
     await page.keyboard.press('Control+z');
     await waitForFile(file, (text) => text === curated, 15000);
     log('curation: Ctrl+Z / Ctrl+Shift+Z in the panel undid and redid an edit to the byte');
+
+    // The history outlives a window reload: an edit, a reload, then Ctrl+Z in the restored panel undoes it.
+    await press(t1, 'i', frame.locator(`.board-column[data-column="__irrelevant"] li.topic-card[data-topic="${t1}"]`));
+    await until((t) => !!t.topics.find((x) => x.id === t1)?.irrelevant, 'an edit before the reload');
+    await page.reload();
+    await waitForWorkbench(page);
+    const again = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    const undoButton = again.locator('button[data-key="history-undo"]:not([disabled])');
+    await undoButton.waitFor({ timeout: 60000 });
+    const title = (await undoButton.getAttribute('title')) ?? '';
+    assert(/^Undo “Mark topic irrelevant”/.test(title), `after the reload the panel still offers to undo the edit (${title})`);
+    await undoButton.click();
+    await waitForFile(file, (text) => text === curated, 15000);
+    log('curation: after a window reload the panel undid the edit made before it');
+    await again.locator('[data-key="tab-board"]').click();
     await screenshot(page, 'curation-1-curated-board');
 
     git(ws, 'add', 'taxonomy.json');
