@@ -11,6 +11,7 @@ import { registerHistoryCommands } from './host/history-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerExportCommand } from './host/export';
+import { registerSuggestionCommands } from './host/suggestions';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
 export interface LiteratureMapApi {
@@ -60,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerTreeCommands(registry, view),
     registerHistoryCommands(registry, view),
     registerPanel(context, registry),
+    registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
   );
   await registry.ready();
   updateContext();

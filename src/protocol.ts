@@ -94,21 +94,36 @@ export type CurationAction =
   | { type: 'restoreVanished'; vanishedId: TopicId; target: { kind: 'theme' | 'topic'; id: string } }
   | { type: 'dismissVanished'; vanishedId: TopicId }
   | { type: 'undo' }
-  | { type: 'redo' };
+  | { type: 'redo' }
+  /** index: position in the topic's `suggestions`. editedLabel: the researcher's wording of it. */
+  | { type: 'acceptLabelSuggestion'; topicId: TopicId; index: number; editedLabel?: string }
+  | { type: 'rejectLabelSuggestion'; topicId: TopicId; index: number }
+  /** topicId: accept or reject one proposed member; without it, the whole proposed theme. */
+  | { type: 'acceptThemeSuggestion'; suggestionId: string; topicId?: TopicId }
+  | { type: 'rejectThemeSuggestion'; suggestionId: string; topicId?: TopicId };
 
 export type CurationActionType = CurationAction['type'];
 
 export const CURATION_ACTIONS: readonly CurationActionType[] = [
   'createTheme', 'renameTheme', 'setThemeDescription', 'deleteTheme', 'moveTheme',
   'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics', 'restoreVanished', 'dismissVanished', 'undo', 'redo',
+  'acceptLabelSuggestion', 'rejectLabelSuggestion', 'acceptThemeSuggestion', 'rejectThemeSuggestion',
 ];
+
+/** Which topics to ask a language model to label. */
+export type SuggestLabelScope = 'unlabelled' | 'all' | 'largest' | 'selected';
 
 export type WebviewRequest =
   | (CurationAction & { requestId: number })
   | { type: 'requestChunks'; requestId: number; topicId: TopicId; offset: number; limit: number }
   | { type: 'requestExcerpt'; requestId: number; index: number }
   /** Computed from the run artifact on demand (it fits c-TF-IDF over every chunk: too slow to send with each state). */
-  | { type: 'requestHierarchy'; requestId: number };
+  | { type: 'requestHierarchy'; requestId: number }
+  /**
+   * Ask the configured language model for label suggestions (labels) and/or a theme grouping (themes: how many).
+   * The host shows what would be sent and asks before sending; answered with a result when done or declined.
+   */
+  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number };
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -169,7 +184,7 @@ export class RequestTracker<Res extends { requestId?: number }> {
 
 /** UI-only state the webview keeps through vscode.setState (never taxonomy content). */
 export interface PanelUiState {
-  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy';
+  tab: 'topics' | 'map' | 'board' | 'prevalence' | 'hierarchy' | 'suggestions';
   selectedTopic: TopicId | null;
   filterText: string;
   /** 'all', 'unassigned', 'irrelevant' or a theme id. */

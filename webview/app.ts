@@ -9,6 +9,7 @@ import { HistoryControls } from './history-controls';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
+import { SuggestionsView } from './suggestions-view';
 import { TopicsView } from './topics-view';
 
 const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
@@ -17,6 +18,7 @@ const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'board', label: 'Theme board', icon: 'project' },
   { id: 'prevalence', label: 'Prevalence', icon: 'graph' },
   { id: 'hierarchy', label: 'Hierarchy', icon: 'type-hierarchy' },
+  { id: 'suggestions', label: 'Suggestions', icon: 'sparkle' },
 ];
 
 const QUALITY_TITLES = {
@@ -41,6 +43,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly suggestions: SuggestionsView;
   private noticeTimer = 0;
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
@@ -51,7 +54,12 @@ export class App implements PanelContext {
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
-    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root];
+    this.suggestions = new SuggestionsView(this, async (req) => {
+      const r = await host.suggest(req);
+      if (!r.ok) this.notice(r.error ?? 'No suggestions were added.', 'error');
+      return r.ok;
+    });
+    const views = [this.topics.root, this.mapView.root, this.board.root, this.prevalence.root, this.hierarchyView.root, this.suggestions.root];
     this.tabs = h('vscode-tabs', {
       class: 'tabs', attrs: { 'selected-index': this.tabIndex(), panel: true },
       on: { 'vsc-tabs-select': (e) => this.onTab((e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex) },
@@ -63,8 +71,8 @@ export class App implements PanelContext {
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
-      // Ctrl/Cmd+1…5 switch tabs, the keyboard path to every view.
-      if ((e.ctrlKey || e.metaKey) && /^[1-5]$/.test(e.key) && !e.shiftKey && !e.altKey) {
+      // Ctrl/Cmd+1…6 switch tabs, the keyboard path to every view.
+      if ((e.ctrlKey || e.metaKey) && /^[1-6]$/.test(e.key) && !e.shiftKey && !e.altKey) {
         e.preventDefault();
         this.showTab(TABS[Number(e.key) - 1].id);
       }
@@ -155,6 +163,7 @@ export class App implements PanelContext {
     this.prevalence.render();
     this.hierarchyView.setVisible(this.ui.tab === 'hierarchy');
     this.hierarchyView.render();
+    this.suggestions.render();
     if (focusKey && (!document.activeElement || document.activeElement === document.body)) {
       this.root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
     }

@@ -1,5 +1,5 @@
 // The webview's side of the protocol: posting, request/response matching and the UI-state slot VS Code keeps for us.
-import { DEFAULT_UI_STATE, RequestTracker, type ChunkItem, type CurationAction, type HierarchyTree, type HostMessage, type HostResponse, type PanelUiState, type WebviewMessage } from '../src/protocol';
+import { DEFAULT_UI_STATE, RequestTracker, type ChunkItem, type CurationAction, type HierarchyTree, type HostMessage, type HostResponse, type PanelUiState, type SuggestLabelScope, type WebviewMessage } from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -48,6 +48,13 @@ export class HostBridge {
   async excerpt(index: number): Promise<ChunkItem | null> {
     const r = await this.tracker.request((requestId) => this.post({ type: 'requestExcerpt', requestId, index }));
     return r.type === 'excerpt' ? r.item : null;
+  }
+
+  /** Asks for suggestions; the host shows what would be sent and may take minutes, so the wait is long. */
+  async suggest(req: { labels?: SuggestLabelScope; topicIds?: string[]; themes?: number }): Promise<{ ok: boolean; error?: string }> {
+    const r = await this.tracker.request((requestId) => this.post({ type: 'suggest', requestId, ...req }), 3_600_000);
+    if (r.type === 'result') return { ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+    return { ok: false, error: r.type === 'error' ? r.message : 'Unexpected answer' };
   }
 
   async hierarchy(): Promise<HierarchyTree> {

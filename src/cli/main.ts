@@ -8,6 +8,7 @@ import { mapCommand } from './map';
 import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
 import { exportCommand, EXPORT_USAGE } from './export-command';
+import { suggestCommand, SUGGEST_USAGE } from './suggest-command';
 
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
@@ -21,7 +22,7 @@ Usage:
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
   literature-map check <folder> [--taxonomy FILE]
-${EXPORT_USAGE}
+${[EXPORT_USAGE, SUGGEST_USAGE].join('\n').replace(/^/gm, '  ')}
 
 Exit codes: 0 success, 1 stale taxonomy (check) or internal error, 2 bad arguments or input files.`;
 
@@ -34,6 +35,7 @@ const commands: Record<string, Command> = {
   score: scoreCommand,
   check: checkCommand,
   export: exportCommand,
+  suggest: suggestCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

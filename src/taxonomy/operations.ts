@@ -4,6 +4,7 @@
 // irrelevant takes it out of its theme (the two are opposite answers to "where does this topic go").
 import { themeIdFor } from './ids';
 import { round4 } from './serialize';
+import { followSuggestions } from './suggestion-ops';
 import { deriveUnassigned } from './validate';
 import { COLOR_PATTERN, THEME_ID_PATTERN, type MergedPart, type RunArtifact, type Taxonomy, type Theme, type ThemeId, type Topic, type TopicId, type VanishedTopic } from './types';
 
@@ -296,7 +297,8 @@ export function mergeTopicGroups(t: Taxonomy, groups: Array<{ keep: TopicId; ids
     }
     return { ...s, topicCounts: counts };
   });
-  return { taxonomy: { ...withTopics(t, topics, themes), sources }, artifact: newArtifact };
+  // The absorbed topics' label suggestions come along, stale: they were asked about a different set of chunks.
+  return { taxonomy: followSuggestions(t, { ...withTopics(t, topics, themes), sources }), artifact: newArtifact };
 }
 
 /** The paragraph restoreVanishedAsNote adds: what the vanished topic held, in words. */

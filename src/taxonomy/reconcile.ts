@@ -24,6 +24,7 @@
 import { artifactKey } from './artifact-codec';
 import { topicIdFor } from './ids';
 import { mergeTopicGroups, type MergeContext } from './operations';
+import { followSuggestions } from './suggestion-ops';
 import { deriveUnassigned } from './validate';
 import type { RunArtifact, Taxonomy, Theme, Topic, TopicId, VanishedTopic } from './types';
 
@@ -339,7 +340,8 @@ export function reconcile(
   const artifact = prevArtifact && prev.run.artifact !== undefined && artifactKey(prevArtifact) === prev.run.artifact ? prevArtifact : undefined;
   const mergedTopics = prev.topics.filter((t) => t.mergedFrom && t.mergedFrom.length > 1);
   const base = reconcileRuns(expandMerges(prev, artifact), artifact, next);
-  if (!mergedTopics.length) return { ...withKey(base), report: base.report };
+  // Label suggestions follow their topics (stale when the topic changed): suggestion-ops.ts.
+  if (!mergedTopics.length) return { ...withKey({ taxonomy: followSuggestions(prev, base.taxonomy), artifact: base.artifact }), report: base.report };
 
   const ownerOf = new Map<TopicId, Topic>();
   for (const T of mergedTopics) for (const p of T.mergedFrom!) ownerOf.set(p.id, T);
@@ -400,7 +402,7 @@ export function reconcile(
     kept, new: r.new, vanished: vanishedIds, split: [...new Set(r.split.map(final))], splitOff: r.splitOff,
     merged: [...new Set(r.merged.map(final))], absorbed, remerged: groups.map((g) => g.keep),
   };
-  return { ...withKey({ taxonomy, artifact: base.artifact }), report };
+  return { ...withKey({ taxonomy: followSuggestions(prev, taxonomy), artifact: base.artifact }), report };
 }
 
 /** Records the key of the run data the taxonomy was written with. */

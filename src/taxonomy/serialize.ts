@@ -4,7 +4,10 @@
 import { parseJson, type Position } from './json';
 import { migrateTaxonomy } from './migrate';
 import { decodeTaxonomy, deriveUnassigned } from './validate';
-import type { ChunkRef, RunInfo, SourceEntry, Taxonomy, TaxonomyProblem, Theme, Topic, VanishedTopic } from './types';
+import type {
+  ChunkRef, LabelSuggestion, RunInfo, SourceEntry, SuggestionProvenance, Taxonomy, TaxonomyProblem, Theme, ThemeSuggestion, Topic,
+  VanishedTopic,
+} from './types';
 
 export type { TaxonomyProblem } from './types';
 
@@ -50,6 +53,39 @@ function canonicalTopic(t: Topic): Topic {
     irrelevant: t.irrelevant, note: t.note, status: t.status,
     ...(t.previous ? { previous: [...t.previous] } : {}),
     ...(t.mergedFrom ? { mergedFrom: t.mergedFrom.map((m) => ({ id: m.id, keywords: [...m.keywords] })) } : {}),
+    ...(t.suggestions ? { suggestions: t.suggestions.map(canonicalLabelSuggestion) } : {}),
+  };
+}
+
+function canonicalProvenance(p: SuggestionProvenance): SuggestionProvenance {
+  return {
+    provider: p.provider, endpoint: p.endpoint, model: p.model,
+    ...(p.modelVersion !== undefined ? { modelVersion: p.modelVersion } : {}),
+    parameters: {
+      temperature: p.parameters.temperature,
+      ...(p.parameters.seed !== undefined ? { seed: p.parameters.seed } : {}),
+      maxTokens: p.parameters.maxTokens,
+    },
+    template: p.template, promptHash: p.promptHash, chunks: [...p.chunks], keywords: [...p.keywords],
+    ...(p.tokens ? { tokens: { prompt: p.tokens.prompt, completion: p.tokens.completion } } : {}),
+    at: p.at,
+  };
+}
+
+function canonicalLabelSuggestion(s: LabelSuggestion): LabelSuggestion {
+  return {
+    label: s.label, description: s.description, quote: s.quote,
+    ...(s.quoteChunk !== undefined ? { quoteChunk: s.quoteChunk } : {}),
+    flags: [...s.flags], status: s.status, provenance: canonicalProvenance(s.provenance),
+  };
+}
+
+function canonicalThemeSuggestion(s: ThemeSuggestion): ThemeSuggestion {
+  return {
+    id: s.id, name: s.name, description: s.description, topics: [...s.topics], status: s.status,
+    ...(s.theme !== undefined ? { theme: s.theme } : {}),
+    ...(s.rejectedTopics ? { rejectedTopics: [...s.rejectedTopics] } : {}),
+    provenance: canonicalProvenance(s.provenance),
   };
 }
 
@@ -88,6 +124,7 @@ export function canonicalTaxonomy(t: Taxonomy): Taxonomy {
     topics,
     unassigned: deriveUnassigned({ themes, topics }),
     vanished: t.vanished.map(canonicalVanished),
+    ...(t.themeSuggestions ? { themeSuggestions: t.themeSuggestions.map(canonicalThemeSuggestion) } : {}),
     sources: t.sources.map(canonicalSource),
   };
 }

@@ -64,6 +64,8 @@ export interface Topic {
    * the per-chunk data of the run maps onto it and a re-run merges their successors again.
    */
   mergedFrom?: MergedPart[];
+  /** Labels a language model proposed, oldest first. Never curation by themselves: accepting one writes `label`. */
+  suggestions?: LabelSuggestion[];
 }
 
 /** One of the run's topics inside a topic merged by hand. */
@@ -71,6 +73,66 @@ export interface MergedPart {
   id: TopicId;
   /** Its top keywords when it was merged: identity for a re-run without the run's per-chunk data. */
   keywords: string[];
+}
+
+/**
+ * pending: not decided yet; accepted: its label was written; edited: accepted after the researcher changed it;
+ * rejected: declined; stale: still pending when its topic changed (re-run or merge), so it may no longer fit.
+ */
+export type SuggestionStatus = 'pending' | 'accepted' | 'rejected' | 'edited' | 'stale';
+
+/** What was asked of which model, so a reader of the file (or a journal) can tell where a suggestion came from. */
+export interface SuggestionProvenance {
+  /** "openai-compatible" or "vscode-lm". */
+  provider: string;
+  /** Host of the endpoint (no path, no key), or the VS Code model vendor. */
+  endpoint: string;
+  /** The model as the server named it in its answer. */
+  model: string;
+  /** A version, digest or system fingerprint, where the server reports one. */
+  modelVersion?: string;
+  parameters: { temperature: number; seed?: number; maxTokens: number };
+  /** Prompt template name and version (docs/suggestions.md has each verbatim). */
+  template: string;
+  /** sha256 of model + parameters + the filled prompt: the cache key. */
+  promptHash: string;
+  /** Chunk ids and keywords that were sent. */
+  chunks: string[];
+  keywords: string[];
+  tokens?: { prompt: number; completion: number };
+  /** When the model answered (ISO 8601). A cached answer keeps its original time. */
+  at: string;
+}
+
+export type SuggestionFlag = 'quote-not-found' | 'duplicate-label' | 'template-echo' | 'generic-label';
+
+export interface LabelSuggestion {
+  label: string;
+  description: string;
+  quote: string;
+  /** Chunk id the model cited for the quote. */
+  quoteChunk?: string;
+  flags: SuggestionFlag[];
+  status: SuggestionStatus;
+  provenance: SuggestionProvenance;
+}
+
+export type ThemeSuggestionId = string; // "ts-" + 8 hex
+export const THEME_SUGGESTION_ID_PATTERN = /^ts-[0-9a-f]{8}$/;
+
+/** One proposed theme of a grouping; accepted or rejected as a whole or per topic. */
+export interface ThemeSuggestion {
+  id: ThemeSuggestionId;
+  name: string;
+  description: string;
+  /** Proposed members still undecided. */
+  topics: TopicId[];
+  status: SuggestionStatus;
+  /** The theme accepting it created (or that accepted topics went into). */
+  theme?: ThemeId;
+  /** Topics the researcher declined for this theme. */
+  rejectedTopics?: TopicId[];
+  provenance: SuggestionProvenance;
 }
 
 export interface Theme {
@@ -134,6 +196,8 @@ export interface Taxonomy {
   unassigned: TopicId[];
   /** Accumulates over re-runs (so an unchanged re-run changes nothing); the researcher deletes entries when done. */
   vanished: VanishedTopic[];
+  /** A language model's proposed grouping of topics into themes, until the researcher decides on each. */
+  themeSuggestions?: ThemeSuggestion[];
   sources: SourceEntry[];
 }
 

@@ -6,7 +6,9 @@
 import type { Json } from './json';
 import {
   ARTIFACT_KEY_PATTERN, COLOR_PATTERN, SCHEMA_VERSION, THEME_ID_PATTERN, TOPIC_ID_PATTERN,
-  type ChunkRef, type MergedPart, type RunInfo, type SourceEntry, type Taxonomy, type Theme, type Topic, type TopicStatus, type VanishedTopic,
+  THEME_SUGGESTION_ID_PATTERN,
+  type ChunkRef, type LabelSuggestion, type MergedPart, type RunInfo, type SourceEntry, type SuggestionFlag, type SuggestionProvenance,
+  type SuggestionStatus, type Taxonomy, type Theme, type ThemeSuggestion, type Topic, type TopicStatus, type VanishedTopic,
 } from './types';
 
 export interface PathProblem {
@@ -17,6 +19,8 @@ export interface PathProblem {
 
 type Obj = { [key: string]: Json };
 const STATUSES: TopicStatus[] = ['new', 'kept', 'split', 'merged'];
+const SUGGESTION_STATUSES: SuggestionStatus[] = ['pending', 'accepted', 'rejected', 'edited', 'stale'];
+const SUGGESTION_FLAGS: SuggestionFlag[] = ['quote-not-found', 'duplicate-label', 'template-echo', 'generic-label'];
 
 /** "/themes/0/topics/1" → "themes[0].topics[1]", the form the messages use. */
 export function readablePath(path: string): string {
@@ -172,7 +176,7 @@ function chunkRef(d: Decoder, path: string, v: Json | undefined): ChunkRef | und
 function topic(d: Decoder, path: string, v: Json | undefined): Topic | undefined {
   const o = d.object(path, v,
     ['id', 'label', 'customLabel', 'keywords', 'size', 'sourceCount', 'representative', 'irrelevant', 'note', 'status'],
-    ['npmi', 'previous', 'mergedFrom']);
+    ['npmi', 'previous', 'mergedFrom', 'suggestions']);
   if (!o) return undefined;
   const kws = d.array(`${path}/keywords`, o.keywords);
   const keywords = kws?.map((k, i): [string, number] => {
@@ -201,6 +205,7 @@ function topic(d: Decoder, path: string, v: Json | undefined): Topic | undefined
   t.status = status as TopicStatus;
   if ('previous' in o) t.previous = d.strings(`${path}/previous`, o.previous, TOPIC_ID_PATTERN, TOPIC_ID);
   if ('mergedFrom' in o) t.mergedFrom = mergedFrom(d, `${path}/mergedFrom`, o.mergedFrom, t.id);
+  if ('suggestions' in o) t.suggestions = d.array(`${path}/suggestions`, o.suggestions)?.map((x, i) => labelSuggestion(d, `${path}/suggestions/${i}`, x)!);
   return t;
 }
 
@@ -217,6 +222,73 @@ function mergedFrom(d: Decoder, path: string, v: Json | undefined, topicId: stri
   if (new Set(ids).size !== ids.length) return d.fail(path, 'lists a run topic twice');
   if (topicId !== undefined && ids[0] !== topicId) return d.fail(`${path}/0/id`, `must be the merged topic's own id "${topicId}" (the run topic that kept its id)`);
   return parts as MergedPart[];
+}
+
+function oneOf<T extends string>(d: Decoder, path: string, v: Json | undefined, values: readonly T[]): T | undefined {
+  const s = d.string(path, v);
+  if (s !== undefined && !(values as readonly string[]).includes(s)) return d.fail(path, `${JSON.stringify(s)} is not one of ${values.join(', ')}`);
+  return s as T | undefined;
+}
+
+function provenance(d: Decoder, path: string, v: Json | undefined): SuggestionProvenance | undefined {
+  const o = d.object(path, v, ['provider', 'endpoint', 'model', 'parameters', 'template', 'promptHash', 'chunks', 'keywords', 'at'], ['modelVersion', 'tokens']);
+  if (!o) return undefined;
+  const po = d.object(`${path}/parameters`, o.parameters, ['temperature', 'maxTokens'], ['seed']);
+  const p: SuggestionProvenance = {
+    provider: d.string(`${path}/provider`, o.provider)!,
+    endpoint: d.string(`${path}/endpoint`, o.endpoint)!,
+    model: d.string(`${path}/model`, o.model)!,
+    parameters: { temperature: 0, maxTokens: 0 },
+    template: '', promptHash: '', chunks: [], keywords: [], at: '',
+  };
+  if ('modelVersion' in o) p.modelVersion = d.string(`${path}/modelVersion`, o.modelVersion);
+  if (po) {
+    p.parameters = { temperature: d.number(`${path}/parameters/temperature`, po.temperature)!, maxTokens: d.count(`${path}/parameters/maxTokens`, po.maxTokens)! };
+    if ('seed' in po) p.parameters = { temperature: p.parameters.temperature, seed: d.count(`${path}/parameters/seed`, po.seed), maxTokens: p.parameters.maxTokens };
+  }
+  p.template = d.string(`${path}/template`, o.template)!;
+  p.promptHash = d.string(`${path}/promptHash`, o.promptHash, /^[0-9a-f]{64}$/, 'a sha256 (64 hex digits)')!;
+  p.chunks = d.strings(`${path}/chunks`, o.chunks)!;
+  p.keywords = d.strings(`${path}/keywords`, o.keywords)!;
+  if ('tokens' in o) {
+    const to = d.object(`${path}/tokens`, o.tokens, ['prompt', 'completion']);
+    if (to) p.tokens = { prompt: d.count(`${path}/tokens/prompt`, to.prompt)!, completion: d.count(`${path}/tokens/completion`, to.completion)! };
+  }
+  p.at = d.string(`${path}/at`, o.at)!;
+  return p;
+}
+
+function labelSuggestion(d: Decoder, path: string, v: Json | undefined): LabelSuggestion | undefined {
+  const o = d.object(path, v, ['label', 'description', 'quote', 'flags', 'status', 'provenance'], ['quoteChunk']);
+  if (!o) return undefined;
+  const s: LabelSuggestion = {
+    label: d.string(`${path}/label`, o.label)!,
+    description: d.string(`${path}/description`, o.description)!,
+    quote: d.string(`${path}/quote`, o.quote)!,
+    flags: [], status: 'pending', provenance: undefined as unknown as SuggestionProvenance,
+  };
+  if ('quoteChunk' in o) s.quoteChunk = d.string(`${path}/quoteChunk`, o.quoteChunk);
+  s.flags = (d.array(`${path}/flags`, o.flags) ?? []).map((f, i) => oneOf(d, `${path}/flags/${i}`, f, SUGGESTION_FLAGS)!);
+  s.status = oneOf(d, `${path}/status`, o.status, SUGGESTION_STATUSES)!;
+  s.provenance = provenance(d, `${path}/provenance`, o.provenance)!;
+  return s;
+}
+
+function themeSuggestion(d: Decoder, path: string, v: Json | undefined): ThemeSuggestion | undefined {
+  const o = d.object(path, v, ['id', 'name', 'description', 'topics', 'status', 'provenance'], ['theme', 'rejectedTopics']);
+  if (!o) return undefined;
+  const s: ThemeSuggestion = {
+    id: d.string(`${path}/id`, o.id, THEME_SUGGESTION_ID_PATTERN, 'a theme suggestion id ("ts-" and 8 hex digits)')!,
+    name: d.string(`${path}/name`, o.name)!,
+    description: d.string(`${path}/description`, o.description)!,
+    topics: d.strings(`${path}/topics`, o.topics, TOPIC_ID_PATTERN, TOPIC_ID)!,
+    status: oneOf(d, `${path}/status`, o.status, SUGGESTION_STATUSES)!,
+    provenance: undefined as unknown as SuggestionProvenance,
+  };
+  if ('theme' in o) s.theme = d.string(`${path}/theme`, o.theme, THEME_ID_PATTERN, THEME_ID);
+  if ('rejectedTopics' in o) s.rejectedTopics = d.strings(`${path}/rejectedTopics`, o.rejectedTopics, TOPIC_ID_PATTERN, TOPIC_ID);
+  s.provenance = provenance(d, `${path}/provenance`, o.provenance)!;
+  return s;
 }
 
 function theme(d: Decoder, path: string, v: Json | undefined): Theme | undefined {
@@ -310,6 +382,11 @@ export function checkReferences(t: Taxonomy, problem: (path: string, message: st
     if (vanishedSeen.has(v.id)) problem(`/vanished/${i}/id`, `duplicate vanished topic id "${v.id}"`);
     vanishedSeen.add(v.id);
   });
+  const suggestionIds = new Set<string>();
+  t.themeSuggestions?.forEach((s, i) => {
+    if (suggestionIds.has(s.id)) problem(`/themeSuggestions/${i}/id`, `duplicate theme suggestion id "${s.id}"`);
+    suggestionIds.add(s.id);
+  });
   const paths = new Set<string>();
   t.sources.forEach((s, i) => {
     if (paths.has(s.path)) problem(`/sources/${i}/path`, `duplicate source "${s.path}"`);
@@ -323,7 +400,7 @@ export function checkReferences(t: Taxonomy, problem: (path: string, message: st
  */
 export function decodeTaxonomy(v: Json): { taxonomy?: Taxonomy; problems: PathProblem[] } {
   const d = new Decoder();
-  const o = d.object('', v, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources'], ['$schema']);
+  const o = d.object('', v, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources'], ['$schema', 'themeSuggestions']);
   if (!o) return { problems: d.problems };
   const version = o.schemaVersion;
   if (version !== SCHEMA_VERSION) {
@@ -340,10 +417,15 @@ export function decodeTaxonomy(v: Json): { taxonomy?: Taxonomy; problems: PathPr
   const topics = d.array('/topics', o.topics)?.map((x, i) => topic(d, `/topics/${i}`, x)!) ?? [];
   d.strings('/unassigned', o.unassigned, TOPIC_ID_PATTERN, TOPIC_ID);
   const vanishedTopics = d.array('/vanished', o.vanished)?.map((x, i) => vanished(d, `/vanished/${i}`, x)!) ?? [];
+  const themeSuggestions = 'themeSuggestions' in o
+    ? d.array('/themeSuggestions', o.themeSuggestions)?.map((x, i) => themeSuggestion(d, `/themeSuggestions/${i}`, x)!)
+    : undefined;
   const sources = d.array('/sources', o.sources)?.map((x, i) => source(d, `/sources/${i}`, x)!) ?? [];
   const t: Taxonomy = {
     ...(schema !== undefined ? { $schema: schema } : {}),
-    schemaVersion: SCHEMA_VERSION, run, themes, topics, unassigned: [], vanished: vanishedTopics, sources,
+    schemaVersion: SCHEMA_VERSION, run, themes, topics, unassigned: [], vanished: vanishedTopics,
+    ...(themeSuggestions ? { themeSuggestions } : {}),
+    sources,
   };
   if (d.problems.length) return { problems: d.problems };
   checkReferences(t, (p, m) => d.fail(p, m));

@@ -1,5 +1,6 @@
-// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test and the panel test through the
-// real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel` runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
+// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the panel test and the suggestions
+// test through the real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel|suggest`
+// runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -107,20 +108,22 @@ async function main(): Promise<void> {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  for (const phase of ['panel', 'curation']) {
+  // Standalone phases, each in its own process (each script's main block would run again inside this bundle).
+  for (const phase of ['panel', 'suggest', 'curation']) {
     if (only && only !== phase) continue;
-    // Its own process: each is also a standalone script (its main block would run again inside this bundle).
     const script = path.join(__dirname, `${phase}-e2e.js`);
-    if (fs.existsSync(script)) {
-      const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-      process.stdout.write(r.stdout ?? '');
-      const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
-      if (m && r.status === 0) passed += Number(m[1]);
-      else {
-        passed += m ? Number(m[1]) : 0;
-        failed += m ? Math.max(1, Number(m[2])) : 1;
-        failures.push(`${phase}: exit ${r.status}${m ? '' : ' (no result line)'}`);
-      }
+    if (!fs.existsSync(script)) {
+      failed++; failures.push(`${phase}: ${script} is missing (npm run build)`);
+      continue;
+    }
+    const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    process.stdout.write(r.stdout ?? '');
+    const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
+    if (m && r.status === 0) passed += Number(m[1]);
+    else {
+      passed += m ? Number(m[1]) : 0;
+      failed += m ? Math.max(1, Number(m[2])) : 1;
+      failures.push(`${phase}: exit ${r.status}${m ? '' : ' (no result line)'}`);
     }
   }
   for (const f of failures) console.log(`FAILED ${f}`);

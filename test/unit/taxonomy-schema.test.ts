@@ -19,6 +19,13 @@ function full() {
   t.run.artifact = '0123456789abcdef';
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  const provenance = {
+    provider: 'openai-compatible', endpoint: 'localhost:11434', model: 'm', modelVersion: 'v',
+    parameters: { temperature: 0, seed: 1, maxTokens: 9 }, template: 'label-v1', promptHash: 'a'.repeat(64),
+    chunks: ['c'], keywords: ['k'], tokens: { prompt: 1, completion: 2 }, at: '2026-12-03T10:00:00.000Z',
+  };
+  t.topics[0].suggestions = [{ label: 'l', description: 'd', quote: 'q', quoteChunk: 'c', flags: ['duplicate-label'], status: 'pending', provenance }];
+  t.themeSuggestions = [{ id: 'ts-00000001', name: 'n', description: 'd', topics: [], status: 'accepted', theme: t.themes[0].id, rejectedTopics: [t.topics[0].id], provenance }];
   return JSON.parse(serializeTaxonomy(t));
 }
 
@@ -40,6 +47,9 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['vanished', doc.vanished[0], d.vanished],
     ['mergedFrom part', doc.topics[0].mergedFrom[0], d.topic.properties.mergedFrom.items],
     ['source', doc.sources[1], d.source],
+    ['labelSuggestion', doc.topics[0].suggestions[0], d.labelSuggestion],
+    ['themeSuggestion', doc.themeSuggestions[0], d.themeSuggestion],
+    ['suggestionProvenance', doc.themeSuggestions[0].provenance, d.suggestionProvenance],
   ];
   for (const [name, value, def] of cases) {
     const { all, required } = keysOf(def);
@@ -49,9 +59,10 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   // Optional keys are exactly the ones the validator treats as optional.
   assert.deepEqual(d.topic.properties.status.enum, ['new', 'kept', 'split', 'merged']);
   assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
-  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous'].includes(k)), d.topic.required);
-  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'mergedFrom']);
+  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous', 'mergedFrom', 'suggestions'].includes(k)), d.topic.required);
+  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'mergedFrom', 'suggestions']);
   assert.deepEqual(Object.keys(d.run.properties).filter((k) => !d.run.required.includes(k)), ['artifact', 'refinements']);
+  assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);

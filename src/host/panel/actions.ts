@@ -1,10 +1,12 @@
 // Maps each curation message from the panel to the taxonomy operation that performs it. No vscode import.
 import type { CurationAction } from '../../protocol';
 import * as ops from '../../taxonomy/operations';
+import * as suggestionOps from '../../taxonomy/suggestion-ops';
 import type { Taxonomy } from '../../taxonomy/types';
 
 export type PlannedEdit =
-  | { kind: 'op'; op: (t: Taxonomy) => Taxonomy; description: string }
+  /** confirm: a question the researcher must answer yes to first (with `confirmed` applied instead), when it returns one. */
+  | { kind: 'op'; op: (t: Taxonomy) => Taxonomy; description: string; confirm?: { question: (t: Taxonomy) => string | undefined; button: string; confirmed: (t: Taxonomy) => Taxonomy } }
   | { kind: 'merge'; topicIds: string[] }
   | { kind: 'history'; verb: 'undo' | 'redo' };
 
@@ -39,5 +41,32 @@ export function planEdit(a: CurationAction): PlannedEdit {
     case 'undo':
     case 'redo':
       return { kind: 'history', verb: a.type };
+    case 'acceptLabelSuggestion': {
+      const opts = a.editedLabel !== undefined ? { editedLabel: a.editedLabel } : {};
+      return {
+        kind: 'op', description: 'Accept suggested label',
+        op: (t) => suggestionOps.acceptLabelSuggestion(t, a.topicId, a.index, opts),
+        // A label the researcher chose is only replaced on an explicit yes.
+        confirm: {
+          question: (t) => {
+            const tp = t.topics.find((x) => x.id === a.topicId);
+            const s = tp?.suggestions?.[a.index];
+            const label = a.editedLabel ?? s?.label;
+            return tp?.customLabel && s && tp.label !== label ? `Replace your label "${tp.label}" with "${label}"?` : undefined;
+          },
+          button: 'Replace',
+          confirmed: (t) => suggestionOps.acceptLabelSuggestion(t, a.topicId, a.index, { ...opts, replaceCustom: true }),
+        },
+      };
+    }
+    case 'rejectLabelSuggestion':
+      return { kind: 'op', op: (t) => suggestionOps.rejectLabelSuggestion(t, a.topicId, a.index), description: 'Reject suggested label' };
+    case 'acceptThemeSuggestion':
+      return {
+        kind: 'op', description: 'Accept suggested theme',
+        op: (t) => (a.topicId !== undefined ? suggestionOps.acceptThemeSuggestionTopic(t, a.suggestionId, a.topicId) : suggestionOps.acceptThemeSuggestion(t, a.suggestionId).taxonomy),
+      };
+    case 'rejectThemeSuggestion':
+      return { kind: 'op', op: (t) => suggestionOps.rejectThemeSuggestion(t, a.suggestionId, a.topicId), description: 'Reject suggested theme' };
   }
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
 import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
+import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
 
@@ -11,7 +12,7 @@ export function registerPanel(context: vscode.ExtensionContext, models: ModelReg
   let current: LiteraturePanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models);
+    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r));
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -50,7 +51,8 @@ class LiteraturePanel {
   private ready = false;
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
+    private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
@@ -163,13 +165,26 @@ class LiteraturePanel {
         return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
       }
     }
+    if (m.type === 'suggest') {
+      if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
+      const r = await this.suggest(model, { ...(m.labels ? { labels: m.labels } : {}), ...(m.topicIds ? { topicIds: m.topicIds } : {}), ...(m.themes ? { themes: m.themes } : {}) });
+      if (r.ok) this.post({ type: 'notice', message: r.message });
+      return this.post({ type: 'result', requestId: m.requestId, ok: r.ok, ...(r.ok ? {} : { error: r.message }) });
+    }
     if (isCurationAction(m)) {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });
       try {
         const plan = planEdit(m);
+        let op = plan.kind === 'op' ? plan.op : undefined;
+        const question = plan.kind === 'op' && model.taxonomy ? plan.confirm?.question(model.taxonomy) : undefined;
+        if (plan.kind === 'op' && plan.confirm && question) {
+          const yes = await vscode.window.showWarningMessage(question, { modal: true }, plan.confirm.button);
+          if (yes !== plan.confirm.button) return this.post({ type: 'result', requestId: m.requestId, ok: false, cancelled: true, error: 'Nothing changed.' });
+          op = plan.confirm.confirmed;
+        }
         const done = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds)
           : plan.kind === 'history' ? await (plan.verb === 'undo' ? model.undo() : model.redo())
-          : await model.apply(plan.op, plan.description);
+          : await model.apply(op!, plan.description);
         if (done === 'cancelled') return this.post({ type: 'result', requestId: m.requestId, ok: false, cancelled: true, error: 'Merge cancelled: nothing was changed.' });
         this.post({ type: 'result', requestId: m.requestId, ok: done, ...(done ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
