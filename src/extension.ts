@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   const storageRoot = context.globalStorageUri.fsPath;
   fs.mkdirSync(storageRoot, { recursive: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('literatureMap');
-  const registry = new FolderModelRegistry(storageRoot, diagnostics, log, context.workspaceState);
+  const registry = new FolderModelRegistry(storageRoot, diagnostics, log);
   const runs = new RunController(context, registry, log);
   const tree = new ThemesTree(registry);
   const view = vscode.window.createTreeView('literatureMap.themes', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: true });

@@ -1,7 +1,8 @@
 // Where the extension keeps run data (global storage, outside every repository): the run artifacts themselves,
 // content-addressed and shared by all taxonomy files (src/taxonomy/artifact-store.ts), and per taxonomy file a small
 // record of the folder its last run mapped (the file's source paths are relative to it). Losing any of it costs a
-// re-run, never curation. All I/O is asynchronous: the extension host thread is shared.
+// re-run, never curation. Also per taxonomy file: its undo history. All I/O is asynchronous: the extension host thread
+// is shared.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -33,9 +34,27 @@ export async function loadRecord(dir: string): Promise<RunRecord | undefined> {
   return undefined;
 }
 
-export async function saveRecord(dir: string, record: RunRecord): Promise<void> {
+export function saveRecord(dir: string, record: RunRecord): Promise<void> {
+  return writeJson(dir, 'run.json', record);
+}
+
+/** The taxonomy file's undo history (taxonomy/history.ts's JSON), or undefined. */
+export async function loadHistory(dir: string): Promise<unknown> {
+  try {
+    return JSON.parse(await fsp.readFile(path.join(dir, 'history.json'), 'utf8')) as unknown;
+  } catch {
+    return undefined; // none yet, or damaged: History.fromJSON starts afresh
+  }
+}
+
+export function saveHistory(dir: string, history: unknown): Promise<void> {
+  return writeJson(dir, 'history.json', history);
+}
+
+/** Temp file + rename: a reader never sees half a file. */
+async function writeJson(dir: string, name: string, value: unknown): Promise<void> {
   await fsp.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.run.json.${process.pid}.tmp`);
-  await fsp.writeFile(tmp, JSON.stringify(record, null, 1));
-  await fsp.rename(tmp, path.join(dir, 'run.json'));
+  const tmp = path.join(dir, `.${name}.${process.pid}.tmp`);
+  await fsp.writeFile(tmp, JSON.stringify(value));
+  await fsp.rename(tmp, path.join(dir, name));
 }

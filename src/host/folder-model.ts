@@ -9,7 +9,7 @@ import { mergeTopics } from '../taxonomy/operations';
 import { mergeDescriber } from '../taxonomy/describe';
 import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
-import { loadRecord, recordDirFor, saveRecord, type RunRecord } from './artifact-store';
+import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
 import type { Log } from './log';
 
@@ -45,11 +45,6 @@ export interface FolderModel {
   redo(): Promise<boolean>;
 }
 
-/** Where a model keeps what outlives a window reload (the workspace state). */
-export interface ModelMemento {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void>;
-}
 
 export interface ModelRegistry {
   readonly active: FolderModel | undefined;
@@ -81,10 +76,10 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
     record: RunRecord | undefined,
-    private readonly memento: ModelMemento | undefined,
+    history: unknown,
   ) {
     this.record = record;
-    this.history = History.fromJSON(memento?.get(this.historyKey));
+    this.history = History.fromJSON(history);
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
@@ -103,15 +98,11 @@ export class WorkspaceFolderModel implements FolderModel {
     log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, memento?: ModelMemento): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
     const recordDir = recordDirFor(storageRoot, file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), memento);
-  }
-
-  private get historyKey(): string {
-    return `literatureMap.history:${this.taxonomyUri.fsPath}`;
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir));
   }
 
   get undoLabel(): string | null { return this.history.canUndo; }
@@ -124,9 +115,10 @@ export class WorkspaceFolderModel implements FolderModel {
   }
 
   private persistHistory(): void {
-    // Serialised: a slow update must not let an older history overwrite a newer one.
+    // A file of our own in global storage, not the workspace state, which the workbench flushes when it pleases (a
+    // reload soon after an edit lost it). Serialised: a slow write must not let an older history overwrite a newer one.
     const json = this.history.toJSON();
-    this.historyWrite = this.historyWrite.then(() => this.memento?.update(this.historyKey, json)).catch((e) => this.log.error('saving the undo history failed', e));
+    this.historyWrite = this.historyWrite.then(() => saveHistory(this.recordDir, json)).catch((e) => this.log.error('saving the undo history failed', e));
   }
 
   undo(): Promise<boolean> {

@@ -2,7 +2,7 @@
 // taxonomy path setting. "Active" follows the editor: the folder of the active file, else the last one used.
 import * as vscode from 'vscode';
 import { SECTION, taxonomyPathSetting } from './config';
-import { WorkspaceFolderModel, type ModelMemento, type ModelRegistry } from './folder-model';
+import { WorkspaceFolderModel, type ModelRegistry } from './folder-model';
 import { artifactStoreFor } from './artifact-store';
 import type { Log } from './log';
 
@@ -20,7 +20,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   /** Run data of every folder's runs, by key (one store: two folders mapping the same corpus share it). */
   private readonly artifacts;
 
-  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log, private readonly memento?: ModelMemento) {
+  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log) {
     this.artifacts = artifactStoreFor(storageRoot);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
@@ -51,7 +51,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         const key = f.uri.toString();
         if (this.models.has(key) || f.uri.scheme !== 'file') continue;
         try {
-          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log, this.memento);
+          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log);
           this.models.set(key, m);
           this.subscriptions.set(key, m.onDidChange(() => this.changeEmitter.fire()));
         } catch (e) {

@@ -1,8 +1,8 @@
 // Undo and redo of changes to the taxonomy file: every curation edit (and every re-run written to it) is an entry with
 // the file's bytes before and after, so an undo restores the exact bytes. An undo (or redo) that meets a file changed
 // since — a hand edit, a git checkout — is merged into it field by field (merge3.ts); when the newer change touched
-// the same fields it is refused with their names rather than clobbering them. No vscode import: the host persists
-// `toJSON()` in the workspace state so the history survives a reload.
+// the same fields it is refused with their names rather than clobbering them. No vscode import: the host writes
+// `toJSON()` to a file in its global storage so the history survives a reload.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
@@ -42,13 +42,18 @@ export class History {
   /** entries[0, index) can be undone, entries[index, …) redone. */
   private index = 0;
   private readonly texts = new Map<string, string>();
+  /** Each text compressed once (toJSON runs after every edit). */
+  private readonly zipped = new Map<string, string>();
 
   static fromJSON(j: unknown): History {
     const h = new History();
     const v = j as Partial<HistoryJson> | undefined;
     if (!v || v.version !== 1 || !Array.isArray(v.entries) || typeof v.texts !== 'object' || !v.texts) return h;
     try {
-      for (const [k, z] of Object.entries(v.texts)) h.texts.set(k, gunzipSync(Buffer.from(z, 'base64')).toString('utf8'));
+      for (const [k, z] of Object.entries(v.texts)) {
+        h.texts.set(k, gunzipSync(Buffer.from(z, 'base64')).toString('utf8'));
+        h.zipped.set(k, z);
+      }
     } catch {
       return new History(); // damaged: start afresh rather than undo to garbage
     }
@@ -59,7 +64,11 @@ export class History {
 
   toJSON(): HistoryJson {
     const texts: Record<string, string> = {};
-    for (const k of this.used()) texts[k] = gzipSync(this.texts.get(k)!).toString('base64');
+    for (const k of this.used()) {
+      let z = this.zipped.get(k);
+      if (z === undefined) this.zipped.set(k, (z = gzipSync(this.texts.get(k)!).toString('base64')));
+      texts[k] = z;
+    }
     return { version: 1, entries: this.entries, index: this.index, texts };
   }
 
@@ -140,6 +149,6 @@ export class History {
 
   private collect(): void {
     const used = this.used();
-    for (const k of [...this.texts.keys()]) if (!used.has(k)) this.texts.delete(k);
+    for (const k of [...this.texts.keys()]) if (!used.has(k)) { this.texts.delete(k); this.zipped.delete(k); }
   }
 }
