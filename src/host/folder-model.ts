@@ -60,6 +60,8 @@ export class WorkspaceFolderModel implements FolderModel {
   /** Run data by key: the current file's and the one before, so an undo or a failed write switches back at once. */
   private readonly loaded = new Map<string, RunArtifact>();
   private loadingKey: string | undefined;
+  /** Keys looked for and not found: not asked for again until a run stores them. */
+  private readonly missing = new Set<string>();
   private view: { taxonomy: Taxonomy; artifact: RunArtifact | undefined } | undefined;
   private record: RunRecord | undefined;
   private history: History;
@@ -169,25 +171,33 @@ export class WorkspaceFolderModel implements FolderModel {
     const key = this.taxonomy?.run.artifact;
     if (key === undefined) return 'none';
     if (this.loaded.has(key)) return 'ok';
-    return this.loadingKey === key ? 'loading' : 'missing';
+    return this.loadingKey === key || !this.missing.has(key) ? 'loading' : 'missing';
   }
 
   /** Loads the run data the file names, when it is not loaded yet (asynchronously; fires 'artifact' when it is in). */
   private fetchRunData(): void {
     const key = this.taxonomy?.run.artifact;
-    if (key === undefined || this.loaded.has(key) || this.loadingKey === key) return;
+    if (key === undefined || this.loaded.has(key) || this.loadingKey === key || this.missing.has(key)) return;
     this.loadingKey = key;
     this.artifacts.load(key).then((a) => {
       if (a) this.keepRunData(key, a);
-      else this.log.info(`${this.folder.name}: the run data of this version of the taxonomy file (${key}) is not on this machine; re-run to rebuild it`);
-    }, (e) => this.log.error(`${this.folder.name}: reading the run data ${key} failed`, e)).finally(() => {
+      else {
+        this.missing.add(key);
+        this.log.info(`${this.folder.name}: the run data of this version of the taxonomy file (${key}) is not on this machine; re-run to rebuild it`);
+      }
+    }, (e) => {
+      this.missing.add(key);
+      this.log.error(`${this.folder.name}: reading the run data ${key} failed`, e);
+    }).finally(() => {
       if (this.loadingKey === key) this.loadingKey = undefined;
       this.emitter.fire('artifact');
-      this.fetchRunData(); // the file may have moved on meanwhile
+      // The file may have moved on to another run meanwhile.
+      if (this.taxonomy?.run.artifact !== key) this.fetchRunData();
     });
   }
 
   private keepRunData(key: string, a: RunArtifact): void {
+    this.missing.delete(key);
     this.loaded.delete(key);
     this.loaded.set(key, a);
     const current = this.taxonomy?.run.artifact;

@@ -68,7 +68,8 @@ describe('Curation history, confirmations and vanished topics', function () {
     const item = a.tree.getTreeItem(entry);
     assert.equal(item.label, 'Old gardening topic');
     assert.match(String(item.description), /9 chunks · note/);
-    assert.match((item.tooltip as vscode.MarkdownString).value, /soil, compost[\s\S]*Keep for the discussion\./);
+    // appendText escapes spaces as &nbsp;.
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /soil, compost[\s\S]*Keep for the discussion\./);
     assert.equal(await vscode.commands.executeCommand('literatureMap.dismissVanished', entry), true);
     assert.deepEqual((JSON.parse(text()) as Taxonomy).vanished, []);
     assert.equal(a.tree.getChildren().some((n) => n.kind === 'group' && n.group === 'vanished'), false, 'no empty Vanished group');
