@@ -110,10 +110,10 @@ export class WorkspaceFolderModel implements FolderModel {
   get undoLabel(): string | null { return this.history.canUndo; }
   get redoLabel(): string | null { return this.history.canRedo; }
 
-  private remember(description: string, change: WrittenChange): void {
+  private remember(description: string, change: WrittenChange, announce = true): void {
     this.history.record(description, change);
     this.persistHistory();
-    this.emitter.fire('history');
+    if (announce) this.emitter.fire('history');
   }
 
   private persistHistory(): void {
@@ -249,7 +249,8 @@ export class WorkspaceFolderModel implements FolderModel {
       return false;
     }
     try {
-      this.remember(description, await this.store.edit(op));
+      // Recorded before the store tells its listeners, so one refresh shows the edit and its Undo together.
+      await this.store.edit(op, (change) => this.remember(description, change, false));
       this.log.info(`${this.folder.name}: ${description}`);
       return true;
     } catch (e) {

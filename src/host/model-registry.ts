@@ -10,7 +10,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly models = new Map<string, WorkspaceFolderModel>();
   private readonly activeEmitter = new vscode.EventEmitter<WorkspaceFolderModel | undefined>();
   readonly onDidChangeActive = this.activeEmitter.event;
-  /** Any model's taxonomy, problems or artifact changed, or a model came or went. */
+  /** Any model's taxonomy, problems or undo history changed, or a model came or went (not run data arriving). */
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeAny = this.changeEmitter.event;
   private activeKey: string | undefined;
@@ -53,7 +53,8 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         try {
           const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log);
           this.models.set(key, m);
-          this.subscriptions.set(key, m.onDidChange(() => this.changeEmitter.fire()));
+          // Run data arriving changes no tree item or context key (the panel listens to the model itself).
+          this.subscriptions.set(key, m.onDidChange((what) => { if (what !== 'artifact') this.changeEmitter.fire(); }));
         } catch (e) {
           this.log.error(`${f.name}: cannot open the taxonomy`, e);
         }

@@ -50,6 +50,18 @@ function checksum(parts: Uint8Array[]): string {
   return h.digest('hex').slice(0, 16);
 }
 
+/** checksum() in 1 MB steps with a turn of the event loop between them. */
+async function checksumAsync(parts: Uint8Array[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const p of parts) {
+    for (let at = 0; at < p.length; at += 1 << 20) {
+      h.update(p.subarray(at, Math.min(p.length, at + (1 << 20))));
+      await yieldTurn();
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
 const pad4 = (n: number) => (n + 3) & ~3;
 
 /** The bytes of an artifact. Yields between slices of chunks. */
@@ -128,17 +140,18 @@ export async function decodeArtifact(bytes: Uint8Array): Promise<{ key: string; 
   const sizes = [4, 4, 4, 4, 8, 8, 4, 4, 8, 4].map((b) => b * n);
   const total = sizes.reduce((s, x) => s + x, 0) + pad4(h.textBytes);
   if (bytes.length !== start + total) bad(`${bytes.length - start} bytes of data where ${total} were expected: truncated`);
-  // Copied into fresh arrays (a Buffer may sit at any offset of Node's shared pool) so each section is aligned.
+  // The numeric sections are copied into fresh arrays (a Buffer may sit at any offset of Node's shared pool, and typed
+  // arrays need alignment); the texts, most of the bytes, are only viewed.
   const sectionBytes: Uint8Array[] = [];
   let off = start;
-  for (const s of [...sizes, pad4(h.textBytes)]) {
+  for (const s of sizes) {
     const copy = new Uint8Array(s);
     copy.set(bytes.subarray(off, off + s));
     sectionBytes.push(copy);
     off += s;
   }
-  await yieldTurn();
-  if (checksum(sectionBytes) !== h.checksum) bad('checksum mismatch: damaged');
+  sectionBytes.push(bytes.subarray(off, off + pad4(h.textBytes)));
+  if ((await checksumAsync(sectionBytes)) !== h.checksum) bad('checksum mismatch: damaged');
   const i32 = (k: number) => new Int32Array(sectionBytes[k].buffer);
   const f64 = (k: number) => new Float64Array(sectionBytes[k].buffer);
   const f32 = (k: number) => new Float32Array(sectionBytes[k].buffer);

@@ -149,8 +149,11 @@ export class TaxonomyStore {
     return (await this.edit(op)).taxonomy;
   }
 
-  /** apply(), also returning the file's bytes just before and after the write (what an undo restores). */
-  edit(op: (t: Taxonomy) => Taxonomy): Promise<{ taxonomy: Taxonomy } & WrittenChange> {
+  /**
+   * apply(), also returning the file's bytes just before and after the write (what an undo restores). `written` sees
+   * them before the change listeners run, so what they show (an Undo label) already includes this edit.
+   */
+  edit(op: (t: Taxonomy) => Taxonomy, written?: (change: WrittenChange) => void): Promise<{ taxonomy: Taxonomy } & WrittenChange> {
     return this.enqueue(async () => {
       const base = this.good;
       const disk = await this.absorb(false);
@@ -163,8 +166,10 @@ export class TaxonomyStore {
           this.unreported.push(...merged.conflicts);
           await this.write(merged.taxonomy);
           disk.changed = true;
+          written?.({ before, after: this.knownText! });
         } else {
           await this.write(op(current));
+          written?.({ before, after: this.knownText! });
           this.emit('self');
         }
         return { taxonomy: this.good!, before, after: this.knownText! };
