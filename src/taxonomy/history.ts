@@ -13,7 +13,8 @@ import type { WrittenChange } from './store';
 export interface HistoryTarget {
   readonly filePath: string;
   readonly text: string | null;
-  writeIf(expected: string | null, text: string): Promise<{ ok: true } | { ok: false; current: string | null }>;
+  /** `written` runs right after a successful write, before anything else can reach the file. */
+  writeIf(expected: string | null, text: string, written?: () => void): Promise<{ ok: true } | { ok: false; current: string | null }>;
 }
 
 interface Entry {
@@ -90,16 +91,33 @@ export class History {
     return this.index < this.entries.length ? this.entries[this.index].description : null;
   }
 
+  /**
+   * Undo and redo run one at a time, each choosing its entry when its turn comes (two quick Ctrl+Z take two steps
+   * back, not the same step twice), and move the index in the same critical section as their write (so an edit
+   * recorded meanwhile lands after it).
+   */
   undo(target: HistoryTarget): Promise<HistoryResult> {
-    if (!this.index) return Promise.resolve({ ok: false, message: 'Nothing to undo.' });
-    const e = this.entries[this.index - 1];
-    return this.move(target, e, this.text(e.after), this.text(e.before), 'undo', () => this.index--);
+    return this.serial(() => {
+      if (!this.index) return Promise.resolve({ ok: false, message: 'Nothing to undo.' });
+      const e = this.entries[this.index - 1];
+      return this.move(target, e, this.text(e.after), this.text(e.before), 'undo', () => this.index--);
+    });
   }
 
   redo(target: HistoryTarget): Promise<HistoryResult> {
-    if (this.index >= this.entries.length) return Promise.resolve({ ok: false, message: 'Nothing to redo.' });
-    const e = this.entries[this.index];
-    return this.move(target, e, this.text(e.before), this.text(e.after), 'redo', () => this.index++);
+    return this.serial(() => {
+      if (this.index >= this.entries.length) return Promise.resolve({ ok: false, message: 'Nothing to redo.' });
+      const e = this.entries[this.index];
+      return this.move(target, e, this.text(e.before), this.text(e.after), 'redo', () => this.index++);
+    });
+  }
+
+  private busy: Promise<unknown> = Promise.resolve();
+
+  private serial(f: () => Promise<HistoryResult>): Promise<HistoryResult> {
+    const run = this.busy.then(f, f);
+    this.busy = run.catch(() => undefined);
+    return run;
   }
 
   /**
@@ -109,11 +127,8 @@ export class History {
   private async move(target: HistoryTarget, e: Entry, from: string | null, to: string | null, verb: 'undo' | 'redo', step: () => void): Promise<HistoryResult> {
     const name = target.filePath.split(/[\\/]/).pop();
     if (to === null) return { ok: false, message: `Cannot ${verb} "${e.description}": it created ${name}, and an ${verb} never deletes the file.` };
-    const direct = await target.writeIf(from, to);
-    if (direct.ok) {
-      step();
-      return { ok: true, description: e.description, merged: false };
-    }
+    const direct = await target.writeIf(from, to, step);
+    if (direct.ok) return { ok: true, description: e.description, merged: false };
     const current = direct.current;
     const changed = `${name} changed since "${e.description}"`;
     if (current === null) return { ok: false, message: `Cannot ${verb} "${e.description}": ${name} was deleted since.` };
@@ -126,9 +141,8 @@ export class History {
       return { ok: false, message: `Cannot ${verb} "${e.description}": ${changed} and the newer change touched the same ${merged.conflicts.length === 1 ? 'field' : 'fields'} (${merged.conflicts.slice(0, 3).join(', ')}${merged.conflicts.length > 3 ? ', …' : ''}); nothing was changed.` };
     }
     const text = serializeTaxonomy(merged.taxonomy);
-    const second = await target.writeIf(current, text);
+    const second = await target.writeIf(current, text, step);
     if (!second.ok) return { ok: false, message: `Cannot ${verb} "${e.description}": ${name} is changing on disk; try again.` };
-    step();
     return { ok: true, description: e.description, merged: true };
   }
 

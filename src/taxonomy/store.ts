@@ -216,7 +216,7 @@ export class TaxonomyStore {
    * left; null = no file): otherwise nothing is written and the file's current bytes are returned so the caller can
    * merge. Refuses text that does not parse and validate, and an invalid file on disk, like every write.
    */
-  writeIf(expected: string | null, text: string): Promise<{ ok: true } | { ok: false; current: string | null }> {
+  writeIf(expected: string | null, text: string, written?: () => void): Promise<{ ok: true } | { ok: false; current: string | null }> {
     return this.enqueue(async () => {
       const disk = await this.absorb(false);
       try {
@@ -229,6 +229,7 @@ export class TaxonomyStore {
         this.knownText = text;
         this.good = parsed.taxonomy;
         this.low.data = parsed.taxonomy;
+        written?.();
         this.emit('self');
         return { ok: true };
       } finally {

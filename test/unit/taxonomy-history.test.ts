@@ -124,3 +124,17 @@ test('a new edit after an undo drops the redo branch; the history keeps a bounde
   assert.equal(Object.keys(h.toJSON().texts).length, 51, 'each text stored once');
   assert.equal(History.fromJSON({ version: 1, entries: [], index: 0, texts: { x: 'not gzip' } }).canUndo, null, 'damaged state starts afresh');
 });
+
+test('undos asked for in quick succession take one step each, in order (each picks its entry when its turn comes)', async (t) => {
+  const { file, store } = await open(t, serializeTaxonomy(run.taxonomy));
+  const original = fs.readFileSync(file, 'utf8');
+  const h = new History();
+  const id = run.taxonomy.topics[0].id;
+  for (const n of ['a', 'b', 'c']) h.record(n, await store.edit((x) => setTopicNote(x, id, n)));
+  const results = await Promise.all([h.undo(store), h.undo(store), h.undo(store)]);
+  assert.deepEqual(results.map((r) => r.ok && r.description), ['c', 'b', 'a']);
+  assert.ok(results.every((r) => r.ok && !r.merged), 'each undo found the file as the one before left it');
+  assert.equal(fs.readFileSync(file, 'utf8'), original);
+  const redone = await Promise.all([h.redo(store), h.redo(store)]);
+  assert.deepEqual(redone.map((r) => r.ok && r.description), ['a', 'b']);
+});
