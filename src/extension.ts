@@ -52,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     reg('literatureMap.mapFolder', (uri?: vscode.Uri) => runs.mapFolder(uri instanceof vscode.Uri ? uri : undefined)),
     reg('literatureMap.rerun', () => runs.rerun()),
     reg('literatureMap.cancel', () => runs.cancel()),
+    // The panel's granularity control (not in the palette: it takes an option from the panel's list).
+    reg('literatureMap.applyGranularity', (option: unknown) => runs.regranulate(option)),
     reg('literatureMap.openTaxonomyFile', async () => {
       const m = registry.active ?? registry.all().find((x) => x.taxonomy || x.problems.length);
       if (!m || !(m.taxonomy || m.problems.length)) return void vscode.window.showInformationMessage('No taxonomy file yet: map a folder first.');

@@ -1,7 +1,9 @@
 // Every message between the extension host and the Literature Map webview. Both sides import this file, so a message
 // shape change is a compile error on both ends. No vscode import: the webview bundle and node tests use it too.
 import type { PrevalenceReport } from './analysis/prevalence';
+import type { ChunkLocation } from './chunk-location';
 import type { Taxonomy, ThemeId, TopicId } from './taxonomy/types';
+import type { ClusterOption, GranularityOption } from './pipeline/types';
 
 export const PANEL_VIEW_TYPE = 'literatureMap.panel';
 
@@ -29,6 +31,20 @@ export interface PanelState {
   runDataNote?: string | null;
   /** What Undo and Redo would revert or replay (null: nothing). */
   history?: { undo: string | null; redo: string | null };
+  /** The granularity control's data; null when the run kept no layout (an older run: re-run once). */
+  granularity?: GranularityState | null;
+}
+
+/** The granularity options of the current run's layout (webview/granularity-view.ts shows them). */
+export interface GranularityState {
+  options: GranularityOption[];
+  /** Index of the option the auto rule picks. */
+  auto: number;
+  /** The option the current topics were made with, and the one before it (one click back). */
+  applied: ClusterOption | null;
+  previous: ClusterOption | null;
+  /** The sentence saying the current map collapsed, or null. */
+  collapsed: string | null;
 }
 
 /** One chunk as listed in the panel: enough to show it and to open the transcript there. */
@@ -39,6 +55,8 @@ export interface ChunkItem {
   lineStart: number;
   lineEnd: number;
   timeStart?: number;
+  colStart?: number;
+  colEnd?: number;
   text: string;
 }
 
@@ -51,12 +69,7 @@ export interface HierarchyTree {
   merges: Array<{ id: number; left: number; right: number; distance: number; topics: TopicId[]; keywords: string[] }>;
 }
 
-export interface ChunkLocationMessage {
-  source: string;
-  lineStart: number;
-  lineEnd?: number;
-  timeStart?: number;
-}
+export type ChunkLocationMessage = ChunkLocation;
 
 // ---- host → webview -------------------------------------------------------------------------------------------------
 
@@ -123,7 +136,9 @@ export type WebviewRequest =
    * Ask the configured language model for label suggestions (labels) and/or a theme grouping (themes: how many).
    * The host shows what would be sent and asks before sending; answered with a result when done or declined.
    */
-  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number };
+  | { type: 'suggest'; requestId: number; labels?: SuggestLabelScope; topicIds?: TopicId[]; themes?: number }
+  /** Re-cluster the run's layout with this option (in the worker); answered by a `result` once applied. */
+  | { type: 'applyGranularity'; requestId: number; option: ClusterOption };
 
 export type WebviewMessage =
   | { type: 'ready' }

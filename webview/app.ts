@@ -1,16 +1,19 @@
 // The panel: header, notices and four tabs. It re-renders from the host's state message every time (open, reload,
 // external file change), and keeps only UI state (tab, selection, filter, sort, map view) in vscode.setState.
+import type { ChunkLocation } from '../src/chunk-location';
 import type { ChunkItem, CurationAction, HierarchyTree, HostMessage, PanelState, PanelUiState } from '../src/protocol';
 import { BoardView } from './board-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
 import { HistoryControls } from './history-controls';
+import { GranularityView } from './granularity-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
 import { PrevalenceView } from './prevalence-view';
 import { SuggestionsView } from './suggestions-view';
 import { TopicsView } from './topics-view';
+import { count } from '../src/words';
 
 const TABS: Array<{ id: PanelUiState['tab']; label: string; icon: string }> = [
   { id: 'topics', label: 'Topics', icon: 'list-unordered' },
@@ -43,6 +46,7 @@ export class App implements PanelContext {
   private readonly board: BoardView;
   private readonly prevalence: PrevalenceView;
   private readonly hierarchyView: HierarchyView;
+  private readonly granularity: GranularityView;
   private readonly suggestions: SuggestionsView;
   private noticeTimer = 0;
 
@@ -54,6 +58,7 @@ export class App implements PanelContext {
     this.board = new BoardView(this);
     this.prevalence = new PrevalenceView(this);
     this.hierarchyView = new HierarchyView(this);
+    this.granularity = new GranularityView(this, (o) => host.applyGranularity(o));
     this.suggestions = new SuggestionsView(this, async (req) => {
       const r = await host.suggest(req);
       if (!r.ok) this.notice(r.error ?? 'No suggestions were added.', 'error');
@@ -67,7 +72,7 @@ export class App implements PanelContext {
     TABS.map((t) => h('vscode-tab-header', { key: `tab-${t.id}`, attrs: { slot: 'header' } }, icon(t.icon), ` ${t.label}`)),
     views.map((v) => h('vscode-tab-panel', null, v)));
     this.tabs.hidden = true;
-    replaceChildren(root, this.header, this.notices, this.problems, this.empty, this.tabs);
+    replaceChildren(root, this.header, this.granularity.root, this.notices, this.problems, this.empty, this.tabs);
     this.renderEmpty('Loading…');
     host.onMessage((m) => this.onMessage(m));
     window.addEventListener('keydown', (e) => {
@@ -156,6 +161,7 @@ export class App implements PanelContext {
     }
     this.empty.hidden = true;
     this.tabs.hidden = false;
+    this.granularity.render();
     this.topics.render();
     this.mapView.render();
     this.mapView.setVisible(this.ui.tab === 'map');
@@ -178,7 +184,7 @@ export class App implements PanelContext {
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
       t ? this.history.root : null,
       t ? h('div', { class: 'summary' },
-        `${t.topics.length} topics · ${t.themes.length} themes · ${t.run.corpus.chunks.toLocaleString()} chunks · ${t.run.corpus.sources} sources`,
+        `${count(t.topics.length, 'topic')} · ${count(t.themes.length, 'theme')} · ${count(t.run.corpus.chunks, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(t.run.corpus.sources, 'source')}`,
         q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.diversity } }, `diversity@25 ${q.diversity.toFixed(3)}`),
           ' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.outliers } }, `outliers ${(100 * q.outlierShare).toFixed(1)}%`)] : '',
@@ -212,8 +218,9 @@ export class App implements PanelContext {
     this.noticeTimer = window.setTimeout(() => replaceChildren(this.notices), kind === 'error' ? 12_000 : 5_000);
   }
 
-  openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void {
-    this.host.post({ type: 'openChunk', loc: { source: c.source, lineStart: c.lineStart, lineEnd: c.lineEnd, ...(c.timeStart !== undefined ? { timeStart: c.timeStart } : {}) } });
+  openChunk(c: ChunkLocation): void {
+    const { source, lineStart, lineEnd, timeStart, colStart, colEnd } = c;
+    this.host.post({ type: 'openChunk', loc: { source, lineStart, lineEnd, ...(timeStart !== undefined ? { timeStart } : {}), ...(colStart !== undefined ? { colStart, colEnd } : {}) } });
   }
 
   chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }> {

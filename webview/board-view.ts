@@ -8,6 +8,7 @@ import { h, iconButton, replaceChildren } from './dom';
 import { editInline } from './inline-edit';
 import { pick } from './picker';
 import { vanishedColumn } from './vanished-view';
+import { count } from '../src/words';
 
 const TOPIC_MIME = 'application/x-literature-map-topic';
 const THEME_MIME = 'application/x-literature-map-theme';
@@ -92,7 +93,7 @@ export class BoardView {
         dragleave: (e) => { if (!col.contains((e as DragEvent).relatedTarget as Node)) this.clearDropMarks(); },
         drop: (e) => this.drop(e as DragEvent, c, list),
       },
-    }, this.columnHeader(c, position, all, fig ? `${fig.chunks} chunks · ${fig.sources} sources` : ''), list,
+    }, this.columnHeader(c, position, all, fig ? `${count(fig.chunks, 'chunk')} · ${count(fig.sources, 'source')}` : ''), list,
     c.topics.length ? null : h('p', { class: 'empty' }, c.theme ? 'Drop topics here' : c.id === IRRELEVANT ? 'Drop topics here to set them aside' : 'Every topic is in a theme'));
     return col;
   }
@@ -100,7 +101,7 @@ export class BoardView {
   private columnHeader(c: Column, position: number, all: Column[], figures: string): HTMLElement {
     const th = c.theme;
     const title = h('h3', { class: 'column-title' }, th?.color ? h('span', { class: 'swatch', style: { backgroundColor: th.color } }) : null,
-      h('span', { class: 'column-name' }, c.title), h('vscode-badge', { attrs: { variant: 'counter' } }, c.topics.length));
+      h('span', { class: 'column-name', attrs: { title: c.title } }, c.title), h('vscode-badge', { attrs: { variant: 'counter' } }, c.topics.length));
     if (!th) return h('header', { class: 'column-header' }, title, figures ? h('div', { class: 'column-figures' }, figures) : null);
     const themes = all.filter((x) => x.theme);
     const themeIndex = position - 1;
@@ -128,7 +129,7 @@ export class BoardView {
     const header = h('header', {
       class: 'column-header theme-header',
       key: `theme-${th.id}`,
-      attrs: { tabindex: 0, draggable: 'true', 'aria-label': `Theme ${th.name}, ${c.topics.length} topics. Alt+Left or Alt+Right to reorder, F2 to rename, Delete to delete.` },
+      attrs: { tabindex: 0, draggable: 'true', 'aria-label': `Theme ${th.name}, ${count(c.topics.length, 'topic')}. Alt+Left or Alt+Right to reorder, F2 to rename, Delete to delete.` },
       on: {
         keydown: (e) => {
           const k = e as KeyboardEvent;
@@ -164,7 +165,7 @@ export class BoardView {
 
   private card(t: Topic, c: Column, i: number, all: Column[]): HTMLElement {
     const selected = this.selected.has(t.id);
-    const label = h('span', { class: 'card-label' }, t.label);
+    const label = h('span', { class: 'card-label', attrs: { title: t.label } }, t.label);
     const checkbox = h('vscode-checkbox', {
       attrs: { 'aria-label': `Select ${t.label} for merging`, ...(selected ? { checked: true } : {}) },
       key: `select-${t.id}`,
@@ -181,7 +182,7 @@ export class BoardView {
       key: `card-${t.id}`,
       attrs: {
         tabindex: 0, draggable: 'true', 'data-topic': t.id,
-        'aria-label': `${t.label}, ${t.size} chunks, in ${c.title}. M to move, Alt+Up or Alt+Down to reorder, F2 to rename, N for a note, I for irrelevant, Space to select.`,
+        'aria-label': `${t.label}, ${count(t.size, 'chunk')}, in ${c.title}. M to move, Alt+Up or Alt+Down to reorder, F2 to rename, N for a note, I for irrelevant, Space to select.`,
       },
       on: {
         dragstart: (e) => {
@@ -197,7 +198,7 @@ export class BoardView {
         dblclick: () => this.ctx.selectTopic(t.id, { show: 'topics' }),
       },
     },
-    h('div', { class: 'card-top' }, checkbox, label, h('vscode-badge', { attrs: { variant: 'counter', title: `${t.size} chunks` } }, t.size)),
+    h('div', { class: 'card-top' }, checkbox, label, h('vscode-badge', { attrs: { variant: 'counter', title: count(t.size, 'chunk') } }, t.size)),
     h('div', { class: 'card-keywords' }, t.keywords.slice(0, 4).map(([k]) => k).join(' · ')),
     note,
     h('div', { class: 'card-actions' },
@@ -267,7 +268,7 @@ export class BoardView {
     if (!index) return;
     const current = index.themeOfTopic.get(t.id);
     const items = [
-      ...index.taxonomy.themes.filter((th) => th !== current).map((th) => ({ id: th.id, label: th.name, description: `${th.topics.length} topics` })),
+      ...index.taxonomy.themes.filter((th) => th !== current).map((th) => ({ id: th.id, label: th.name, description: count(th.topics.length, 'topic') })),
       ...(current || t.irrelevant ? [{ id: UNASSIGNED, label: 'Unassigned', description: 'take it out of its theme' }] : []),
       ...(t.irrelevant ? [] : [{ id: IRRELEVANT, label: 'Irrelevant', description: 'set it aside' }]),
     ];

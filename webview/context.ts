@@ -1,4 +1,5 @@
 // What every view reads: the host's state (the taxonomy as the file says), the map arrays, UI state and the actions.
+import type { ChunkLocation } from '../src/chunk-location';
 import type { ChunkItem, CurationAction, HierarchyTree, PanelState, PanelUiState } from '../src/protocol';
 import type { Taxonomy, Theme, Topic } from '../src/taxonomy/types';
 
@@ -17,7 +18,7 @@ export interface PanelContext {
   act(a: CurationAction): Promise<boolean>;
   selectTopic(id: string | null, opts?: { show?: PanelUiState['tab'] }): void;
   notice(message: string, kind?: 'info' | 'error'): void;
-  openChunk(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart'>): void;
+  openChunk(c: ChunkLocation): void;
   chunks(topicId: string, offset: number, limit: number): Promise<{ total: number; items: ChunkItem[] }>;
   excerpt(index: number): Promise<ChunkItem | null>;
   hierarchy(): Promise<HierarchyTree>;

@@ -59,11 +59,3 @@ export function iconButton(name: string, label: string, onClick: (e: MouseEvent)
     icon(name));
 }
 
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const hh = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = s % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return hh ? `${hh}:${two(mm)}:${two(ss)}` : `${mm}:${two(ss)}`;
-}

@@ -4,6 +4,7 @@
 import type { HierarchyTree } from '../src/protocol';
 import type { PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
+import { count } from '../src/words';
 
 export class HierarchyView {
   readonly root = h('section', { class: 'view hierarchy-view', attrs: { 'aria-label': 'Topic hierarchy' } });
@@ -53,7 +54,7 @@ export class HierarchyView {
         const th = index.themeOfTopic.get(topicId);
         return h('li', { class: 'tree-leaf', attrs: { 'data-topic': topicId } },
           h('button', { class: 'link', attrs: { type: 'button', title: 'Show this topic' }, on: { click: () => this.ctx.selectTopic(topicId, { show: 'topics' }) } }, t?.label ?? topicId),
-          h('span', { class: 'tree-meta' }, ` ${t?.size ?? 0} chunks${th ? ` · ${th.name}` : t?.irrelevant ? ' · irrelevant' : ''}`));
+          h('span', { class: 'tree-meta' }, ` ${count(t?.size ?? 0, 'chunk')}${th ? ` · ${th.name}` : t?.irrelevant ? ' · irrelevant' : ''}`));
       }
       const m = byId.get(id)!;
       const order = id - n + 1;
@@ -61,7 +62,7 @@ export class HierarchyView {
         h('div', { class: 'tree-row' },
           h('span', { class: 'tree-distance', attrs: { title: 'Merge order and Ward distance on 1 − cosine similarity of the topics’ c-TF-IDF: the lower, the more alike' } },
             `#${order} · distance ${m.distance.toFixed(3)}`),
-          h('span', { class: 'tree-meta' }, ` · ${m.topics.length} topics · ${m.keywords.slice(0, 5).join(', ')}`),
+          h('span', { class: 'tree-meta' }, ` · ${count(m.topics.length, 'topic')} · ${m.keywords.slice(0, 5).join(', ')}`),
           h('button', {
             class: 'tree-merge', key: `merge-node-${id}`, attrs: { type: 'button', title: `Merge these ${m.topics.length} topics into one` },
             on: { click: () => void this.ctx.act({ type: 'mergeTopics', topicIds: [...m.topics] }) },

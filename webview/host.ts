@@ -1,4 +1,5 @@
 // The webview's side of the protocol: posting, request/response matching and the UI-state slot VS Code keeps for us.
+import type { ClusterOption } from '../src/pipeline/types';
 import { DEFAULT_UI_STATE, RequestTracker, type ChunkItem, type CurationAction, type HierarchyTree, type HostMessage, type HostResponse, type PanelUiState, type SuggestLabelScope, type WebviewMessage } from '../src/protocol';
 
 interface VsCodeApi {
@@ -62,6 +63,13 @@ export class HostBridge {
     const r = await this.tracker.request((requestId) => this.post({ type: 'requestHierarchy', requestId }), 180_000);
     if (r.type === 'hierarchy') return r.tree;
     throw new Error(r.type === 'error' ? r.message : 'Unexpected answer');
+  }
+
+  /** Re-clusters the run's layout with another option; settles once the new taxonomy is written (seconds). */
+  async applyGranularity(option: ClusterOption): Promise<{ ok: boolean; error?: string }> {
+    const r = await this.tracker.request((requestId) => this.post({ type: 'applyGranularity', requestId, option }), 600_000);
+    if (r.type === 'result') return { ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+    return { ok: false, error: r.type === 'error' ? r.message : 'Unexpected answer' };
   }
 
   loadUiState(): PanelUiState {

@@ -2,7 +2,19 @@
 // fillStyle once per group and fills one path of rects, so 15k+ points draw in a few milliseconds and there is no DOM
 // node per point. A uniform grid answers hover/click hit tests.
 
-export interface MapLabel { text: string; x: number; y: number; group: number }
+export interface MapLabel {
+  text: string;
+  x: number;
+  y: number;
+  group: number;
+  /** Larger is placed first when labels compete for room (a topic's chunk count). */
+  priority?: number;
+  /** A shorter form tried when the full text collides (the label's first keyword). */
+  short?: string;
+}
+
+/** A placed label's box in CSS px (left, top, width, height), exposed for tests as data-label-boxes. */
+export type LabelBox = [number, number, number, number];
 
 /** The intertopic view: one circle per topic at its centroid, area proportional to its chunks. */
 export interface MapBubble { x: number; y: number; size: number; group: number; topic: number }
@@ -41,6 +53,8 @@ export class MapCanvas {
   drawCount = 0;
   private fitted = false;
   private pendingView: View | null = null;
+  /** The canvas size the view was fitted or last drawn at: a resize keeps the centre and zoom, refitting the base. */
+  private drawnSize = { w: 0, h: 0 };
   private paintStart = 0;
   onViewChange: ((v: View) => void) | null = null;
 
@@ -137,7 +151,27 @@ export class MapCanvas {
     if (!(this.base > 0)) this.base = 1;
     const cw = (b.maxX - b.minX) * this.base, ch = (b.maxY - b.minY) * this.base;
     this.view = { scale: 1, x: (w - cw) / 2, y: (h - ch) / 2 };
+    this.drawnSize = { w, h };
     this.onViewChange?.(this.view);
+    this.requestDraw();
+  }
+
+  /** After the canvas changed size (panel resized, Output toggled): the same data point stays at the centre, at the
+   *  same zoom relative to a fresh fit, so the map never sits in a corner of a larger canvas. */
+  private refitAfterResize(w: number, h: number): void {
+    const old = this.drawnSize;
+    const [cx, cy] = this.toData(old.w / 2, old.h / 2);
+    const scale = this.view.scale;
+    this.resetView();
+    const k = this.base * scale;
+    this.view = { scale, x: w / 2 - (cx - this.bounds.minX) * k, y: h / 2 - (cy - this.bounds.minY) * k };
+    this.onViewChange?.(this.view);
+  }
+
+  /** Draws group g on top with the rest dimmed (hover), without rebuilding the scene. */
+  setHighlight(g: number): void {
+    if (!this.scene || this.scene.highlight === g) return;
+    this.scene = { ...this.scene, highlight: g };
     this.requestDraw();
   }
 
@@ -237,6 +271,7 @@ export class MapCanvas {
     }
     const dpr = window.devicePixelRatio || 1;
     const { w, h } = this.size();
+    if (w !== this.drawnSize.w || h !== this.drawnSize.h) this.refitAfterResize(w, h);
     if (this.canvas.width !== Math.round(w * dpr) || this.canvas.height !== Math.round(h * dpr)) {
       this.canvas.width = Math.round(w * dpr);
       this.canvas.height = Math.round(h * dpr);
@@ -301,16 +336,14 @@ export class MapCanvas {
     ctx.lineWidth = 3;
     ctx.strokeStyle = s.haloColor;
     ctx.fillStyle = s.labelColor;
-    for (const l of s.labels) {
-      if (dim && l.group !== s.highlight) continue;
-      const cx = l.x * k + ox, y = l.y * k + oy;
-      if (cx < 0 || y < 0 || cx > w || y > h) continue;
-      // Keep a label near the edge readable: slide it inwards rather than cutting it off.
-      const half = ctx.measureText(l.text).width / 2 + 4;
-      const x = half * 2 >= w ? w / 2 : Math.min(w - half, Math.max(half, cx));
-      ctx.strokeText(l.text, x, y);
-      ctx.fillText(l.text, x, y);
+    const boxes = placeLabels(s.labels.filter((l) => !dim || l.group === s.highlight), (l) => [l.x * k + ox, l.y * k + oy],
+      (t) => ctx.measureText(t).width, w, h, s.highlight);
+    for (const b of boxes) {
+      ctx.strokeText(b.text, b.box[0] + b.box[2] / 2, b.box[1] + b.box[3] / 2);
+      ctx.fillText(b.text, b.box[0] + b.box[2] / 2, b.box[1] + b.box[3] / 2);
     }
+    this.canvas.dataset.labelBoxes = JSON.stringify(boxes.map((b) => b.box.map((v) => Math.round(v * 10) / 10)));
+    this.canvas.dataset.labelsShown = String(boxes.length);
     this.drawCount++;
     this.canvas.dataset.drawCount = String(this.drawCount);
     this.canvas.dataset.pointsDrawn = String(drawn);
@@ -321,4 +354,38 @@ export class MapCanvas {
     }
     return drawn;
   }
+}
+
+const LABEL_H = 16;
+const PAD = 3;
+
+/**
+ * Greedy label placement: labels in priority order (the highlighted group first, then larger topics), each at its
+ * centroid or just above/below/beside it, else in its short form, else dropped — no two boxes overlap and none leaves
+ * the canvas. Dropped labels stay reachable by hover and in the Topics table.
+ */
+export function placeLabels(labels: MapLabel[], at: (l: MapLabel) => [number, number], width: (t: string) => number,
+  w: number, h: number, highlight: number): Array<{ text: string; box: LabelBox }> {
+  const placed: Array<{ text: string; box: LabelBox }> = [];
+  const order = [...labels].sort((a, b) => Number(b.group === highlight) - Number(a.group === highlight)
+    || (b.priority ?? 0) - (a.priority ?? 0) || a.group - b.group);
+  const free = (bx: LabelBox) => bx[0] >= 0 && bx[1] >= 0 && bx[0] + bx[2] <= w && bx[1] + bx[3] <= h
+    && placed.every(({ box: o }) => bx[0] + bx[2] + PAD <= o[0] || o[0] + o[2] + PAD <= bx[0] || bx[1] + bx[3] <= o[1] || o[1] + o[3] <= bx[1]);
+  for (const l of order) {
+    const [cx, cy] = at(l);
+    if (!(cx >= 0 && cy >= 0 && cx <= w && cy <= h)) continue;
+    for (const text of l.short && l.short !== l.text ? [l.text, l.short] : [l.text]) {
+      const bw = width(text) + 6;
+      const spots: Array<[number, number]> = [[0, 0], [0, -LABEL_H], [0, LABEL_H], [bw / 2 + 4, 0], [-bw / 2 - 4, 0]];
+      let box: LabelBox | undefined;
+      for (const [dx, dy] of spots) {
+        // Near an edge, slide inwards rather than cut the label off.
+        const left = Math.min(w - bw, Math.max(0, cx + dx - bw / 2)), top = Math.min(h - LABEL_H, Math.max(0, cy + dy - LABEL_H / 2));
+        const cand: LabelBox = [left, top, bw, LABEL_H];
+        if (free(cand)) { box = cand; break; }
+      }
+      if (box) { placed.push({ text, box }); break; }
+    }
+  }
+  return placed;
 }

@@ -1,9 +1,15 @@
 // The Map tab: all chunks coloured by topic or theme, hover shows the excerpt, click selects the topic, wheel/drag or
 // the keyboard zoom and pan.
+import { describeLocation } from '../src/chunk-location';
 import type { MapData, PanelContext } from './context';
 import { h, replaceChildren } from './dom';
 import { MapCanvas, type MapBubble, type MapLabel } from './map-canvas';
-import { readPalette } from './palette';
+import { distinct, extendedPalette, readPalette, shadesOf } from './palette';
+import { colourTopics, topicNeighbours } from './topic-colours';
+import { count } from '../src/words';
+
+/** Colours closer than this ("redmean" RGB distance) read as one on a dense map: the general pool keeps only one. */
+const MIN_COLOUR_DISTANCE = 60;
 
 export class MapView {
   readonly root = h('section', { class: 'view map-view', attrs: { 'aria-label': 'Map of all chunks' } });
@@ -16,6 +22,12 @@ export class MapView {
   private hoverTimer = 0;
   private readonly excerptCache = new Map<number, string>();
   private sceneFor: MapData | null = null;
+  private neighbours: { map: MapData; adj: Array<Set<number>> } | null = null;
+  /** Colour group per chunk and per topic (bubble) of the current scene, and the selection's group: hover highlights
+   *  the group under the pointer and leaving restores the selection's. */
+  private groups = new Int32Array(0);
+  private topicGroups: number[] = [];
+  private selectedGroup = -1;
   private visible = false;
 
   constructor(private readonly ctx: PanelContext) {
@@ -127,13 +139,14 @@ export class MapView {
     this.hoverIndex = i;
     window.clearTimeout(this.hoverTimer);
     if (i < 0) return this.hideTooltip();
+    this.mapCanvas.setHighlight(this.groups[i] ?? -1);
     this.placeTooltip(x, y);
     const cached = this.excerptCache.get(i);
     if (cached !== undefined) return this.showTooltip(i, cached);
     // Excerpts are fetched on hover rather than shipped with the map: 15k texts would dwarf the coordinates.
     this.hoverTimer = window.setTimeout(() => {
       void this.ctx.excerpt(i).then((item) => {
-        const text = item ? `${item.source}:${item.lineStart}\n${item.text.slice(0, 400)}` : '';
+        const text = item ? `${describeLocation(item)}\n${item.text.slice(0, 400)}` : '';
         this.excerptCache.set(i, text);
         if (this.hoverIndex === i) this.showTooltip(i, text);
       }).catch(() => undefined);
@@ -146,10 +159,11 @@ export class MapView {
     const topic = t >= 0 && map ? this.ctx.index?.topicById.get(map.topicIds[t]) : undefined;
     if (!topic) return this.hideTooltip();
     this.hoverIndex = -1;
+    this.mapCanvas.setHighlight(this.topicGroups[t] ?? -1);
     this.placeTooltip(x, y);
     replaceChildren(this.tooltip,
       h('div', { class: 'tooltip-topic' }, topic.label),
-      h('div', { class: 'tooltip-source' }, `${topic.size} chunks · ${topic.sourceCount} sources`),
+      h('div', { class: 'tooltip-source' }, `${count(topic.size, 'chunk')} · ${count(topic.sourceCount, 'source')}`),
       h('div', { class: 'tooltip-text' }, topic.keywords.slice(0, 8).map(([k]) => k).join(', ')));
     this.tooltip.hidden = false;
   }
@@ -174,7 +188,30 @@ export class MapView {
 
   private hideTooltip(): void {
     this.hoverIndex = -1;
+    this.mapCanvas.setHighlight(this.selectedGroup);
     this.tooltip.hidden = true;
+  }
+
+  /** One colour per topic, no two neighbours alike; a theme's topics take shades of the theme's colour first. */
+  private topicColours(map: MapData, pal: ReturnType<typeof readPalette>): string[] {
+    if (this.neighbours?.map !== map) this.neighbours = { map, adj: topicNeighbours(map.coords, map.topicIndex, map.topicIds.length) };
+    const index = this.ctx.index;
+    const themes = index?.taxonomy.themes ?? [];
+    const themeColour = new Map(themes.map((th, j) => [th.id, th.color || pal.categorical[j % pal.categorical.length]]));
+    const used = new Set([...themeColour.values()].map((c) => c.toLowerCase()));
+    // Unassigned topics take colours no theme uses, so a colour never suggests a theme the topic is not in.
+    const base = distinct(pal.categorical.filter((c) => !used.has(c.toLowerCase())), MIN_COLOUR_DISTANCE);
+    const shades = new Map<string, string[]>();
+    const preferred = (t: number) => {
+      const th = index?.themeOfTopic.get(map.topicIds[t]);
+      if (!th) return undefined;
+      if (!shades.has(th.id)) shades.set(th.id, shadesOf(themeColour.get(th.id)!, 9, pal.background));
+      return shades.get(th.id);
+    };
+    const more = (n: number) => distinct(extendedPalette(base, n, pal.background).filter((c) => !used.has(c.toLowerCase())), MIN_COLOUR_DISTANCE);
+    const colours = colourTopics(this.neighbours.adj, base.length ? base : more(8), preferred, more);
+    this.mapCanvas.canvas.dataset.topicColours = JSON.stringify(Object.fromEntries(map.topicIds.map((id, t) => [id, colours[t]])));
+    return colours;
   }
 
   render(): void {
@@ -217,23 +254,25 @@ export class MapView {
       for (let j = 0; j < themes.length; j++) {
         let x = 0, y = 0, c = 0;
         for (let t = 0; t < k; t++) if (topicGroup[t] === j) { x += sx[t]; y += sy[t]; c += cnt[t]; }
-        if (c) labels.push({ text: themes[j].name, x: x / c, y: y / c, group: j });
+        if (c) labels.push({ ...labelTexts(themes[j].name), x: x / c, y: y / c, group: j, priority: c });
       }
       const th = selected ? index?.themeOfTopic.get(selected) : undefined;
       highlight = th ? themeIdx.get(th.id) ?? -1 : -1;
     } else {
       group.set(map.topicIndex);
-      colors = map.topicIds.map((_, t) => pal.categorical[t % pal.categorical.length]);
+      colors = this.topicColours(map, pal);
       labels = [];
       for (let t = 0; t < k; t++) {
         if (!cnt[t]) continue;
         const topic = index?.topicById.get(map.topicIds[t]);
-        const text = topic ? shorten(topic.label, 28) : map.topicIds[t];
-        labels.push({ text, x: sx[t] / cnt[t], y: sy[t] / cnt[t], group: t });
+        labels.push({ ...labelTexts(topic?.label ?? map.topicIds[t], topic?.keywords[0]?.[0]), x: sx[t] / cnt[t], y: sy[t] / cnt[t], group: t, priority: cnt[t] });
       }
       highlight = selected ? map.topicIds.indexOf(selected) : -1;
     }
     // The same chunks re-sent after a merge keep the researcher's zoom; a different run starts from the saved or fitted view.
+    this.groups = group;
+    this.topicGroups = byTheme ? map.topicIds.map((id) => { const th = index?.themeOfTopic.get(id); return th ? themes.indexOf(th) : -1; }) : map.topicIds.map((_, t) => t);
+    this.selectedGroup = highlight;
     const previous = this.sceneFor;
     const fresh = previous !== map;
     const sameRun = !!previous && previous.coords.length === map.coords.length;
@@ -248,12 +287,15 @@ export class MapView {
       }
       if (byTheme) {
         // In the intertopic view every circle is a topic, so label topics even when colouring by theme.
-        labels = bubbles.map((b) => ({ text: shorten(index?.topicById.get(map.topicIds[b.topic])?.label ?? map.topicIds[b.topic], 28), x: b.x, y: b.y, group: b.group }));
+        labels = bubbles.map((b) => {
+          const topic = index?.topicById.get(map.topicIds[b.topic]);
+          return { ...labelTexts(topic?.label ?? map.topicIds[b.topic], topic?.keywords[0]?.[0]), x: b.x, y: b.y, group: b.group, priority: b.size };
+        });
       }
     }
     this.mapCanvas.setScene({ coords: map.coords, group, colors, outlierColor: pal.muted, labelColor: pal.foreground, haloColor: pal.background, labels, highlight, ...(bubbles ? { bubbles } : {}) }, !fresh || sameRun);
     if (fresh && !sameRun && this.ctx.ui.mapView) this.mapCanvas.setView(this.ctx.ui.mapView);
-    this.status.textContent = `${n.toLocaleString()} chunks · ${k} topics`;
+    this.status.textContent = `${count(n, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(k, 'topic')}`;
     replaceChildren(this.legend, (byTheme ? themes.map((th, j) => [th.name, colors[j]] as const) : [])
       .map(([name, color]) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: color } }), name)));
   }
@@ -261,4 +303,9 @@ export class MapView {
 
 function shorten(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** A label and the short form tried when it collides: its first keyword (or first comma part), clipped. */
+function labelTexts(label: string, firstKeyword?: string): { text: string; short: string } {
+  return { text: shorten(label, 28), short: shorten(firstKeyword ?? label.split(/,\s*/)[0], 14) };
 }

@@ -1,12 +1,13 @@
 // Topics over time in the Prevalence tab: each theme's share of a period's chunks, per year or decade, as lines
 // (src/analysis/over-time.ts computes it from the taxonomy, as the over-time exports do). An empty period breaks the
-// line rather than dropping it to 0.
-import { topicsOverTime, type OverTimeReport } from '../src/analysis/over-time';
+// line rather than dropping it to 0 — except in Year mode when most years are empty, where lines join the dated years.
+import { periodLabel, topicsOverTime, type OverTimeReport } from '../src/analysis/over-time';
 import type { PanelUiState } from '../src/protocol';
 import type { PanelContext } from './context';
 import { h, replaceChildren } from './dom';
 import { readPalette } from './palette';
 import { clip, pct, s } from './svg';
+import { count } from '../src/words';
 
 interface Series { name: string; color: string; values: Array<number | null> }
 
@@ -28,13 +29,17 @@ export class OverTimeChart {
       on: { click: () => { this.ctx.setUi({ overTimePeriod: p }); this.render(); } },
     }, label);
     const series = seriesOf(report);
+    // Sources years apart leave most years empty: joining the years that have sources reads as a trend, where broken
+    // lines would be scattered dots.
+    const skipEmpty = period === 'year' && sparse(report);
     replaceChildren(this.root,
       h('div', { class: 'over-time-head' }, h('h3', null, 'Over time'),
         h('div', { class: 'toggles', attrs: { role: 'group', 'aria-label': 'Period' } }, toggle('year', 'Year'), toggle('decade', 'Decade'))),
-      lineChart(report, series),
+      lineChart(report, series, skipEmpty),
       h('ul', { class: 'chart-legend' }, series.map((x) => h('li', { class: 'legend-item' }, h('span', { class: 'swatch', style: { backgroundColor: x.color } }), x.name))),
       h('p', { class: 'hint' }, `Share of each ${period}'s chunks (outliers included).`,
-        report.undated.sources ? ` ${report.undated.sources} undated source${report.undated.sources === 1 ? '' : 's'} (${report.undated.chunks} chunks) left out.` : ''));
+        skipEmpty ? ' Years without dated sources are skipped: lines join the years that have them.' : '',
+        report.undated.sources ? ` ${count(report.undated.sources, 'undated source')} (${count(report.undated.chunks, 'chunk')}) left out.` : ''));
   }
 }
 
@@ -56,30 +61,50 @@ function seriesOf(r: OverTimeReport): Series[] {
   }));
 }
 
-function lineChart(r: OverTimeReport, series: Series[]): SVGElement {
+/** True when most periods between the first and last dated source are empty (sources years apart). */
+function sparse(r: OverTimeReport): boolean {
+  return r.buckets.filter((b) => b.report.totals.chunks === 0).length > r.buckets.length / 2;
+}
+
+/** Axis ticks at round multiples (1, 2, 5, 10, 20, 25, 50, … periods' worth of years) that fit the width. */
+export function timeTicks(first: number, last: number, minStep: number, fit: number): number[] {
+  const span = Math.max(0, last - first);
+  const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000].map((k) => k * minStep).find((k) => Math.floor(span / k) + 1 <= fit) ?? Math.max(minStep, span);
+  const out: number[] = [];
+  for (let v = Math.ceil(first / step) * step; v <= last; v += step) out.push(v);
+  return out.length ? out : [first];
+}
+
+function lineChart(r: OverTimeReport, series: Series[], skipEmpty: boolean): SVGElement {
   const pal = readPalette();
   const width = 640;
   const height = 220;
-  const m = { l: 48, r: 24, t: 10, b: 28 };
-  const n = r.buckets.length;
+  // Room on the left for "100%", and half a label either side of the axis.
+  const m = { l: 52, r: 28, t: 10, b: 28 };
+  const starts = r.buckets.map((b) => parseInt(b.period, 10));
+  const first = starts[0] ?? 0, last = starts[starts.length - 1] ?? 0;
   const plotW = width - m.l - m.r;
   const plotH = height - m.t - m.b;
   const max = Math.max(0.05, ...series.flatMap((x) => x.values.filter((v): v is number => v !== null)));
   const top = Math.ceil(max * 10) / 10;
-  const x = (i: number) => m.l + (n <= 1 ? plotW / 2 : (plotW * i) / (n - 1));
+  // Positioned by year, not by index, so uneven gaps look uneven.
+  const xAt = (year: number) => m.l + (last === first ? plotW / 2 : (plotW * (year - first)) / (last - first));
+  const x = (i: number) => xAt(starts[i]);
   const y = (v: number) => m.t + plotH * (1 - v / top);
-  const every = Math.max(1, Math.ceil(n / 12));
+  const step = r.period === 'decade' ? 10 : 1;
+  const labelW = r.period === 'decade' ? 46 : 38;
+  const years = timeTicks(first, last, step, Math.max(1, Math.floor(plotW / labelW)));
   const ticks = [0, top / 2, top];
+  const tickText = (v: number) => (Math.abs(v * 100 - Math.round(v * 100)) < 1e-9 ? `${Math.round(v * 100)}%` : pct(v));
   return s('svg', { class: 'line-chart', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `Line chart: share of chunks per ${r.period}` },
     ticks.map((v) => [
       s('line', { x1: m.l, x2: width - m.r, y1: y(v), y2: y(v), stroke: pal.muted, 'stroke-opacity': v ? 0.35 : 0.8, 'stroke-width': 1 }),
-      s('text', { x: m.l - 6, y: y(v), 'text-anchor': 'end', 'dominant-baseline': 'central', fill: pal.muted }, pct(v)),
+      s('text', { x: m.l - 6, y: y(v), 'text-anchor': 'end', 'dominant-baseline': 'central', fill: pal.muted, class: 'tick-label' }, tickText(v)),
     ]),
-    r.buckets.map((b, i) => (i % every === 0 || i === n - 1
-      ? s('text', { x: x(i), y: height - 8, 'text-anchor': 'middle', fill: pal.muted, class: 'period-label' }, b.period) : null)),
+    years.map((v) => s('text', { x: xAt(v), y: height - 8, 'text-anchor': 'middle', fill: pal.muted, class: 'period-label' }, periodLabel(v, r.period))),
     series.map((sr, k) => s('g', { class: 'series' },
       s('title', {}, sr.name),
-      runs(sr.values).map((run) => s('polyline', {
+      runs(sr.values, skipEmpty).map((run) => s('polyline', {
         points: run.map((i) => `${x(i).toFixed(1)},${y(sr.values[i]!).toFixed(1)}`).join(' '), fill: 'none', stroke: sr.color, 'stroke-width': 2,
         // Dashes tell lines apart where colours are close (or in high contrast) and show both of two coinciding lines.
         'stroke-dasharray': DASHES[k % DASHES.length],
@@ -88,12 +113,13 @@ function lineChart(r: OverTimeReport, series: Series[]): SVGElement {
         s('title', {}, `${clip(sr.name, 60)}, ${r.buckets[i].period}: ${pct(v)}`)))))));
 }
 
-/** Index runs of consecutive non-null values: an empty period breaks the line. */
-function runs(values: Array<number | null>): number[][] {
+/** Index runs of consecutive non-null values: an empty period breaks the line, unless skipEmpty joins across it. */
+function runs(values: Array<number | null>, skipEmpty: boolean): number[][] {
   const out: number[][] = [];
   let cur: number[] = [];
   values.forEach((v, i) => {
     if (v === null) {
+      if (skipEmpty) return;
       if (cur.length) out.push(cur);
       cur = [];
     } else cur.push(i);

@@ -8,6 +8,7 @@ import { h, replaceChildren } from './dom';
 import { OverTimeChart } from './over-time-chart';
 import { readPalette } from './palette';
 import { clip, pct, s } from './svg';
+import { count } from '../src/words';
 
 const SHARE_TITLE = 'Share of all chunks of the corpus, outliers included (rows add up to 100%)';
 const SOURCE_SHARE_TITLE = 'Share of sources with at least one chunk in it (a source counts once per theme)';
@@ -28,7 +29,7 @@ export class PrevalenceView {
     if (dated) this.overTime.render();
     replaceChildren(this.root,
       h('p', { class: 'summary' },
-        `${prev.totals.chunks.toLocaleString()} chunks from ${prev.totals.sources} sources; ${prev.totals.outliers.toLocaleString()} outlier chunks (${pct(prev.outliers.share)}) are in no topic. `,
+        `${count(prev.totals.chunks, 'chunk', undefined, (x) => x.toLocaleString())} from ${count(prev.totals.sources, 'source')}; ${count(prev.totals.outliers, 'outlier chunk', undefined, (x) => x.toLocaleString())} (${pct(prev.outliers.share)}) are in no topic. `,
         'Shares are of all chunks, outliers included; irrelevant topics count in no theme.'),
       h('div', { class: 'prevalence-body' },
         h('figure', { class: 'prevalence-chart' }, barChart(prev), h('figcaption', null, 'Share of chunks per theme')),

@@ -2,7 +2,9 @@
 import type { ChunkItem, PanelUiState } from '../src/protocol';
 import type { ChunkRef, Topic } from '../src/taxonomy/types';
 import type { PanelContext } from './context';
-import { formatTime, h, icon, replaceChildren } from './dom';
+import { describeLocation, locationOfRef, type ChunkLocation } from '../src/chunk-location';
+import { h, icon, replaceChildren } from './dom';
+import { count } from '../src/words';
 
 type SortKey = PanelUiState['sort']['key'];
 const PAGE = 50;
@@ -85,7 +87,7 @@ export class TopicsView {
     const scroll = this.list.scrollTop;
     if (!index) return replaceChildren(this.list);
     const topics = this.visibleTopics();
-    this.count.textContent = `${topics.length} of ${index.taxonomy.topics.length} topics`;
+    this.count.textContent = `${topics.length} of ${count(index.taxonomy.topics.length, 'topic')}`;
     const { sort } = this.ctx.ui;
     const header = (key: SortKey, label: string, numeric = false, explain?: string) => h('th', {
       attrs: { scope: 'col', 'aria-sort': sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none' },
@@ -106,16 +108,16 @@ export class TopicsView {
           keydown: (e) => this.rowKey(e as KeyboardEvent, t.id),
         },
       },
-      h('td', { class: 'label' }, h('span', { class: 'topic-label' }, t.label), t.status === 'new' ? h('vscode-badge', { attrs: { variant: 'counter' } }, 'new') : null),
+      h('td', { class: 'label' }, h('span', { class: 'topic-label', attrs: { title: t.label } }, t.label), t.status === 'new' ? h('vscode-badge', { attrs: { variant: 'counter' } }, 'new') : null),
       h('td', { class: 'num' }, t.size),
       h('td', { class: 'num' }, t.sourceCount),
       h('td', { class: 'keywords' }, t.keywords.slice(0, 5).map(([k, w]) => h('span', { class: 'kw', attrs: { title: `weight ${w.toFixed(3)}` } }, k, h('span', { class: 'kw-weight' }, w.toFixed(2))))),
       h('td', { class: 'num npmi', attrs: { title: NPMI_TITLE } }, t.npmi === undefined ? '—' : t.npmi.toFixed(3)),
-      h('td', { class: 'theme' }, th ? th.name : t.irrelevant ? 'irrelevant' : '—'));
+      h('td', { class: 'theme' }, h('span', { class: 'cell-text', attrs: { title: th ? th.name : '' } }, th ? th.name : t.irrelevant ? 'irrelevant' : '—')));
     });
     replaceChildren(this.list, h('table', { class: 'topics-table' },
       h('thead', null, h('tr', null, header('label', 'Label'), header('size', 'Chunks', true), header('sources', 'Sources', true),
-        h('th', { attrs: { scope: 'col' } }, 'Top keywords (weight)'), header('npmi', 'NPMI@10', true, NPMI_TITLE), header('theme', 'Theme'))),
+        h('th', { attrs: { scope: 'col' } }, 'Top keywords', h('span', { class: 'kw-weight-head' }, ' (weight)')), header('npmi', 'NPMI@10', true, NPMI_TITLE), header('theme', 'Theme'))),
       h('tbody', null, rows)),
       topics.length ? null : h('p', { class: 'empty' }, 'No topic matches the filter.'));
     this.list.scrollTop = scroll;
@@ -150,7 +152,7 @@ export class TopicsView {
     replaceChildren(this.detail,
       h('h2', { class: 'detail-title' }, topic.label),
       h('div', { class: 'detail-meta' },
-        `${topic.size} chunks · ${topic.sourceCount} sources${share}`,
+        `${count(topic.size, 'chunk')} · ${count(topic.sourceCount, 'source')}${share}`,
         topic.npmi !== undefined ? [' · ', h('span', { class: 'quality', attrs: { title: NPMI_TITLE } }, `NPMI@10 ${topic.npmi.toFixed(3)}`)] : '',
         ' · ', th ? `theme: ${th.name}` : topic.irrelevant ? 'irrelevant' : 'unassigned'),
       topic.note ? h('p', { class: 'detail-note' }, icon('note'), ' ', topic.note) : null,
@@ -180,7 +182,7 @@ export class TopicsView {
     };
     const all = this.allChunks;
     if (!all) {
-      wrap.append(h('vscode-button', { key: 'show-all-chunks', attrs: { secondary: true }, on: { click: () => load(0) } }, `Show all ${topic.size} chunks`));
+      wrap.append(h('vscode-button', { key: 'show-all-chunks', attrs: { secondary: true }, on: { click: () => load(0) } }, topic.size === 1 ? 'Show the chunk' : `Show all ${topic.size} chunks`));
       return wrap;
     }
     wrap.append(h('h3', null, `All chunks (${all.items.length} of ${all.total})`),
@@ -191,15 +193,15 @@ export class TopicsView {
     return wrap;
   }
 
-  private excerptItem(c: Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart' | 'text'>): HTMLElement {
-    const where = `${c.source}:${c.lineStart}${c.lineEnd > c.lineStart ? `–${c.lineEnd}` : ''}${c.timeStart !== undefined ? ` @ ${formatTime(c.timeStart)}` : ''}`;
+  private excerptItem(c: ChunkLocation & { text: string }): HTMLElement {
+    const where = describeLocation(c);
     return h('li', null, h('button', {
-      class: 'excerpt', attrs: { type: 'button', title: `Open ${c.source} at line ${c.lineStart}` },
+      class: 'excerpt', attrs: { type: 'button', title: `Open ${where}` },
       on: { click: () => this.ctx.openChunk(c) },
     }, h('span', { class: 'excerpt-source' }, icon('go-to-file'), ' ', where), h('span', { class: 'excerpt-text' }, c.text)));
   }
 }
 
-function refToItem(r: ChunkRef): Pick<ChunkItem, 'source' | 'lineStart' | 'lineEnd' | 'timeStart' | 'text'> {
-  return { source: r.source, lineStart: r.lines[0], lineEnd: r.lines[1], ...(r.time ? { timeStart: r.time[0] } : {}), text: r.excerpt };
+function refToItem(r: ChunkRef): ChunkLocation & { text: string } {
+  return { ...locationOfRef(r), text: r.excerpt };
 }

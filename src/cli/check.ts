@@ -3,6 +3,7 @@
 // independent of the pipeline's file formats.
 import { readFile } from 'node:fs/promises';
 import { parseTaxonomy } from '../taxonomy/serialize';
+import { count } from '../words';
 
 export interface CheckOptions {
   readFingerprint: (folder: string) => Promise<{ fingerprint: string; sources: Array<{ path: string; contentHash: string }> }>;
@@ -55,7 +56,7 @@ export async function runCheck(folder: string, taxonomyPath: string, opts: Check
   }
 
   if (now.fingerprint === run.corpus.fingerprint && settingChanges.length === 0) {
-    return { code: 0, lines: [`${taxonomyPath}: up to date (${now.sources.length} sources)`] };
+    return { code: 0, lines: [`${taxonomyPath}: up to date (${count(now.sources.length, 'source')})`] };
   }
   lines.push(`${taxonomyPath}: stale for ${folder} — re-run \`literature-map map\` to update it`);
   lines.push(...changes.slice(0, max));

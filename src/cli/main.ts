@@ -5,6 +5,7 @@ import { InputFileError } from './io';
 import { PipelineError, isCancelled } from '../pipeline/errors';
 import { TOOL_VERSION } from '../pipeline/version';
 import { mapCommand } from './map';
+import { sweepCommand } from './sweep-command';
 import { clusterCommand, describeCommand, scoreCommand } from './stages';
 import { checkCommand } from './check-command';
 import { exportCommand, EXPORT_USAGE } from './export-command';
@@ -14,10 +15,11 @@ const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of t
 
 Usage:
   literature-map map <folder> [--out FILE] [--embedding auto|transformers|lsa] [--model ID|DIR] [--seed N]
-                     [--min-topic-size N] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
+                     [--min-topic-size auto|N [--cluster-selection eom|leaf] [--min-samples N]] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
                      [--nr-topics N|auto] [--reduce-outliers c-tf-idf|embeddings|distributions [--outlier-threshold X]]
                      [--mmr-diversity X] [--keybert]
   literature-map map --texts paragraphs.json --embeddings X.f32 --dim D [--out FILE] [...same options]
+  literature-map sweep <folder> | --texts paragraphs.json --embeddings X.f32 --dim D [--json] [...map's options]
   literature-map cluster --input X.f32 --dim D --min-cluster-size N [--min-samples N] [--method eom|leaf] --out FILE
   literature-map describe --texts paragraphs.json --assignments assignments.json [--top-n N] [--min-df N] --out FILE
   literature-map score --texts paragraphs.json --topics topics.json [--json]
@@ -30,6 +32,7 @@ export type Command = (argv: string[]) => Promise<number>;
 
 const commands: Record<string, Command> = {
   map: mapCommand,
+  sweep: sweepCommand,
   cluster: clusterCommand,
   describe: describeCommand,
   score: scoreCommand,

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { parseArgs, int, oneOf, str, UsageError, type ParsedArgs } from './args';
 import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io';
 import { pct } from './stages';
+import { granularityLines } from './granularity-output';
+import { keepChosenGranularity } from '../pipeline/granularity';
 import { defaultCacheDir, loadPreviousTaxonomy, loadRunData, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
-import { plural, runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
+import { count } from '../words';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
 import type { ProgressEvent } from '../pipeline/types';
@@ -14,21 +17,24 @@ import { taxonomyFromRun } from '../taxonomy/build';
 import { describeReconcile, reconcile } from '../taxonomy/reconcile';
 import { mergeDescriber } from '../taxonomy/describe';
 
-const FLAGS = {
+export const FLAGS = {
   out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
   'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
-  'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
+  'cluster-selection': 'value', 'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
 } as const;
 
 export async function mapCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, FLAGS);
+
   const out = path.resolve(str(a, 'out') ?? 'taxonomy.json');
-  const settings = resolveSettings(settingsFromArgs(a));
   const input = inputFromArgs(a, out);
+  let settings = resolveSettings(settingsFromArgs(a, input.kind));
 
   // Refuse before spending minutes on a run whose result could not be saved without losing the researcher's work.
   const prev = loadPreviousTaxonomy(out);
+  // Without --min-topic-size, a granularity chosen in the panel for the previous run is kept (as the extension does).
+  if (str(a, 'min-topic-size') === undefined) settings = keepChosenGranularity(settings, prev?.run.settings).settings;
   const cacheDir = path.resolve(str(a, 'cache-dir') ?? defaultCacheDir());
   const quiet = a.flags.has('quiet');
   const verbose = a.flags.has('verbose');
@@ -56,7 +62,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
 
   const outliers = run.assignments.reduce((n, l) => n + (l < 0 ? 1 : 0), 0);
   const lines = [
-    `${run.sources.length} sources, ${run.chunks.length} chunks → ${run.topics.length} topics, ${outliers} outliers (${pct(outliers / run.chunks.length)})`,
+    `${count(run.sources.length, 'source')}, ${count(run.chunks.length, 'chunk')} → ${count(run.topics.length, 'topic')}, ${count(outliers, 'outlier')} (${pct(outliers / run.chunks.length)})`,
     `diversity@25 ${run.quality.diversity.toFixed(4)}  NPMI@10 ${run.quality.npmi.toFixed(4)}`,
     `embedding ${run.meta.embedding.backend} ${run.meta.embedding.model} (${run.meta.embedding.dim} dims)` +
       (run.meta.cacheHits !== undefined ? `, ${run.meta.cacheHits}/${run.chunks.length} from cache` : ''),
@@ -65,13 +71,29 @@ export async function mapCommand(argv: string[]): Promise<number> {
   if (prev) {
     lines.push(`curation carried over: ${describeReconcile(rec.report)}`);
   }
-  if (run.skipped.length) lines.push(`${plural(run.skipped.length, 'file')} skipped (--verbose lists them)`);
+  lines.push(...granularityLines(run.granularity, run.meta.settings));
+  if (run.skipped.length) lines.push(`${count(run.skipped.length, 'file')} skipped (--verbose lists them)`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }
 
-function settingsFromArgs(a: ParsedArgs): SettingsOverrides {
+/**
+ * `--min-topic-size auto|N`: a folder run defaults to auto (the sweep picks the granularity); precomputed input keeps
+ * BERTopic's fixed default so runs on the reference compare with BERTopic's. A number is always exactly BERTopic's.
+ */
+export function minTopicSizeArg(a: ParsedArgs, kind: RunInput['kind']): number | 'auto' | undefined {
+  const v = str(a, 'min-topic-size');
+  if (v === 'auto' || (v === undefined && kind === 'folder')) {
+    if (str(a, 'min-samples') || str(a, 'cluster-selection')) {
+      throw new UsageError('--min-samples and --cluster-selection need a numeric --min-topic-size (auto chooses them)');
+    }
+    return 'auto';
+  }
+  return int(a, 'min-topic-size', 2, 100000);
+}
+
+export function settingsFromArgs(a: ParsedArgs, kind: RunInput['kind']): SettingsOverrides {
   const model = str(a, 'model');
   const isDir = model !== undefined && fs.existsSync(model) && fs.statSync(model).isDirectory();
   return {
@@ -82,7 +104,10 @@ function settingsFromArgs(a: ParsedArgs): SettingsOverrides {
       model: isDir ? path.basename(path.resolve(model!)) : model,
       localModelPath: isDir ? path.resolve(model!) : undefined,
     },
-    hdbscan: { minClusterSize: int(a, 'min-topic-size', 2, 100000), minSamples: int(a, 'min-samples', 1, 100000) },
+    hdbscan: {
+      minClusterSize: minTopicSizeArg(a, kind), minSamples: int(a, 'min-samples', 1, 100000),
+      method: oneOf(a, 'cluster-selection', ['eom', 'leaf'] as const),
+    },
     vectorizer: { minDf: int(a, 'min-df', 1, 1000) },
     refine: refineFromArgs(a),
     representation: { mmrDiversity: fraction(a, 'mmr-diversity'), keybert: a.flags.has('keybert') || undefined },
@@ -108,7 +133,7 @@ function fraction(a: ParsedArgs, name: string): number | undefined {
   return x;
 }
 
-function inputFromArgs(a: ParsedArgs, out: string): RunInput {
+export function inputFromArgs(a: ParsedArgs, out: string): RunInput {
   const textsFile = str(a, 'texts');
   const embFile = str(a, 'embeddings');
   if (textsFile || embFile) {
@@ -137,7 +162,7 @@ function inputFromArgs(a: ParsedArgs, out: string): RunInput {
   return { kind: 'folder', root, ignore };
 }
 
-function progressPrinter(): (e: ProgressEvent) => void {
+export function progressPrinter(): (e: ProgressEvent) => void {
   const tty = process.stderr.isTTY;
   let lastStage = '';
   return (e) => {

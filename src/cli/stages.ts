@@ -6,6 +6,7 @@ import { hdbscan, renumberBySize } from '../pipeline/hdbscan';
 import { describeTopics } from '../pipeline/representation';
 import { npmiCoherence, topicDiversity } from '../pipeline/scoring';
 import { DEFAULT_SETTINGS } from '../pipeline/settings';
+import { count } from '../words';
 
 export async function clusterCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { input: 'value', dim: 'value', 'min-cluster-size': 'value', 'min-samples': 'value', method: 'value', out: 'value' });
@@ -19,7 +20,7 @@ export async function clusterCommand(argv: string[]): Promise<number> {
   writeAssignments(out, labels, r.probabilities);
   let k = 0, noise = 0;
   for (const l of labels) { if (l < 0) noise++; else k = Math.max(k, l + 1); }
-  process.stdout.write(`${X.rows} points → ${k} clusters, ${noise} outliers (${pct(noise / X.rows)}) in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${out}\n`);
+  process.stdout.write(`${count(X.rows, 'point')} → ${count(k, 'cluster')}, ${count(noise, 'outlier')} (${pct(noise / X.rows)}) in ${((performance.now() - t0) / 1000).toFixed(2)} s → ${out}\n`);
   return 0;
 }
 
@@ -36,7 +37,7 @@ export async function describeCommand(argv: string[]): Promise<number> {
   const v = DEFAULT_SETTINGS.vectorizer;
   const d = describeTopics(texts, labels, { ngramRange: v.ngramRange, minDf: int(a, 'min-df', 1) ?? v.minDf, topN, representativeCount: 3 });
   writeTopicWords(out, d.topics);
-  process.stdout.write(`${d.topics.length} topics described (top ${topN} words) → ${out}\n`);
+  process.stdout.write(`${count(d.topics.length, 'topic')} described (top ${count(topN, 'word')}) → ${out}\n`);
   return 0;
 }
 

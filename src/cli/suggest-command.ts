@@ -9,6 +9,7 @@ import { createOpenAiChatClient } from '../suggest/chat-client';
 import { fileAnswerCache } from '../suggest/cache';
 import { planLabels, planThemes, selectTopics, suggestLabels, suggestThemes, type TopicSelection } from '../suggest/suggest';
 import { InputFileError } from './io';
+import { count } from '../words';
 
 export const SUGGEST_USAGE =
   'literature-map suggest <folder|taxonomy.json> --endpoint URL --model NAME [--topics all|unlabelled|largest:N|ID,ID…]\n' +
@@ -69,7 +70,7 @@ export async function suggestCommand(argv: string[]): Promise<number> {
   out.write(`Would send ${toSend.length + (themePlan && !themePlan.cached ? 1 : 0)} request(s) to ${host} (model ${model}), about ${tokens} tokens; ` +
     `${labelPlans.length - toSend.length + (themePlan?.cached ? 1 : 0)} answer(s) come from the cache.\n`);
   if (labelPlans.length) out.write(`Labels for ${labelPlans.length} topic(s): each request sends the topic's top 10 keywords and ${opts.excerpts ?? 4} excerpt(s).\n`);
-  if (themePlan) out.write(`A grouping of ${themePlan.topics.length} topic(s) into about ${themes} themes: sends each topic's label and top 8 keywords.\n`);
+  if (themePlan) out.write(`A grouping of ${count(themePlan.topics.length, 'topic')} into about ${themes} themes: sends each topic's label and top 8 keywords.\n`);
   if (a.flags.has('dry-run')) return 0;
 
   const client = createOpenAiChatClient({ endpoint, apiKey, timeoutMs: (int(a, 'timeout', 1, 3600) ?? 120) * 1000 });

@@ -44,7 +44,7 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
       threads: threads && threads > 0 ? threads : undefined,
     },
     umap: { nNeighbors: num('umap.nNeighbors'), nComponents: num('umap.nComponents'), minDist: num('umap.minDist') },
-    hdbscan: { minClusterSize: num('minTopicSize'), minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
+    hdbscan: { minClusterSize: c.get<unknown>('minTopicSize') === 'auto' ? 'auto' : num('minTopicSize') ?? 'auto', minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },
     vectorizer: { ngramRange, minDf: num('vectorizer.minDf'), extraStopWords: c.get<string[]>('vectorizer.extraStopWords') },
     refine: readRefine(c, num),
     representation: { mmrDiversity: num('representation.mmrDiversity') || undefined, keybert: c.get<boolean>('representation.keybert') || undefined },

@@ -11,9 +11,11 @@ import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
+import { readRunLayoutInfo, type RunLayoutInfo } from '../pipeline/run-layout';
 import type { Log } from './log';
+import type { ChunkLocation } from '../chunk-location';
+import { count } from '../words';
 
-export interface ChunkLocation { source: string; lineStart: number; lineEnd?: number; timeStart?: number }
 
 /**
  * Whether the per-chunk data of the run this version of the file describes is here: 'ok'; 'loading'; 'missing' (not on
@@ -31,7 +33,9 @@ export interface FolderModel {
   /** Per-chunk data of the run this version of the file describes, as the file sees it (its merges applied). */
   readonly artifact: RunArtifact | undefined;
   readonly runDataStatus: RunDataStatus;
-  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'history'>;
+  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'history' | 'layout'>;
+  /** The saved layout's description (granularity options, applied and previous option), when the run kept one. */
+  readonly layoutInfo: RunLayoutInfo | undefined;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
   /** False when nothing was written; 'cancelled' when the researcher said no at the confirmation. */
@@ -54,7 +58,8 @@ export interface ModelRegistry {
 }
 
 export class WorkspaceFolderModel implements FolderModel {
-  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'history'>();
+  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'history' | 'layout'>();
+  private layoutInfoValue: RunLayoutInfo | undefined | null = null;
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
   /** Run data by key: the current file's and the one before, so an undo or a failed write switches back at once. */
@@ -97,7 +102,7 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${store.problems.length} problems)` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
@@ -204,6 +209,26 @@ export class WorkspaceFolderModel implements FolderModel {
     for (const k of [...this.loaded.keys()]) if (this.loaded.size > 2 && k !== key && k !== current) this.loaded.delete(k);
     this.view = undefined;
   }
+
+  /** Where this taxonomy file's run record, undo history and saved layout live. */
+  get runDir(): string { return this.recordDir; }
+
+  /** The file holding the run data this version of the taxonomy names (when it is here). */
+  get runDataFile(): string | undefined {
+    const key = this.taxonomy?.run.artifact;
+    return key !== undefined && this.loaded.has(key) ? this.artifacts.fileOf(key) : undefined;
+  }
+
+  get layoutInfo(): RunLayoutInfo | undefined {
+    if (this.layoutInfoValue === null) this.layoutInfoValue = readRunLayoutInfo(this.recordDir);
+    return this.layoutInfoValue;
+  }
+
+  /** The saved layout's description changed (a run kept its layout, or a granularity was applied). */
+  notifyLayout(): void {
+    this.layoutInfoValue = null;
+    this.emitter.fire('layout');
+  }
   /** The folder the last run mapped (taxonomy source paths are relative to it). */
   get runRoot(): string | undefined { return this.record?.root; }
 
@@ -278,7 +303,7 @@ export class WorkspaceFolderModel implements FolderModel {
       const artifact = this.viewFor(t);
       if (!artifact) throw new Error('the taxonomy file now describes another run; re-run the map before merging');
       return mergeTopics(t, topicIds, { artifact, describe: mergeDescriber(t.run) }).taxonomy;
-    }, `Merge ${topicIds.length} topics`);
+    }, `Merge ${count(topicIds.length, 'topic')}`);
   }
 
   /** Asks with a modal dialog; tests replace it through the extension's API. */
@@ -332,11 +357,15 @@ export class WorkspaceFolderModel implements FolderModel {
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       const endLine = Math.min(end, doc.lineCount - 1);
-      const range = new vscode.Range(start, 0, endLine, doc.lineAt(Math.max(0, endLine)).text.length);
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(range.start, range.start), preview: true });
+      // Columns (one-line Whisper JSON) narrow the selection to the chunk's text; validatePosition clamps a stale one.
+      const from = doc.validatePosition(new vscode.Position(start, loc.colStart ?? 0));
+      const to = doc.validatePosition(new vscode.Position(endLine, loc.colEnd ?? doc.lineAt(Math.max(0, endLine)).text.length));
+      const range = new vscode.Range(from, to);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(from, from), preview: true });
       const editor = vscode.window.activeTextEditor;
       editor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-      if (editor) editor.selection = new vscode.Selection(range.start, range.end);
+      // Anchored at the end, so the chunk (a whole cue for captions) is selected with the cursor at its start.
+      if (editor) editor.selection = new vscode.Selection(to, from);
     } catch (e) {
       void vscode.window.showErrorMessage(`Cannot open ${loc.source}: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -3,25 +3,30 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { taxonomyFromRun } from '../taxonomy/build';
-import { describeReconcile, reconcile } from '../taxonomy/reconcile';
+import { carriedSentence, describeReconcile, reconcile } from '../taxonomy/reconcile';
 import { mergeDescriber } from '../taxonomy/describe';
-import type { ProgressEvent, RunResult, StageName } from '../pipeline/types';
+import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
+import type { WorkerRunData } from '../pipeline/worker-protocol';
+import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
+import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { readPipelineSettings, SECTION } from './config';
+import { describeProgress } from './progress-text';
+import { completionMessage, problemCount } from './run-summary';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import type { Log } from './log';
 import { startWorkerRun, type RunOutcome, type WorkerRun } from './worker-client';
+import { count } from '../words';
 
 export type RunStatus = 'done' | 'cancelled' | 'failed' | 'refused';
 
-const STAGE_TITLES: Record<StageName, string> = {
-  read: 'Reading', chunk: 'Chunking', embed: 'Embedding', reduce: 'Reducing', cluster: 'Clustering', describe: 'Describing topics', layout: 'Laying out the map', done: 'Finishing',
-};
 const STAGE_ORDER: StageName[] = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe', 'layout', 'done'];
 
 export class RunController implements vscode.Disposable {
   private current: { run: WorkerRun; folder: string; finished: Promise<RunStatus> } | undefined;
   private readonly statusItem = vscode.window.createStatusBarItem('literatureMap.status', vscode.StatusBarAlignment.Left, 20);
+  /** Skipped files and reader warnings of the last run, in the Problems view with file and line. */
+  private readonly sourceProblems = vscode.languages.createDiagnosticCollection('literatureMap.sources');
   private readonly progressEmitter = new vscode.EventEmitter<ProgressEvent>();
   /** Every progress event of the current run (tests cancel on the first one). */
   readonly onProgress = this.progressEmitter.event;
@@ -125,17 +130,61 @@ export class RunController implements vscode.Disposable {
       if (b) void vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.embedding`);
       return 'refused';
     }
+    const chosen = keepChosenGranularity(settings, model.taxonomy?.run.settings);
+    settings = chosen.settings;
+    if (chosen.kept) this.log.info(`Keeping the granularity chosen in the panel (${optionLabel(chosen.kept)}); a number in literatureMap.minTopicSize overrides it`);
     const rel = path.relative(root, model.taxonomyUri.fsPath).split(path.sep).join('/');
     const ignore = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? [rel] : [];
     const cacheDir = this.context.globalStorageUri.fsPath;
+    this.log.info(`Mapping ${root} (backend ${settings.embedding.backend}, min topic size ${settings.hdbscan.minClusterSize}, seed ${settings.seed})`);
+    return this.execute(model, root, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, `Literature Map: ${path.basename(root)}`);
+  }
+
+  /**
+   * The panel's granularity control: re-cluster the last run's saved 5-d layout with `option` in the worker, describe,
+   * and reconcile with the curation as a re-run does. The previous option stays recorded for the way back.
+   */
+  async regranulate(requested: unknown): Promise<RunStatus> {
+    const option = parseClusterOption(requested);
+    if (!option) {
+      this.log.error(`Ignored a granularity request that is not an HDBSCAN option: ${JSON.stringify(requested)}`);
+      return 'refused';
+    }
+    const model = this.registry.active ?? this.registry.all().find((m) => m.taxonomy);
+    const t = model?.taxonomy;
+    const artifactFile = model?.runDataFile;
+    if (!model || !t || !model.artifact || !artifactFile || !model.runRoot) {
+      void vscode.window.showErrorMessage('Literature Map: changing the granularity needs the data of the last run; map the folder first.');
+      return 'refused';
+    }
+    if (this.current && !(await this.askToCancelCurrent())) return 'refused';
+    if (model.problems.length) {
+      void vscode.window.showErrorMessage(`The taxonomy file ${vscode.workspace.asRelativePath(model.taxonomyUri)} has errors; fix them first (it is never overwritten while it cannot be read).`);
+      return 'refused';
+    }
+    let settings;
+    try {
+      settings = readPipelineSettings(model.folder.uri);
+    } catch (e) {
+      void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+      return 'refused';
+    }
+    const sources: SourceFile[] = t.sources.map((s) => ({ path: s.path, contentHash: s.contentHash, format: 'txt', bytes: 0, ...(s.date ? { date: s.date } : {}) }));
+    const embedding = { ...t.run.embedding, backend: t.run.embedding.backend as EmbeddingBackend };
+    this.log.info(`Changing the granularity of ${model.runRoot} to ${optionLabel(option)}`);
+    const input = { kind: 'layout' as const, dir: model.runDir, artifactFile, sources, embedding, option };
+    return this.execute(model, model.runRoot, { input, settings }, `Literature Map: ${optionLabel(option)}`);
+  }
+
+  private async execute(model: WorkspaceFolderModel, root: string, data: WorkerRunData, title: string): Promise<RunStatus> {
+    const { settings } = data;
     const script = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'worker.js').fsPath;
     const started = Date.now();
-    this.log.info(`Mapping ${root} (backend ${settings.embedding.backend}, min topic size ${settings.hdbscan.minClusterSize}, seed ${settings.seed})`);
 
     let resolveFinished!: (s: RunStatus) => void;
     const finished = new Promise<RunStatus>((r) => (resolveFinished = r));
     let last: ProgressEvent | undefined;
-    const run = startWorkerRun(script, { input: { kind: 'folder', root, ignore }, settings, cacheDir }, {
+    const run = startWorkerRun(script, data, {
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
       log: (line) => {
         this.log.info(line);
@@ -150,7 +199,7 @@ export class RunController implements vscode.Disposable {
     this.current = { run, folder: root, finished };
     void vscode.commands.executeCommand('setContext', 'literatureMap.running', true);
 
-    const outcome = await vscode.window.withProgress<RunOutcome>({ location: vscode.ProgressLocation.Notification, title: `Literature Map: ${path.basename(root)}`, cancellable: true }, (progress, token) => {
+    const outcome = await vscode.window.withProgress<RunOutcome>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       token.onCancellationRequested(() => run.cancel());
       let reported = 0;
       const sub = this.onProgress((e) => {
@@ -204,6 +253,7 @@ export class RunController implements vscode.Disposable {
     }
     const result = outcome.result;
     this.reportRun(result, seconds);
+    this.showSourceProblems(root, result);
     if (backend === 'auto' && result.meta.embedding.backend === 'lsa') this.noteLsaFallbackOnce();
     // The file may have become invalid while the run was going: never overwrite what could not be read.
     if (model.problems.length) {
@@ -216,19 +266,70 @@ export class RunController implements vscode.Disposable {
     const fresh = taxonomyFromRun(result);
     const next = reconcile(base, prevData, fresh, { describe: mergeDescriber(fresh.taxonomy.run) });
     await model.applyRun(next.taxonomy, next.artifact, root, base);
+    this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
-    const summary = describeReconcile(next.report);
-    this.log.info(`Taxonomy written from ${result.chunks.length} chunks of ${result.sources.length} files: ${summary}`);
-    const msg = `Literature Map: ${base ? summary : `${next.taxonomy.topics.length} topics`} from ${result.chunks.length} chunks of ${result.sources.length} files.`;
-    void vscode.window.showInformationMessage(msg, 'Open Panel').then((b) => { if (b) void vscode.commands.executeCommand('literatureMap.openPanel'); });
+    const r = next.report;
+    this.log.info(`Taxonomy written from ${count(result.chunks.length, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
+    const summary = {
+      topics: result.topics.length, chunks: result.chunks.length, files: result.sources.length,
+      carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length, sentence: carriedSentence(r) }, skipped: result.skipped, warnings: result.warnings ?? [],
+    };
+    const details = summary.skipped.length || summary.warnings.length ? ['Show Details'] : [];
+    // A collapsed map is said out loud; the panel lists the better options with their figures.
+    const collapsed = result.granularity && collapseSentence(result.granularity);
+    if (collapsed) this.log.warn(collapsed);
+    const shown = collapsed
+      ? vscode.window.showWarningMessage(`${completionMessage(summary)} ${collapsed}`, 'Open Panel', ...details)
+      : vscode.window.showInformationMessage(completionMessage(summary), 'Open Panel', ...details);
+    void shown.then((b) => {
+      if (b === 'Open Panel') void vscode.commands.executeCommand('literatureMap.openPanel');
+      if (b === 'Show Details') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
     return 'done';
   }
 
+  /** A full run saves its layout; a granularity change records what it applied and what was applied before. */
+  private keepLayout(model: WorkspaceFolderModel, result: RunResult): void {
+    try {
+      const applied = appliedOption(result.meta.settings.hdbscan);
+      if (!applied) return;
+      const base = { corpusFingerprint: result.meta.corpusFingerprint, applied, ...(result.granularity ? { granularity: result.granularity } : {}) };
+      if (result.layout) {
+        const dim = result.meta.settings.umap.nComponents;
+        saveRunLayout(model.runDir, result.layout, { rows: result.chunks.length, dim, ...base });
+      } else {
+        const before = readRunLayoutInfo(model.runDir);
+        if (before) writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
+      }
+      model.notifyLayout();
+    } catch (e) {
+      this.log.error('Saving the run layout failed (granularity changes need a re-run)', e);
+    }
+  }
+
   private reportRun(result: RunResult, seconds: string): void {
-    this.log.info(`Run finished in ${seconds} s: ${result.sources.length} files, ${result.chunks.length} chunks, ${result.topics.length} topics, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
+    this.log.info(`Run finished in ${seconds} s: ${count(result.sources.length, 'file')}, ${count(result.chunks.length, 'chunk')}, ${count(result.topics.length, 'topic')}, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
     // Stage timings were logged as each stage ended; one line sums them up for the record.
     this.log.info(`  stages: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}`);
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
+    const { problems, files } = problemCount(result.warnings ?? []);
+    if (problems) this.log.warn(`  ${count(problems, 'problem')} in ${count(files, 'file')} while reading (listed above; also in the Problems view)`);
+  }
+
+  private showSourceProblems(root: string, result: RunResult): void {
+    this.sourceProblems.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    const add = (rel: string, line: number | undefined, message: string) => {
+      const at = Math.max(0, (line ?? 1) - 1);
+      const d = new vscode.Diagnostic(new vscode.Range(at, 0, at, Number.MAX_SAFE_INTEGER), message, vscode.DiagnosticSeverity.Warning);
+      d.source = 'Literature Map';
+      const list = byFile.get(rel) ?? [];
+      list.push(d);
+      byFile.set(rel, list);
+    };
+    for (const s of result.skipped) add(s.path, undefined, `Not mapped: ${s.reason}`);
+    for (const w of result.warnings ?? []) add(w.path, w.line, w.message);
+    for (const [rel, list] of byFile) this.sourceProblems.set(vscode.Uri.file(path.join(root, ...rel.split('/'))), list);
   }
 
   private noteLsaFallbackOnce(): void {
@@ -242,19 +343,7 @@ export class RunController implements vscode.Disposable {
   dispose(): void {
     this.current?.run.cancel();
     this.statusItem.dispose();
+    this.sourceProblems.dispose();
     this.progressEmitter.dispose();
   }
-}
-
-export function describeProgress(e: ProgressEvent): string {
-  const title = STAGE_TITLES[e.stage] ?? e.stage;
-  const count = e.total ? ` ${e.done ?? 0}/${e.total}` : '';
-  const eta = e.etaSeconds !== undefined && e.etaSeconds > 0 ? `, about ${formatEta(e.etaSeconds)} left` : '';
-  const detail = e.message && !e.total ? `: ${e.message}` : '';
-  return `${title}${count}${eta}${detail}`;
-}
-
-function formatEta(s: number): string {
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }

@@ -13,6 +13,7 @@ import type { Taxonomy } from '../taxonomy/types';
 import type { SuggestLabelScope } from '../protocol';
 import type { FolderModel } from './folder-model';
 import { createVsCodeLmClient } from './lm-chat-client';
+import { count } from '../words';
 
 export const API_KEY_SECRET = 'literatureMap.suggestions.apiKey';
 
@@ -77,8 +78,8 @@ export async function runSuggestions(context: vscode.ExtensionContext, model: Fo
   if (sending > 0) {
     const tokens = labelPlans.filter((x) => !x.cached).reduce((n, x) => n + x.estimatedTokens, 0) + (themePlan && !themePlan.cached ? themePlan.estimatedTokens : 0);
     const what = [
-      labelPlans.length ? `labels for ${labelPlans.length} topic${labelPlans.length === 1 ? '' : 's'} (each: its top 10 keywords and up to ${opts.excerpts} excerpts of ~${Math.round((opts.excerptTokens ?? 1200) / (opts.excerpts ?? 4))} tokens)` : '',
-      themePlan ? `a grouping of ${themePlan.topics.length} topics into about ${req.themes} themes (each topic's label and top 8 keywords)` : '',
+      labelPlans.length ? `labels for ${count(labelPlans.length, 'topic')} (each: its top 10 keywords and up to ${opts.excerpts} excerpts of ~${Math.round((opts.excerptTokens ?? 1200) / (opts.excerpts ?? 4))} tokens)` : '',
+      themePlan ? `a grouping of ${count(themePlan.topics.length, 'topic')} into about ${req.themes} themes (each topic's label and top 8 keywords)` : '',
     ].filter(Boolean).join(' and ');
     const cached = labelPlans.length - labelPlans.filter((x) => !x.cached).length + (themePlan?.cached ? 1 : 0);
     const go = await vscode.window.showInformationMessage(
@@ -108,7 +109,7 @@ export async function runSuggestions(context: vscode.ExtensionContext, model: Fo
         progress.report({ message: 'themes' });
         const r = await suggestThemes(answered, themePlan, p.client, cache, { signal: ac.signal });
         answered = r.taxonomy;
-        lines.push(`${(answered.themeSuggestions ?? []).filter((s) => s.status === 'pending').length} themes proposed`);
+        lines.push(`${count((answered.themeSuggestions ?? []).filter((s) => s.status === 'pending').length, 'theme')} proposed`);
       }
     } catch (e) {
       if (isCancelled(e)) lines.push('cancelled');

@@ -2,9 +2,11 @@
 // between them. Transcript text is untrusted: it only ever reaches the UI as plain labels or escaped markdown.
 import * as vscode from 'vscode';
 import { assignTopic, setIrrelevant } from '../taxonomy/operations';
+import { describeLocation, locationOfRef } from '../chunk-location';
 import type { ChunkRef, Taxonomy, Theme, Topic, VanishedTopic } from '../taxonomy/types';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
+import { count } from '../words';
 
 export type ThemesNode =
   | { kind: 'folder'; model: WorkspaceFolderModel }
@@ -87,7 +89,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       case 'theme': {
         const item = new vscode.TreeItem(node.theme.name, C.Expanded);
         item.id = `${key}#${node.theme.id}`;
-        item.description = `${node.theme.topics.length} topic${node.theme.topics.length === 1 ? '' : 's'}`;
+        item.description = count(node.theme.topics.length, 'topic');
         item.iconPath = new vscode.ThemeIcon('symbol-folder', node.theme.color && !node.theme.color.startsWith('#') ? new vscode.ThemeColor(node.theme.color) : undefined);
         item.contextValue = 'theme';
         if (node.theme.description) item.tooltip = plainTooltip(node.theme.name, node.theme.description);
@@ -98,7 +100,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         const n = !t ? 0 : node.group === 'irrelevant' ? t.topics.filter((tp) => tp.irrelevant).length : node.group === 'vanished' ? t.vanished.length : unassigned(t).length;
         const item = new vscode.TreeItem(GROUP_TITLES[node.group], n ? (node.group === 'vanished' ? C.Collapsed : C.Expanded) : C.None);
         item.id = `${key}#group:${node.group}`;
-        item.description = `${n} topic${n === 1 ? '' : 's'}`;
+        item.description = count(n, 'topic');
         item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
         item.contextValue = `group.${node.group}`;
         if (node.group === 'vanished') item.tooltip = 'Topics of an earlier run that no topic of the latest run matched, with what they held. Restore one as a note, or dismiss it.';
@@ -121,7 +123,7 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         item.id = `${key}#${tp.id}`;
         // A keyword label already shows the top keywords; a custom one gets them as the description.
         const words = tp.keywords.slice(0, 4).map(([w]) => w).join(', ');
-        item.description = tp.customLabel ? `${tp.size} · ${words}` : `${tp.size} chunks · ${tp.sourceCount} source${tp.sourceCount === 1 ? '' : 's'}`;
+        item.description = tp.customLabel ? `${tp.size} · ${words}` : `${count(tp.size, 'chunk')} · ${count(tp.sourceCount, 'source')}`;
         item.tooltip = topicTooltip(tp);
         item.iconPath = new vscode.ThemeIcon(tp.irrelevant ? 'circle-slash' : tp.status === 'new' ? 'sparkle' : 'symbol-constant');
         item.contextValue = tp.irrelevant ? 'topic.irrelevant' : 'topic';
@@ -129,15 +131,18 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       }
       case 'excerpt': {
         const ref = node.ref;
-        const item = new vscode.TreeItem(oneLine(ref.excerpt, 90), C.None);
+        const loc = locationOfRef(ref);
+        // Where first: at the side bar's default width (~300 px, three levels deep) a row shows ~30 characters, so the
+        // file and position lead and the excerpt follows as the description (whole in the tooltip).
+        const item = new vscode.TreeItem(describeLocation(loc, { compact: true }), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
-        item.description = `${ref.source}:${ref.lines[0]}${ref.time ? ` @${formatTime(ref.time[0])}` : ''}`;
-        item.tooltip = plainTooltip(`${ref.source}, line ${ref.lines[0]}`, ref.excerpt);
+        item.description = oneLine(ref.excerpt, 120);
+        item.tooltip = plainTooltip(describeLocation(loc), ref.excerpt);
         item.iconPath = new vscode.ThemeIcon('quote');
         item.contextValue = 'excerpt';
         item.command = {
           command: 'literatureMap.openExcerpt', title: 'Open Excerpt in Transcript',
-          arguments: [key, { source: ref.source, lineStart: ref.lines[0], lineEnd: ref.lines[1], ...(ref.time ? { timeStart: ref.time[0] } : {}) }],
+          arguments: [key, loc],
         };
         return item;
       }
@@ -194,7 +199,7 @@ export function dropTopics(target: ThemesNode, topicIds: string[]): Promise<bool
       next = assignTopic(next, id, d.themeId, d.index === undefined ? undefined : d.index + i);
     });
     return next;
-  }, `Move ${ids.length} topic${ids.length === 1 ? '' : 's'} to ${where}`);
+  }, `Move ${count(ids.length, 'topic')} to ${where}`);
 }
 
 function topicsById(t: Taxonomy, ids: readonly string[]): Topic[] {
@@ -226,7 +231,7 @@ function topicTooltip(tp: Topic): vscode.MarkdownString {
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**').appendText(tp.label).appendMarkdown('**\n\n');
-  md.appendText(`${tp.size} chunks from ${tp.sourceCount} source${tp.sourceCount === 1 ? '' : 's'}${tp.npmi !== undefined ? `, NPMI ${tp.npmi.toFixed(3)}` : ''}, ${tp.status}`);
+  md.appendText(`${count(tp.size, 'chunk')} from ${count(tp.sourceCount, 'source')}${tp.npmi !== undefined ? `, NPMI ${tp.npmi.toFixed(3)}` : ''}, ${tp.status}`);
   md.appendMarkdown('\n\n');
   md.appendText(tp.keywords.slice(0, 10).map(([w]) => w).join(', '));
   if (tp.note) md.appendMarkdown('\n\n---\n\n').appendText(tp.note);
@@ -246,7 +251,3 @@ function oneLine(s: string, max: number): string {
   return t.length > max ? t.slice(0, max - 1) + '…' : t;
 }
 
-function formatTime(sec: number): string {
-  const m = Math.floor(sec / 60), s = Math.floor(sec % 60);
-  return `${m}:${String(s).padStart(2, '0')}`;
-}

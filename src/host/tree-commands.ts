@@ -5,6 +5,8 @@ import { createTheme, deleteTheme, dismissVanished, renameTheme, renameTopic, re
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import { dropTopics, type ThemesNode } from './themes-tree';
+import type { ChunkLocation } from '../chunk-location';
+import { count } from '../words';
 
 type TopicNode = Extract<ThemesNode, { kind: 'topic' }>;
 
@@ -62,11 +64,11 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
       if (!model || !t) return false;
       type Pick = vscode.QuickPickItem & { themeId?: string | null; create?: boolean };
       const items: Pick[] = [
-        ...t.themes.map((th) => ({ label: `$(symbol-folder) ${th.name}`, description: `${th.topics.length} topics`, themeId: th.id })),
+        ...t.themes.map((th) => ({ label: `$(symbol-folder) ${th.name}`, description: count(th.topics.length, 'topic'), themeId: th.id })),
         { label: '$(inbox) Unassigned', themeId: null },
         { label: '$(add) New Theme…', create: true },
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: `Assign ${topics.length === 1 ? `"${topics[0].topic.label}"` : `${topics.length} topics`} to theme` });
+      const pick = await vscode.window.showQuickPick(items, { title: `Assign ${topics.length === 1 ? `"${topics[0].topic.label}"` : count(topics.length, 'topic')} to theme` });
       if (!pick) return false;
       let themeId = pick.themeId ?? null;
       if (pick.create) {
@@ -111,7 +113,7 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
       if (!picked.length) return false;
       return picked[0].model.apply((t) => dismissVanished(t, picked.map((x) => x.entry.id)), `Dismiss ${picked.length} vanished topic${picked.length === 1 ? '' : 's'}`);
     }),
-    reg('literatureMap.openExcerpt', async (folderKey: string, loc: { source: string; lineStart: number; lineEnd?: number; timeStart?: number }) => {
+    reg('literatureMap.openExcerpt', async (folderKey: string, loc: ChunkLocation) => {
       const model = registry.all().find((m) => m.folder.uri.toString() === folderKey);
       if (model && loc) await model.openChunk(loc);
     }),
@@ -122,5 +124,5 @@ function markIrrelevant(topics: TopicNode[], irrelevant: boolean): Promise<boole
   const model = topics[0]?.model;
   if (!model) return false;
   const ids = topics.filter((n) => n.model === model).map((n) => n.topic.id);
-  return model.apply((t) => ids.reduce((acc, id) => setIrrelevant(acc, id, irrelevant), t), `Mark ${ids.length} topic${ids.length === 1 ? '' : 's'} ${irrelevant ? 'irrelevant' : 'relevant'}`);
+  return model.apply((t) => ids.reduce((acc, id) => setIrrelevant(acc, id, irrelevant), t), `Mark ${count(ids.length, 'topic')} ${irrelevant ? 'irrelevant' : 'relevant'}`);
 }

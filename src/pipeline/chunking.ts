@@ -74,6 +74,8 @@ export function chunkSource(src: ParsedSource, opts: ChunkOptions): Chunk[] {
       const ends = covered.map((s) => s.timeEnd).filter((t): t is number => t !== undefined);
       if (starts.length) c.timeStart = Math.min(...starts);
       if (ends.length) c.timeEnd = Math.max(...ends);
+      const first = covered[0], last = covered[covered.length - 1];
+      if (first.colStart !== undefined && last.colEnd !== undefined) { c.colStart = first.colStart; c.colEnd = last.colEnd; }
       chunks.push(c);
     }
   }

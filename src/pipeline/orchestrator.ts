@@ -7,22 +7,22 @@ import { embedChunks } from './embedding';
 import { nearestNeighborsAsync } from './knn';
 import { planLayouts, runLayoutPlan } from './umap';
 import { startLayout } from './umap/layout-thread';
-import { hdbscan, renumberBySize } from './hdbscan';
-import { describeTopics } from './representation';
-import { npmiCoherence, topicDiversity } from './scoring';
-import { reduceOutliers } from './refine/outliers';
-import { reduceTopics } from './refine/reduce';
+import { clusterLayout, countOutliers, describeLabels } from './topics-from-layout';
+import { regranulate, type LayoutInput } from './regranulate';
 import { shortHash, sha256Hex } from './hash';
 import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
   Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
-  StageName, StageTiming, TopicResult,
+  SourceWarning, StageName, StageTiming,
 } from './types';
+import { count } from '../words';
 
 export type RunInput =
   | { kind: 'folder'; root: string; ignore?: string[] }
-  | { kind: 'precomputed'; texts: Array<{ text: string; file?: string }>; embeddings: Matrix };
+  | { kind: 'precomputed'; texts: Array<{ text: string; file?: string }>; embeddings: Matrix }
+  /** A finished run's saved layout, clustered with another granularity (regranulate.ts). */
+  | LayoutInput;
 
 export interface RunOptions extends RunControl {
   /** Where embeddings and downloaded models are cached (never inside the analysed folder's committed files). */
@@ -32,6 +32,8 @@ export interface RunOptions extends RunControl {
    * describing. Without it the map is laid out afterwards, in this thread; the result is the same.
    */
   layoutWorker?: string;
+  /** Sweep the granularity options in every run (the extension shows them), not only for 'auto' or a collapsed map. */
+  sweep?: boolean;
 }
 
 /**
@@ -46,12 +48,13 @@ async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
 
 /** Fewer chunks than this cannot form even one topic: the run stops with a message instead of a meaningless map. */
 export function minimumChunks(settings: PipelineSettings): number {
-  return Math.max(settings.hdbscan.minClusterSize, 5);
+  const m = settings.hdbscan.minClusterSize;
+  return m === 'auto' ? 5 : Math.max(m, 5);
 }
 
 export async function runTopicModel(input: RunInput, settings: PipelineSettings, ctl: RunOptions = {}): Promise<RunResult> {
   try {
-    return await run(input, settings, ctl);
+    return input.kind === 'layout' ? await regranulate(input, settings, ctl) : await run(input, settings, ctl);
   } catch (e) {
     // Whatever a stage threw while being cancelled (an AbortError from fs, a half-done batch), the caller sees one
     // thing: the run was cancelled.
@@ -60,7 +63,7 @@ export async function runTopicModel(input: RunInput, settings: PipelineSettings,
   }
 }
 
-async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions): Promise<RunResult> {
+async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSettings, ctl: RunOptions): Promise<RunResult> {
   const { signal } = ctl;
   const timings: StageTiming[] = [];
   const log = ctl.onLog ?? (() => undefined);
@@ -78,20 +81,26 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   let chunks: Chunk[];
   let sources: SourceFile[];
   let skipped: SkippedFile[] = [];
+  const warnings: SourceWarning[] = [];
   let given: Matrix | undefined;
   if (input.kind === 'folder') {
     progress({ stage: 'read', message: 'Reading transcripts' });
     const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, signal, onLog: log });
     skipped = corpus.skipped;
     for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
-    for (const src of corpus.sources) for (const w of src.warnings) log(`${src.file.path}: ${w}`);
+    for (const src of corpus.sources) {
+      for (const w of src.warnings) {
+        log(`${src.file.path}: ${w}`);
+        warnings.push(sourceWarning(src.file.path, w));
+      }
+    }
     sources = corpus.sources.map((s) => s.file);
     endStage('read');
-    progress({ stage: 'chunk', message: `Chunking ${sources.length} files` });
+    progress({ stage: 'chunk', message: `Chunking ${count(sources.length, 'file')}` });
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${plural(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));
@@ -100,7 +109,7 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
   }
   const need = minimumChunks(settings);
   if (chunks.length < need) {
-    throw new PipelineError(`Too little text: ${plural(chunks.length, 'chunk')} from ${plural(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size). Add transcripts or lower the minimum topic size.`);
+    throw new PipelineError(`Too little text: ${count(chunks.length, 'chunk')} from ${count(sources.length, 'file')}; topic modelling needs at least ${need} (the minimum topic size${settings.hdbscan.minClusterSize === 'auto' ? '; 5 is the smallest `auto` tries' : ''}). Add transcripts or lower the minimum topic size.`);
   }
   const texts = chunks.map((c) => c.text);
 
@@ -113,10 +122,10 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
     X = given;
     embedding = { backend: 'precomputed', model: 'precomputed', dim: given.dim };
   } else {
-    progress({ stage: 'embed', message: `Embedding ${chunks.length} chunks`, done: 0, total: chunks.length });
+    progress({ stage: 'embed', message: `Embedding ${count(chunks.length, 'chunk')}`, done: 0, total: chunks.length });
     const e = await embedChunks(chunks, settings.embedding, {
       cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
-      onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${total} chunks`, done, total, etaSeconds }),
+      onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${count(total, 'chunk')}`, done, total, etaSeconds }),
     });
     if (e.notice) {
       log(e.notice);
@@ -157,32 +166,14 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
 
     // cluster
     progress({ stage: 'cluster', message: 'Clustering' });
-    const h = settings.hdbscan;
-    const clustered = hdbscan(X5, { minClusterSize: h.minClusterSize, minSamples: h.minSamples, method: h.method, epsilon: h.epsilon, signal });
-    const { labels, refinements } = refine(texts, renumberBySize(clustered.labels), X, settings, log);
+    const clustered = clusterLayout(X5, texts, X, settings, { signal, log, sweep: ctl.sweep });
+    const labels = clustered.labels;
     endStage('cluster');
     await checkpoint(signal);
 
     // describe
     progress({ stage: 'describe', message: 'Describing topics' });
-    const v = settings.vectorizer;
-    const r = settings.representation;
-    const described = describeTopics(texts, labels, {
-      ngramRange: v.ngramRange, minDf: effectiveMinDf(v.minDf, labels), extraStopWords: v.extraStopWords, topN: Math.max(r.topN, 25),
-      representativeCount: r.representativeCount, seed: settings.seed, embeddings: X, mmrDiversity: r.mmrDiversity, keybert: r.keybert,
-    });
-    // Quality uses the reference definitions: diversity over each topic's top 25 words, NPMI over its top 10.
-    const wordLists = described.topics.map((t) => t.keywords.map((k) => k.word));
-    const npmi = npmiCoherence(texts, wordLists, { topK: 10, ngramRange: v.ngramRange });
-    const diversity = topicDiversity(wordLists, 25);
-    const topics: TopicResult[] = described.topics.map((t, i) => ({
-      id: t.id,
-      size: t.size,
-      keywords: t.keywords.slice(0, r.topN),
-      representative: t.representative,
-      sourceCount: countSources(chunks, labels, t.id),
-      npmi: round(npmi.perTopic[i]),
-    }));
+    const { topics, quality } = describeLabels(texts, chunks, labels, X, clustered.settings);
     endStage('describe');
     await checkpoint(signal);
 
@@ -193,79 +184,31 @@ async function run(input: RunInput, settings: PipelineSettings, ctl: RunOptions)
     await checkpoint(signal);
 
     const outliers = countOutliers(labels);
-    progress({ stage: 'done', message: `${topics.length} topics, ${outliers} outliers` });
+    progress({ stage: 'done', message: `${count(topics.length, 'topic')}, ${count(outliers, 'outlier')}` });
     return {
       topics,
       assignments: labels,
       probabilities: clustered.probabilities,
       coords2d: X2.data,
+      layout: X5.data,
       chunks,
       sources,
       skipped,
       timings,
-      quality: { diversity: round(diversity), npmi: round(npmi.overall), outlierShare: round(outliers / labels.length) },
+      quality,
       notices,
+      ...(clustered.granularity ? { granularity: clustered.granularity } : {}),
+      ...(warnings.length ? { warnings } : {}),
       meta: {
         toolVersion: TOOL_VERSION,
         embedding,
-        settings,
+        settings: clustered.settings,
         corpusFingerprint: given ? fingerprintTexts(texts) : corpusFingerprint(sources),
         cacheHits,
-        refinements,
+        refinements: clustered.refinements,
       },
     };
   }
-}
-
-/**
- * BERTopic's refinement tools in BERTopic's order (nr_topics inside fit, reduce_outliers after it). Keywords are
- * computed afterwards from the final labels, so they are never stale (the trap of BERTopic's issue #1785).
- */
-function refine(texts: string[], labels: Int32Array, X: Matrix, settings: PipelineSettings, log: (l: string) => void): { labels: Int32Array; refinements: Array<Record<string, unknown>> } {
-  const refinements: Array<Record<string, unknown>> = [];
-  const vectorizer = { ngramRange: settings.vectorizer.ngramRange, minDf: settings.vectorizer.minDf, extraStopWords: settings.vectorizer.extraStopWords };
-  const { nrTopics, outliers } = settings.refine;
-  if (nrTopics !== undefined) {
-    const before = countTopics(labels);
-    labels = reduceTopics(texts, labels, nrTopics, { vectorizer, embeddings: X, cluster: (M) => hdbscan(M, { minClusterSize: 2 }).labels }).labels;
-    refinements.push({ step: 'reduceTopics', nrTopics, topicsBefore: before, topicsAfter: countTopics(labels) });
-  }
-  if (outliers) {
-    const before = countOutliers(labels);
-    labels = reduceOutliers(outliers.strategy, texts, labels, { threshold: outliers.threshold, vectorizer, embeddings: X });
-    refinements.push({ step: 'reduceOutliers', strategy: outliers.strategy, threshold: outliers.threshold, outliersBefore: before, outliersAfter: countOutliers(labels) });
-  }
-  for (const r of refinements) log(`refine: ${JSON.stringify(r)}`);
-  return { labels, refinements };
-}
-
-function countTopics(labels: Int32Array): number {
-  let k = 0;
-  for (const l of labels) if (l + 1 > k) k = l + 1;
-  return k;
-}
-
-function countOutliers(labels: Int32Array): number {
-  let n = 0;
-  for (const l of labels) if (l < 0) n++;
-  return n;
-}
-
-/**
- * min_df counts topic documents (BERTopic joins each topic's chunks into one document). With a handful of topics a
- * topic's own distinctive words occur in one document only, so min_df 2 would delete exactly the words that describe
- * it; below 10 topic documents the threshold is relaxed to 1.
- */
-export function effectiveMinDf(minDf: number, labels: Int32Array): number {
-  const classes = new Set<number>();
-  for (const l of labels) classes.add(l);
-  return classes.size < 10 ? 1 : minDf;
-}
-
-function countSources(chunks: Chunk[], labels: Int32Array, topic: number): number {
-  const seen = new Set<string>();
-  for (let i = 0; i < chunks.length; i++) if (labels[i] === topic) seen.add(chunks[i].source);
-  return seen.size;
 }
 
 /** Precomputed input (BERTopic's fit_transform(docs, embeddings)): each text is one chunk; `file` groups them. */
@@ -289,5 +232,10 @@ function fingerprintTexts(texts: string[]): string {
   return sha256Hex(texts.map((t) => shortHash(t)).join('\n'));
 }
 
-const round = (x: number) => Math.round(x * 1e4) / 1e4;
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A reader's warning sentence as a located problem: "line 12: …" gives the line; "… and 42 more …" the count. */
+export function sourceWarning(path: string, w: string): SourceWarning {
+  const line = /^line (\d+):\s*/.exec(w);
+  const more = /^… and (\d+) more\b/.exec(w);
+  return { path, ...(line ? { line: Number(line[1]) } : {}), message: line ? w.slice(line[0].length) : w, ...(more ? { more: Number(more[1]) } : {}) };
+}

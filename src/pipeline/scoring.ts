@@ -66,8 +66,7 @@ export function npmiCoherence(
           sum += -1;
           continue;
         }
-        const pab = intersectSize(postings[a], postings[b]) / D + EPS;
-        sum += Math.log(pab / ((pa / D) * (pb / D))) / -Math.log(pab);
+        sum += npmiPair(pa, pb, intersectSize(postings[a], postings[b]), D);
       }
     }
     return pairs > 0 ? sum / pairs : 0;
@@ -76,7 +75,14 @@ export function npmiCoherence(
   return { overall, perTopic };
 }
 
-function intersectSize(a: Int32Array, b: Int32Array): number {
+/** npmi(a, b) from the document counts of a, of b, of both, out of D documents (ε as the reference defines it). */
+export function npmiPair(pa: number, pb: number, both: number, D: number): number {
+  const pab = both / D + EPS;
+  return Math.log(pab / ((pa / D) * (pb / D))) / -Math.log(pab);
+}
+
+/** Size of the intersection of two ascending id lists. */
+export function intersectSize(a: Int32Array, b: Int32Array): number {
   let i = 0, j = 0, n = 0;
   while (i < a.length && j < b.length) {
     if (a[i] < b[j]) i++;

@@ -31,6 +31,12 @@ export interface TextSpan {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /**
+   * 0-based UTF-16 columns where the text starts on lineStart and ends (exclusive) on lineEnd, when a line holds more
+   * than this span (Whisper JSON is often one line: the column is where the segment's text is).
+   */
+  colStart?: number;
+  colEnd?: number;
   /** True when a blank line (or a format's own paragraph mark) precedes this span: chunking starts paragraphs here. */
   paragraphStart?: boolean;
 }
@@ -68,6 +74,9 @@ export interface Chunk {
   lineEnd: number;
   timeStart?: number;
   timeEnd?: number;
+  /** Columns on lineStart / lineEnd (see TextSpan), when the source's spans carry them. */
+  colStart?: number;
+  colEnd?: number;
 }
 
 export type StageName = 'read' | 'chunk' | 'embed' | 'reduce' | 'cluster' | 'describe' | 'layout' | 'done';
@@ -121,6 +130,13 @@ export interface RunResult {
   probabilities: Float32Array;
   /** 2-D layout of every chunk for the map, row-major (x, y). */
   coords2d: Float32Array;
+  /**
+   * The layout HDBSCAN clustered (umap.nComponents per chunk, row-major): kept so the granularity can be changed
+   * later without re-embedding or a new UMAP.
+   */
+  layout?: Float32Array;
+  /** Present when the granularity sweep ran: with minimum topic size 'auto', or because the map collapsed. */
+  granularity?: GranularityReport;
   chunks: Chunk[];
   sources: SourceFile[];
   skipped: SkippedFile[];
@@ -129,6 +145,17 @@ export interface RunResult {
   meta: RunMeta;
   /** Things the user should be told once (e.g. 'auto' fell back to LSA), in plain sentences. */
   notices?: string[];
+  /** The readers' non-fatal problems per file (invalid cue timings, …), for the Problems view and the summary. */
+  warnings?: SourceWarning[];
+}
+
+/** One reader warning: the file, the 1-based line when the warning names one ("line 12: …"), and the sentence. */
+export interface SourceWarning {
+  path: string;
+  line?: number;
+  message: string;
+  /** For the "… and N more problems" line a reader writes past its cap: how many it stands for. */
+  more?: number;
 }
 
 export interface RunMeta {
@@ -141,6 +168,48 @@ export interface RunMeta {
   cacheHits?: number;
   /** Refinements applied after clustering, in order, with what they changed. */
   refinements?: Array<Record<string, unknown>>;
+}
+
+/** One HDBSCAN option of the granularity grid. */
+export interface ClusterOption {
+  minClusterSize: number;
+  minSamples: number;
+  method: 'eom' | 'leaf';
+}
+
+/** The shape and quality of one labelling of the chunks. */
+export interface LabellingFigures {
+  topics: number;
+  /** Share of chunks labelled −1. */
+  outlierShare: number;
+  /** Share of all chunks in the largest topic. */
+  largestShare: number;
+  npmi: number;
+  diversity: number;
+}
+
+export interface GranularityOption extends ClusterOption, LabellingFigures {}
+
+/** The granularity sweep of a run: its options, the auto rule's pick, and whether the run's own map collapsed. */
+export interface GranularityReport {
+  /** Figures from the sweep's fast describe (topic-figures.ts), to compare options; the applied one is described exactly. */
+  options: GranularityOption[];
+  /** Index of the option the auto rule picks. */
+  auto: number;
+  /** The run's own map is collapsed (fewer than 5 topics, or one topic holding most chunks). */
+  collapsed: boolean;
+  topics: number;
+  largestShare: number;
+}
+
+/** What the auto minimum topic size chose, and by which rule (the rule's name is documented in docs/granularity.md). */
+export interface AutoGranularity {
+  rule: string;
+  minClusterSize: number;
+  minSamples: number;
+  method: 'eom' | 'leaf';
+  /** Options the sweep compared. */
+  options: number;
 }
 
 export type EmbeddingBackend = 'transformers' | 'lsa' | 'precomputed';
@@ -161,7 +230,15 @@ export interface PipelineSettings {
     batchSize: number;
   };
   umap: { nNeighbors: number; nComponents: number; minDist: number; nEpochs?: number };
-  hdbscan: { minClusterSize: number; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number };
+  /**
+   * minClusterSize 'auto': the granularity sweep picks minimum size, min_samples and selection on the 5-d layout
+   * (docs/granularity.md); the run's meta.settings then records what it picked and by which rule in `auto`.
+   */
+  hdbscan: {
+    minClusterSize: number | 'auto'; minSamples?: number; method: 'eom' | 'leaf'; epsilon: number; auto?: AutoGranularity;
+    /** 'panel': chosen in the panel's granularity control, so a re-run with minimum size 'auto' keeps it. */
+    chosenIn?: 'panel';
+  };
   vectorizer: { ngramRange: [number, number]; minDf: number; extraStopWords: string[] };
   /** mmrDiversity 0–1 re-ranks keywords by maximal marginal relevance; keybert re-ranks by embedding similarity. */
   representation: { topN: number; representativeCount: number; mmrDiversity?: number; keybert?: boolean };

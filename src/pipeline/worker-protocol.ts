@@ -21,7 +21,7 @@ export type WorkerToHost =
 /** The buffers of a result's typed arrays, each once (a buffer listed twice makes postMessage throw). */
 export function transferablesOf(result: RunResult): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
-  for (const a of [result.assignments, result.probabilities, result.coords2d]) {
+  for (const a of [result.assignments, result.probabilities, result.coords2d, result.layout]) {
     if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer);
   }
   return [...out];

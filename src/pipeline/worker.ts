@@ -55,6 +55,8 @@ async function run(data: WorkerRunData): Promise<void> {
       cacheDir,
       // Bundled beside this file (dist/): the 2-d map overlaps clustering in a thread of this process.
       layoutWorker: path.join(__dirname, 'layout-worker.js'),
+      // The panel offers the granularity options of every run.
+      sweep: true,
       onProgress: (event) => ch.post({ type: 'progress', event }),
       onLog: (line) => ch.post({ type: 'log', line }),
     });

@@ -38,6 +38,7 @@ function finite(n: number | undefined): number {
 function chunkRef(c: Chunk): ChunkRef {
   const r: ChunkRef = { chunk: c.id, source: c.source, lines: [c.lineStart, c.lineEnd], excerpt: '' };
   if (c.timeStart !== undefined && c.timeEnd !== undefined) r.time = [c.timeStart, c.timeEnd];
+  if (c.colStart !== undefined && c.colEnd !== undefined) r.cols = [c.colStart, c.colEnd];
   r.excerpt = excerptOf(c.text);
   return r;
 }
@@ -119,6 +120,7 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
       const a: RunArtifact['chunks'][number] = { id: c.id, source: c.source, index: c.index, lineStart: c.lineStart, lineEnd: c.lineEnd, text: c.text };
       if (c.timeStart !== undefined) a.timeStart = c.timeStart;
       if (c.timeEnd !== undefined) a.timeEnd = c.timeEnd;
+      if (c.colStart !== undefined && c.colEnd !== undefined) { a.colStart = c.colStart; a.colEnd = c.colEnd; }
       return a;
     }),
     topicOf,

@@ -175,9 +175,27 @@ export function dismissVanished(t: Taxonomy, ids?: TopicId[]): Taxonomy {
   return { ...t, vanished: ids ? t.vanished.filter((v) => !ids.includes(v.id)) : [] };
 }
 
-/** The label a topic has until someone renames it. */
+/**
+ * The label a topic has until someone renames it: its top three keywords, without repeating a word — a bigram takes the
+ * place of its words already chosen ("states, united states, united" → "united states, …"), and a word inside a chosen
+ * bigram is skipped, so the next keyword gets the room. The keywords themselves stay BERTopic's.
+ */
 export function defaultLabel(keywords: Array<[string, number]>): string {
-  return keywords.slice(0, 3).map(([w]) => w).join(', ') || '(no keywords)';
+  const chosen: string[] = [];
+  const words = (term: string) => term.split(/\s+/).filter(Boolean);
+  for (const [term] of keywords) {
+    if (chosen.length >= 3) break;
+    const mine = words(term);
+    const inside = mine.length > 1 ? chosen.filter((c) => words(c).length === 1 && mine.includes(c)) : [];
+    const covered = new Set(chosen.filter((c) => !inside.includes(c)).flatMap(words));
+    if (!mine.length || mine.some((w) => covered.has(w))) continue;
+    if (inside.length) {
+      const at = chosen.indexOf(inside[0]);
+      chosen.splice(at, 1, term);
+      for (const c of inside.slice(1)) chosen.splice(chosen.indexOf(c), 1);
+    } else chosen.push(term);
+  }
+  return chosen.join(', ') || '(no keywords)';
 }
 
 export interface MergeContext {

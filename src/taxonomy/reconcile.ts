@@ -56,7 +56,12 @@ export interface ReconcileReport {
 /** The one-sentence summary of a re-run, the same in the CLI, the log and the notification. */
 export function describeReconcile(r: ReconcileReport): string {
   const total = r.kept.length + r.splitOff.length + r.new.length;
-  return `${total} topic${total === 1 ? '' : 's'}: ${r.kept.length} carried over` +
+  return `${total} topic${total === 1 ? '' : 's'}: ${carriedSentence(r)}`;
+}
+
+/** describeReconcile without the total: "13 carried over (1 merge re-applied), 1 split off, 0 new; 0 vanished". */
+export function carriedSentence(r: ReconcileReport): string {
+  return `${r.kept.length} carried over` +
     (r.remerged.length ? ` (${r.remerged.length} merge${r.remerged.length === 1 ? '' : 's'} re-applied)` : '') +
     `, ${r.splitOff.length} split off, ${r.new.length} new; ${r.vanished.length} vanished` +
     (r.absorbed.length ? `, ${r.absorbed.length} merged by the run` : '');

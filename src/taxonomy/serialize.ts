@@ -39,6 +39,7 @@ function canonicalRef(c: ChunkRef): ChunkRef {
   return {
     chunk: c.chunk, source: c.source, lines: [c.lines[0], c.lines[1]],
     ...(c.time ? { time: [round4(c.time[0]), round4(c.time[1])] as [number, number] } : {}),
+    ...(c.cols ? { cols: [c.cols[0], c.cols[1]] as [number, number] } : {}),
     excerpt: c.excerpt,
   };
 }

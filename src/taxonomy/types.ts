@@ -32,6 +32,8 @@ export interface ChunkRef {
   lines: [number, number];
   /** Seconds, for captions and Whisper JSON. */
   time?: [number, number];
+  /** 0-based columns on the first and last line, when a line holds more than the chunk (one-line Whisper JSON). */
+  cols?: [number, number];
   /** The excerpt's first ~200 characters, so the file and the tree are readable without the run artifact. */
   excerpt: string;
 }
@@ -209,7 +211,7 @@ export interface Taxonomy {
  */
 export interface RunArtifact {
   corpusFingerprint: string;
-  chunks: Array<{ id: string; source: string; index: number; lineStart: number; lineEnd: number; timeStart?: number; timeEnd?: number; text: string }>;
+  chunks: Array<{ id: string; source: string; index: number; lineStart: number; lineEnd: number; timeStart?: number; timeEnd?: number; colStart?: number; colEnd?: number; text: string }>;
   /** Taxonomy topic id per chunk, or null for outliers. */
   topicOf: Array<TopicId | null>;
   probabilities: number[];

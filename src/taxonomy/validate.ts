@@ -160,7 +160,7 @@ function runInfo(d: Decoder, path: string, v: Json | undefined): RunInfo | undef
 }
 
 function chunkRef(d: Decoder, path: string, v: Json | undefined): ChunkRef | undefined {
-  const o = d.object(path, v, ['chunk', 'source', 'lines', 'excerpt'], ['time']);
+  const o = d.object(path, v, ['chunk', 'source', 'lines', 'excerpt'], ['time', 'cols']);
   if (!o) return undefined;
   const r: ChunkRef = {
     chunk: d.string(`${path}/chunk`, o.chunk)!,
@@ -169,6 +169,7 @@ function chunkRef(d: Decoder, path: string, v: Json | undefined): ChunkRef | und
     excerpt: '',
   };
   if ('time' in o) r.time = d.pair(`${path}/time`, o.time, false);
+  if ('cols' in o) r.cols = d.pair(`${path}/cols`, o.cols, true);
   r.excerpt = d.string(`${path}/excerpt`, o.excerpt)!;
   return r;
 }

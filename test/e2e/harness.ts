@@ -1,7 +1,7 @@
 // Drives a real VS Code (code-server 4.139.1 on Node 24, installed by scripts/setup-e2e.sh) from Playwright with
 // Debian's chromium. Every run gets a throw-away HOME, XDG dirs, user-data and extensions dir; code-server runs in its
 // own process group, which is always killed at the end.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -68,10 +68,18 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Keep workspace trust on (the folder opens in restricted mode, without a prompt). Default: trust disabled. */
   restricted?: boolean;
+  /** VSIX files to install (`--install-extension`) into the extensions dir before the start, as a user would. */
+  vsix?: string[];
+  /**
+   * Folder for the run dir (extensions, user data, HOME), also code-server's working directory. Default:
+   * REPO/.vscode-test. A folder outside the repository keeps the repository's node_modules off every module path.
+   */
+  runRoot?: string;
 }
 
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
-  const runDir = fs.mkdtempSync(path.join(REPO, '.vscode-test', `run-${opts.name}-`));
+  const runDir = fs.mkdtempSync(path.join(opts.runRoot ?? path.join(REPO, '.vscode-test'), `run-${opts.name}-`));
+  const cwd = opts.runRoot ? runDir : undefined;
   const home = path.join(runDir, 'home');
   const extDir = path.join(runDir, 'ext');
   const userData = path.join(runDir, 'user-data');
@@ -86,11 +94,16 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache'),
     PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
   };
+  for (const v of opts.vsix ?? []) {
+    const r = spawnSync(NODE24, [CS_ENTRY, '--install-extension', v, '--extensions-dir', extDir, '--user-data-dir', userData], { env, cwd, encoding: 'utf8' });
+    fs.appendFileSync(path.join(runDir, 'install.log'), `${r.stdout}${r.stderr}`);
+    if (r.status !== 0) throw new Error(`code-server --install-extension ${v} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  }
   const port = await freePort();
   const args = [CS_ENTRY, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     ...(opts.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--config', path.join(runDir, 'config.yaml'),
     '--extensions-dir', extDir, '--user-data-dir', userData, ...(opts.args ?? [])];
-  const cs: ChildProcess = spawn(NODE24, args, { stdio: ['ignore', 'pipe', 'pipe'], env, detached: true });
+  const cs: ChildProcess = spawn(NODE24, args, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd, detached: true });
   const out = fs.createWriteStream(path.join(runDir, 'code-server.log'));
   cs.stdout!.pipe(out);
   cs.stderr!.pipe(out);
@@ -108,7 +121,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     cs.stdout!.on('data', (d) => { if (/HTTP server listening on/.test(String(d))) { clearTimeout(to); resolve(); } });
     cs.once('exit', (c) => { clearTimeout(to); reject(new Error(`code-server exited with ${c}; see ${runDir}/code-server.log`)); });
   }).catch(async (e) => { await kill(); throw e; });
-  log(`code-server on port ${port} (${path.relative(REPO, runDir)})`);
+  log(`code-server on port ${port} (${opts.runRoot ? runDir : path.relative(REPO, runDir)})`);
   return {
     port, runDir, env,
     url(folder, payload) {

@@ -1,12 +1,15 @@
-// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the panel test and the suggestions
-// test through the real workbench, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|panel|suggest`
-// runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
+// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the legibility test, the panel
+// test, the suggestions test through the real workbench and the installed linux-x64 VSIX, each in a fresh code-server
+// (`node out/test/e2e/run-e2e.js suites|ui|legible|panel|suggest|vsix` runs one). Prints "N passed, N failed" last; exit
+// code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
+import { legibleTest } from './legible-e2e';
 import { uiTest } from './ui-test';
+import { vsixTest } from './vsix-test';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
@@ -108,8 +111,17 @@ async function main(): Promise<void> {
       failed++; failures.push(`ui: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  if (!only || only === 'legible') {
+    try {
+      await legibleTest();
+      passed++;
+      log('legible: side panel rows, screenshots and excerpt positions: passed');
+    } catch (e) {
+      failed++; failures.push(`legible: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   // Standalone phases, each in its own process (each script's main block would run again inside this bundle).
-  for (const phase of ['panel', 'suggest', 'curation']) {
+  for (const phase of ['panel', 'suggest', 'granularity', 'curation']) {
     if (only && only !== phase) continue;
     const script = path.join(__dirname, `${phase}-e2e.js`);
     if (!fs.existsSync(script)) {
@@ -124,6 +136,15 @@ async function main(): Promise<void> {
       passed += m ? Number(m[1]) : 0;
       failed += m ? Math.max(1, Number(m[2])) : 1;
       failures.push(`${phase}: exit ${r.status}${m ? '' : ' (no result line)'}`);
+    }
+  }
+  if (!only || only === 'vsix') {
+    try {
+      await vsixTest();
+      passed++;
+      log('vsix: installed VSIX → map (LSA) → map (tiny BERT, native ONNX Runtime) → panel: passed');
+    } catch (e) {
+      failed++; failures.push(`vsix: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   for (const f of failures) console.log(`FAILED ${f}`);

@@ -14,6 +14,11 @@ export interface FixtureOptions {
   seed?: number;
   /** Sources dated 2015–2020 from their position (the last one undated), for topics over time. */
   dates?: boolean;
+  /** Sources dated across these years instead, spread unevenly (years apart, like a historical corpus). */
+  yearSpan?: [number, number];
+  sources?: number;
+  /** Topics per theme (default 2); the rest stay unassigned. */
+  perTheme?: number;
 }
 
 const WORDS = ['model', 'prompt', 'latency', 'cost', 'evaluation', 'agents', 'retrieval', 'vector', 'database', 'guardrails',
@@ -26,7 +31,7 @@ export function makeFixture(o: FixtureOptions = {}): { taxonomy: Taxonomy; artif
   const nThemes = o.themes ?? 3;
   const rng = mulberry32(o.seed ?? 7);
   const gauss = gaussian(rng);
-  const sources = Array.from({ length: 20 }, (_, i) => (o.injection && i === 0 ? INJECTION_SOURCE : `talks/talk-${String(i + 1).padStart(2, '0')}.vtt`));
+  const sources = Array.from({ length: o.sources ?? 20 }, (_, i) => (o.injection && i === 0 ? INJECTION_SOURCE : `talks/talk-${String(i + 1).padStart(2, '0')}.vtt`));
   const centers = Array.from({ length: k }, () => [rng() * 20 - 10, rng() * 20 - 10]);
   const ids = Array.from({ length: k }, (_, i) => `t-${(0x10000000 + i * 7919).toString(16).slice(0, 8)}`);
   const chunks: RunArtifact['chunks'] = [];
@@ -68,12 +73,13 @@ export function makeFixture(o: FixtureOptions = {}): { taxonomy: Taxonomy; artif
       status: t === 2 ? 'new' : 'kept',
     };
   });
+  const per = o.perTheme ?? 2;
   const themes = Array.from({ length: nThemes }, (_, j) => ({
     id: `th-${(0xa0000000 + j * 104729).toString(16).slice(0, 8)}`,
     name: ['Quality assurance', 'Cost and latency', 'Data and retrieval', 'People'][j % 4] + (j >= 4 ? ` ${j}` : ''),
     description: j === 0 ? 'How practitioners test and evaluate LLM output.' : '',
-    // Two topics per theme; the rest stay unassigned.
-    topics: ids.slice(j * 2, j * 2 + 2).filter((_, x) => j * 2 + x < k - 1),
+    // Two (perTheme) topics per theme; the rest stay unassigned.
+    topics: ids.slice(j * per, j * per + per).filter((_, x) => j * per + x < k - 1),
   }));
   const assigned = new Set(themes.flatMap((th) => th.topics));
   const taxonomy: Taxonomy = {
@@ -88,8 +94,13 @@ export function makeFixture(o: FixtureOptions = {}): { taxonomy: Taxonomy; artif
     unassigned: topics.filter((t) => !assigned.has(t.id) && !t.irrelevant).map((t) => t.id),
     vanished: [],
     sources: sources.map((path, i) => ({
-      path, contentHash: 'x', ...(o.dates && i < sources.length - 1 ? { date: `${2015 + (i % 6)}-03-01` } : {}), chunks: Object.values(perSource.get(path) ?? {}).reduce((a, b) => a + b, 0), topicCounts: perSource.get(path) ?? {},
+      path, contentHash: 'x', ...(o.yearSpan ? { date: String(spreadYear(o.yearSpan, i, sources.length)) } : o.dates && i < sources.length - 1 ? { date: `${2015 + (i % 6)}-03-01` } : {}), chunks: Object.values(perSource.get(path) ?? {}).reduce((a, b) => a + b, 0), topicCounts: perSource.get(path) ?? {},
     })),
   };
   return { taxonomy, artifact: { corpusFingerprint: 'fixture', chunks, topicOf, probabilities: topicOf.map(() => 1), coords2d: coords } };
+}
+
+/** Year of source i of n over [from, to], denser towards the end (as sources of most historical corpora are). */
+function spreadYear([from, to]: [number, number], i: number, n: number): number {
+  return Math.round(from + (to - from) * Math.sqrt(i / Math.max(1, n - 1)));
 }

@@ -15,7 +15,9 @@ test('YouTube rolling captions: each line once, with the time it first to last a
   const p = parsed(YOUTUBE_VTT, 'talk.vtt');
   assert.deepEqual(p.spans.map((s) => s.text), ["so today we're going", 'to talk about retrieval', 'and evaluation pipelines']);
   assert.deepEqual(p.spans.map((s) => [s.timeStart, s.timeEnd]), [[0, 5.03], [2.5, 7], [7, 9]]);
-  assert.equal(p.spans[0].lineStart, 7);
+  // A span starts at its cue (here the timing line: no cue ids), so opening it selects the whole cue.
+  assert.equal(p.spans[0].lineStart, 5);
+  assert.match(YOUTUBE_VTT.split('\n')[4], /^00:00:00\.000 -->/);
   assert.equal(p.spans[0].lineEnd, 14);
   assert.deepEqual(p.warnings, []);
   assert.equal(p.file.format, 'vtt');
@@ -26,7 +28,10 @@ test('WebVTT: NOTE/STYLE skipped, cue ids and settings, voice tags and speaker l
   assert.deepEqual(p.spans.map((s) => s.text), ['Welcome to the show & thanks for coming.', 'Glad to be here.', 'It is great.']);
   assert.deepEqual([p.spans[0].timeStart, p.spans[0].timeEnd], [1, 4]);
   assert.deepEqual([p.spans[1].timeStart, p.spans[1].timeEnd], [4.5, 8.25]);
-  assert.equal(p.spans[0].lineStart, 11);
+  // The cue's id line ("intro") is where the cue starts.
+  assert.equal(p.spans[0].lineStart, 9);
+  assert.equal(PLAIN_VTT.split(/\r\n|\n/)[8], 'intro');
+  assert.equal(p.spans[0].lineEnd, 11);
   assert.deepEqual(p.warnings, []);
 });
 
@@ -34,7 +39,9 @@ test('SubRip: index, comma timings, <i>/<font>/{\\an8} tags, [MUSIC] cue dropped
   const p = parsed(SRT, 'clip.srt');
   assert.deepEqual(p.spans.map((s) => s.text), ['Hello and welcome.', 'This is the second subtitle,', 'on two lines.', 'The end.']);
   assert.deepEqual(p.spans.map((s) => s.timeStart), [1, 3.6, 3.6, 8]);
-  assert.deepEqual(p.spans.map((s) => s.lineStart), [3, 7, 8, 16]);
+  // Each span starts at its cue's index line; it ends at its own text line.
+  assert.deepEqual(p.spans.map((s) => s.lineStart), [1, 5, 5, 14]);
+  assert.deepEqual(p.spans.map((s) => s.lineEnd), [3, 7, 8, 16]);
   assert.deepEqual(p.warnings, []);
 });
 
@@ -47,7 +54,33 @@ test('Whisper JSON: segments with missing fields warned and skipped, date from t
   assert.match(p.warnings[1], /segment 3: .*'text'/);
   const lines = WHISPER_JSON.split('\n');
   assert.match(lines[p.spans[1].lineStart - 1], /General Kenobi/);
+  // The columns select the segment's text inside its quotes.
+  const s1 = p.spans[1];
+  assert.equal(lines[s1.lineStart - 1].slice(s1.colStart, s1.colEnd), ' General Kenobi.');
   assert.equal(p.file.date, '2023-05-17');
+});
+
+test('one-line Whisper JSON (Python ASCII escapes): each segment at its own column, not the whole line', () => {
+  const segs = [
+    { start: 0, end: 2, text: ' Bonjour à tous.' },
+    { start: 2, end: 4, text: ' Hello there.' },
+    { start: 4, end: 6, text: ' Hello there.' },
+    { start: 6, end: 9, text: ' Na\u00efve “quotes” and \\ slashes.' },
+  ];
+  // openai-whisper writes json.dump(result, f): one line, non-ASCII as \uXXXX.
+  const oneLine = JSON.stringify({ text: segs.map((s) => s.text).join(''), segments: segs, language: 'en' })
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  assert.ok(!oneLine.includes('\n'));
+  const p = parsed(oneLine, 'episode.json');
+  assert.equal(p.spans.length, 4);
+  let prevEnd = 0;
+  p.spans.forEach((s, i) => {
+    assert.equal(s.lineStart, 1);
+    assert.equal(JSON.parse(`"${oneLine.slice(s.colStart, s.colEnd)}"`), segs[i].text, `segment ${i}`);
+    // In file order: the repeated " Hello there." is found after the first, not at it.
+    assert.ok(s.colStart! >= prevEnd);
+    prevEnd = s.colEnd!;
+  });
 });
 
 test('JSON without segments is skipped with a reason; invalid JSON too', () => {

@@ -163,7 +163,9 @@ function processRun(data: unknown, cancelOn?: (m: WorkerToHost) => boolean): Pro
       messages.push(m);
       if (cancelOn && !cancelledAt && cancelOn(m)) {
         cancelledAt = performance.now();
-        child.send({ type: 'cancel' });
+        // With a callback a send to a worker that already finished (the race the "layout" case accepts) reports EPIPE
+        // there instead of as the child's 'error' event; the host's worker-client ignores it the same way.
+        child.send({ type: 'cancel' }, () => undefined);
       }
     });
     child.on('error', (e) => { clearTimeout(guard); reject(e); });

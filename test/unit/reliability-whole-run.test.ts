@@ -73,14 +73,14 @@ const refused: Refused[] = [
   {
     name: 'a 1-file corpus (one short transcript)',
     make: () => folder('one-file', (d) => fs.writeFileSync(path.join(d, 'talk.txt'), `${SENTENCE}\n`)),
-    message: /^literature-map map: Too little text: 1 chunk from 1 file; topic modelling needs at least 10 \(the minimum topic size\)\. Add transcripts or lower the minimum topic size\.$/m,
+    message: /^literature-map map: Too little text: 1 chunk from 1 file; topic modelling needs at least 5 \(the minimum topic size; 5 is the smallest `auto` tries\)\. Add transcripts or lower the minimum topic size\.$/m,
   },
   {
     name: 'a 3-chunk corpus',
     make: () => folder('three-chunks', (d) => {
       for (const n of ['a.txt', 'b.md', 'c.txt']) fs.writeFileSync(path.join(d, n), `${SENTENCE} (${n})\n`);
     }),
-    message: /^literature-map map: Too little text: 3 chunks from 3 files; topic modelling needs at least 10 /m,
+    message: /^literature-map map: Too little text: 3 chunks from 3 files; topic modelling needs at least 5 /m,
   },
   {
     name: 'the folder is a symbolic link loop',

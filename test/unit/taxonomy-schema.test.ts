@@ -19,6 +19,7 @@ function full() {
   t.run.artifact = '0123456789abcdef';
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
+  t.topics[1].representative[1].cols = [12, 240];
   const provenance = {
     provider: 'openai-compatible', endpoint: 'localhost:11434', model: 'm', modelVersion: 'v',
     parameters: { temperature: 0, seed: 1, maxTokens: 9 }, template: 'label-v1', promptHash: 'a'.repeat(64),
@@ -63,7 +64,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'mergedFrom', 'suggestions']);
   assert.deepEqual(Object.keys(d.run.properties).filter((k) => !d.run.required.includes(k)), ['artifact', 'refinements']);
   assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
-  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time']);
+  assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time', 'cols']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
   assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
 });

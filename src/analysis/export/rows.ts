@@ -2,6 +2,7 @@
 // rows: each theme (file order) then its topics (theme order), then Unassigned and Irrelevant when they hold topics,
 // then outliers and the total.
 import type { Figure, PrevalenceReport, ThemeRow } from '../prevalence';
+import { count, noun } from '../../words';
 
 export type TableRow =
   | { kind: 'theme' | 'unassigned' | 'irrelevant'; group: ThemeRow; figure: Figure }
@@ -36,7 +37,7 @@ export function totalFigure(p: PrevalenceReport): Figure {
 
 /** The table's note: how to read the shares. Printed under the Markdown and LaTeX tables. */
 export function tableNote(p: PrevalenceReport): string {
-  return `${p.totals.chunks} chunks from ${p.totals.sources} sources, ${p.totals.outliers} of them outliers. ` +
+  return `${count(p.totals.chunks, 'chunk')} from ${count(p.totals.sources, 'source')}, ${p.totals.outliers} of them ${noun(p.totals.outliers, 'outlier')}. ` +
     'Share of chunks counts outliers in the denominator; share of non-outlier chunks does not. ' +
     'A source counts once per theme or topic if at least one of its chunks is in it. ' +
     'Irrelevant topics are listed but excluded from theme totals.';

@@ -4,6 +4,7 @@ import type { OverTimeReport } from '../over-time';
 import type { ThemeRow, TopicRow } from '../prevalence';
 import { PALETTE, UNASSIGNED_COLOR, themeColor } from './colors';
 import { num, svgDocument, text } from './svg';
+import { count } from '../../words';
 
 const W = 640;
 const H = 320;
@@ -70,7 +71,7 @@ export function overTimeChartSvg(o: OverTimeReport, title?: string): string {
   }
   const notes: string[] = [];
   if (!n) notes.push('No source has a date: nothing to plot.');
-  if (o.undated.sources) notes.push(`${o.undated.sources} undated source(s) (${o.undated.chunks} chunks) not shown.`);
+  if (o.undated.sources) notes.push(`${count(o.undated.sources, 'undated source')} (${count(o.undated.chunks, 'chunk')}) not shown.`);
   let ny = TOP + H + 40;
   for (const line of notes) { body.push(text(LEFT, ny, line, 'fill="#444444"', 120)); ny += 16; }
   return svgDocument(LEFT + W + 24 + LEGEND_W, Math.max(ny, ly) + 8, title, body);

@@ -7,6 +7,7 @@ import { planEdit } from './actions';
 import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
+import { granularityState } from './granularity-state';
 
 export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
   let current: LiteraturePanel | undefined;
@@ -84,7 +85,8 @@ class LiteraturePanel {
       // A merge or a re-run changes which topics the map's indices point at; renames and moves do not.
       if (what === 'artifact' || this.topicSignature() !== this.mapSignature) this.pushMap();
     });
-    this.panel.title = model ? `Literature Map: ${model.folder.name}` : 'Literature Map';
+    // The folder first: a narrow tab cuts the end of its title, and the folder is what tells two panels apart.
+    this.panel.title = model ? `${model.folder.name} · Literature Map` : 'Literature Map';
     if (this.ready) {
       this.pushState();
       this.pushMap();
@@ -107,6 +109,7 @@ class LiteraturePanel {
       hasArtifact: !!m?.artifact,
       runDataNote: m && t ? runDataNote(m.runDataStatus, vscode.workspace.asRelativePath(m.taxonomyUri, false)) : null,
       history: { undo: m?.undoLabel ?? null, redo: m?.redoLabel ?? null },
+      granularity: m?.artifact ? granularityState(m.layoutInfo, t ?? undefined) : null,
     };
   }
 
@@ -164,6 +167,11 @@ class LiteraturePanel {
       } catch (e) {
         return this.post({ type: 'error', requestId: m.requestId, message: `Could not compute the hierarchy: ${e instanceof Error ? e.message : String(e)}` });
       }
+    }
+    if (m.type === 'applyGranularity') {
+      // The run controller forks the worker and reconciles; the new state reaches the panel through the model.
+      const status = await vscode.commands.executeCommand<string>('literatureMap.applyGranularity', m.option);
+      return this.post({ type: 'result', requestId: m.requestId, ok: status === 'done', ...(status === 'done' ? {} : { error: `The granularity was not changed (${status ?? 'no answer'}).` }) });
     }
     if (m.type === 'suggest') {
       if (!model) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'No folder is mapped yet.' });

@@ -50,6 +50,7 @@ export function chunkItem(artifact: RunArtifact, index: number): ChunkItem | nul
   return {
     index, source: c.source, lineStart: c.lineStart, lineEnd: c.lineEnd,
     ...(c.timeStart !== undefined ? { timeStart: c.timeStart } : {}),
+    ...(c.colStart !== undefined && c.colEnd !== undefined ? { colStart: c.colStart, colEnd: c.colEnd } : {}),
     text: c.text,
   };
 }

@@ -7,6 +7,7 @@ import { PipelineError, isCancelled, throwIfAborted } from '../errors';
 import { embedLsaAsync, LSA_MODEL } from './lsa';
 import { EmbeddingCache } from './cache';
 import { embedTexts, loadModel, normalizeRemoteHost, type LoadedModel } from './transformers';
+import { count } from '../../words';
 
 export interface EmbedContext {
   cacheDir?: string;
@@ -76,7 +77,7 @@ async function lsa(chunks: Array<{ text: string }>, ctx: EmbedContext): Promise<
     },
   });
   ctx.onProgress?.(chunks.length, chunks.length, 0);
-  ctx.onLog?.(`embedding: LSA of ${chunks.length} chunks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  ctx.onLog?.(`embedding: LSA of ${count(chunks.length, 'chunk')} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { matrix, backend: 'lsa', model: LSA_MODEL, dim: matrix.dim, cacheHits: 0 };
 }
 

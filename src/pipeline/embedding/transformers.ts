@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { env, pipeline } from '@huggingface/transformers';
+import type * as Transformers from './transformers-lib';
 import { PipelineError, throwIfAborted } from '../errors';
 
 export interface TransformersConfig {
@@ -41,13 +41,25 @@ export interface LoadedModel {
   threads: number;
 }
 
-const DEFAULTS = {
-  remoteHost: env.remoteHost,
-  localModelPath: env.localModelPath,
-  cacheDir: env.cacheDir,
-  allowRemoteModels: env.allowRemoteModels,
-  allowLocalModels: env.allowLocalModels,
-};
+interface Library {
+  tf: typeof Transformers;
+  defaults: Pick<typeof Transformers.env, 'remoteHost' | 'localModelPath' | 'cacheDir'>;
+}
+let library: Promise<Library> | undefined;
+
+/**
+ * transformers.js is loaded on first use, not with this module: loading it loads onnxruntime-node's native binary,
+ * which an installation may lack (a platform without a build, a VSIX for another platform) — then a run in 'auto'
+ * must still fall back to LSA instead of the whole worker failing to start — and which LSA-only runs never need.
+ * The promise is kept, so a failed load fails every later call the same way (a half-initialised bundle module would not).
+ */
+function transformersLibrary(): Promise<Library> {
+  library ??= import('./transformers-lib').then((tf) => ({
+    tf,
+    defaults: { remoteHost: tf.env.remoteHost, localModelPath: tf.env.localModelPath, cacheDir: tf.env.cacheDir },
+  }));
+  return library;
+}
 
 // sentence-transformers truncates these models at 256 word pieces (max_seq_length), although their tokenizer config
 // allows 512; follow the library whose vectors BERTopic users know.
@@ -97,11 +109,11 @@ let loaded: { key: string; model: Promise<LoadedModel> } | undefined;
 
 /** Loads (or reuses, for identical settings) a feature-extraction pipeline. Errors are PipelineErrors naming the cause. */
 export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}): Promise<LoadedModel> {
-  const remoteHost = cfg.remoteHost ? normalizeRemoteHost(cfg.remoteHost) : DEFAULTS.remoteHost;
+  const mirror = cfg.remoteHost ? normalizeRemoteHost(cfg.remoteHost) : undefined;
   const threads = Math.max(1, Math.floor(cfg.threads ?? defaultThreads()));
   let modelId = cfg.model;
   let label = cfg.model;
-  let fingerprint = `hub:${remoteHost}`;
+  let fingerprint: string | undefined;
   let localRoot: string | undefined;
   if (cfg.localModelPath) {
     const dir = path.resolve(cfg.localModelPath);
@@ -113,7 +125,7 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
     label = dir;
     fingerprint = `local:${modelFileFingerprint(dir)}`;
   }
-  const key = JSON.stringify([modelId, localRoot, remoteHost, cfg.modelCacheDir, cfg.dtype, threads, fingerprint]);
+  const key = JSON.stringify([modelId, localRoot, mirror, cfg.modelCacheDir, cfg.dtype, threads, fingerprint]);
   if (loaded?.key !== key) {
     const previous = loaded?.model;
     loaded = { key, model: create() };
@@ -125,6 +137,16 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
   return abortable(loaded.model, ctl.signal);
 
   async function create(): Promise<LoadedModel> {
+    let lib: Library;
+    try {
+      lib = await transformersLibrary();
+    } catch (e) {
+      throw new PipelineError(`Could not load the embedding model ${label}: ${describeRuntimeError(e)}`);
+    }
+    const { env, pipeline } = lib.tf;
+    const DEFAULTS = lib.defaults;
+    const remoteHost = mirror ?? DEFAULTS.remoteHost;
+    fingerprint ??= `hub:${remoteHost}`;
     const loadError = (e: unknown) =>
       new PipelineError(`Could not load the embedding model ${label} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
     env.remoteHost = remoteHost;
@@ -174,6 +196,15 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/** Why transformers.js itself did not load: almost always onnxruntime-node's native binary for this platform. */
+function describeRuntimeError(e: unknown): string {
+  const msg = firstLine(e);
+  if (/onnxruntime|napi-v\d|\.node\b|\.so\b|\.dylib\b|\.dll\b/i.test(msg)) {
+    return `ONNX Runtime (onnxruntime-node) is not installed or has no build for ${process.platform}-${process.arch} (${msg}).`;
+  }
+  return msg;
 }
 
 function describeLoadError(e: unknown, remoteHost: string, local: boolean): string {

@@ -54,14 +54,15 @@ export function cleanCaptionText(line: string): string {
  * grow a line word by word. Rule: a line equal to a line of the previous cue extends that span's time and line range
  * instead of adding a span; a line that extends the previous cue's last line (same words, more at the end) replaces
  * its text. Comparing only with the previous cue keeps genuine repeats ("Thank you." said twice) apart, unless they are
- * in back-to-back cues, which captions cannot tell from a rolling repeat anyway.
+ * in back-to-back cues, which captions cannot tell from a rolling repeat anyway. A span starts at its cue's first line
+ * (the id or timing line), so opening it shows and selects the whole cue.
  */
 export class CueCollector {
   readonly spans: TextSpan[] = [];
   private prev = new Map<string, number>();
   private prevLast = -1;
 
-  add(lines: { text: string; line: number }[], timeStart?: number, timeEnd?: number): void {
+  add(lines: { text: string; line: number }[], timeStart?: number, timeEnd?: number, cueLine?: number): void {
     const next = new Map<string, number>();
     let last = -1;
     for (const { text, line } of lines) {
@@ -78,7 +79,7 @@ export class CueCollector {
         if (timeEnd !== undefined) sp.timeEnd = Math.max(sp.timeEnd ?? timeEnd, timeEnd);
       } else {
         idx = this.spans.length;
-        const sp: TextSpan = { text, lineStart: line, lineEnd: line };
+        const sp: TextSpan = { text, lineStart: cueLine ?? line, lineEnd: line };
         if (timeStart !== undefined && timeEnd !== undefined) { sp.timeStart = timeStart; sp.timeEnd = timeEnd; }
         this.spans.push(sp);
       }
@@ -173,7 +174,8 @@ export function parseCaptions(text: string, kind: 'vtt' | 'srt'): { spans: TextS
       if (ts < lastStart) warn.add(`line ${block[at].line}: cue starts at ${m![1]}, before the previous cue; kept in file order`);
       lastStart = Math.max(lastStart, ts);
       if (!body.length) continue;
-      cues.add(body, ts, te);
+      const hasId = t === 0 ? pre.length > 0 && idLike(pre[pre.length - 1].raw) : at - 1 > timingAt[t - 1] && /^\s*\d+\s*$/.test(block[at - 1].raw);
+      cues.add(body, ts, te, block[hasId ? at - 1 : at].line);
     }
   }
   return { spans: cues.spans, warnings: warn.done() };

@@ -8,8 +8,8 @@ export type WhisperParse =
 /**
  * Whisper JSON (`openai-whisper`, faster-whisper, WhisperX exports): `segments` with numeric `start`/`end` and string
  * `text`. Only JSON with a `segments` array counts; other JSON is not a transcript. A segment missing a field is skipped
- * with a warning. Line numbers point at the segment's `"text"` in the file, found by scanning forward, so a click
- * lands near the segment even in minified JSON (line 1).
+ * with a warning. Line and column point at the segment's `"text"` value in the file, found by scanning forward, so a
+ * click selects the segment even in one-line JSON (openai-whisper writes one line, with Python's ASCII escapes).
  */
 export function parseWhisper(text: string): WhisperParse {
   let doc: unknown;
@@ -22,7 +22,7 @@ export function parseWhisper(text: string): WhisperParse {
   if (!Array.isArray(segs)) return { ok: false, reason: "JSON without a 'segments' array; not a Whisper transcript" };
   const warn = new Warnings();
   const spans: TextSpan[] = [];
-  const lineAt = lineIndex(text);
+  const { lineAt, lineOffset } = lineIndex(text);
   let pos = 0;
   segs.forEach((seg: unknown, i) => {
     if (!seg || typeof seg !== 'object') { warn.add(`segment ${i}: not an object; skipped`); return; }
@@ -34,8 +34,12 @@ export function parseWhisper(text: string): WhisperParse {
       return;
     }
     const raw = s.text as string;
-    const enc = JSON.stringify(raw);
-    const at = text.indexOf(enc, pos);
+    let enc = JSON.stringify(raw);
+    let at = text.indexOf(enc, pos);
+    if (at < 0) {
+      enc = asciiJson(enc);
+      at = text.indexOf(enc, pos);
+    }
     if (at >= 0) pos = at + enc.length;
     const line = lineAt(at >= 0 ? at : pos);
     const clean = cleanCaptionText(raw);
@@ -43,21 +47,32 @@ export function parseWhisper(text: string): WhisperParse {
     let start = s.start as number, end = s.end as number;
     if (end < start) { warn.add(`segment ${i}: ends before it starts; end set to start`); end = start; }
     start = Math.max(0, start);
-    spans.push({ text: clean, lineStart: line, lineEnd: line, timeStart: start, timeEnd: Math.max(start, end) });
+    const span: TextSpan = { text: clean, lineStart: line, lineEnd: line, timeStart: start, timeEnd: Math.max(start, end) };
+    // Inside the quotes (a JSON string holds no line break): the selection is the segment's text itself.
+    if (at >= 0) { span.colStart = at + 1 - lineOffset(line); span.colEnd = at + enc.length - 1 - lineOffset(line); }
+    spans.push(span);
   });
   const date = (doc as Record<string, unknown>).date;
   return { ok: true, spans, warnings: warn.done(), date: typeof date === 'string' ? date : undefined };
 }
 
-function lineIndex(text: string): (offset: number) => number {
+/** JSON as Python's json.dump writes it by default (ensure_ascii): every unit outside space…~ as a \uXXXX escape. */
+function asciiJson(enc: string): string {
+  return enc.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function lineIndex(text: string): { lineAt: (offset: number) => number; lineOffset: (line: number) => number } {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (off) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= off) lo = mid; else hi = mid - 1;
-    }
-    return lo + 1;
+  return {
+    lineAt: (off) => {
+      let lo = 0, hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= off) lo = mid; else hi = mid - 1;
+      }
+      return lo + 1;
+    },
+    lineOffset: (line) => starts[line - 1] ?? 0,
   };
 }
