@@ -271,7 +271,8 @@ export class RunController implements vscode.Disposable {
     const r = next.report;
     this.log.info(`Taxonomy written from ${count(result.chunks.length, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
     const summary = {
-      topics: result.topics.length, chunks: result.chunks.length, files: result.sources.length,
+      // The file's topics (merges by hand re-applied), so the sentence adds up.
+      topics: next.taxonomy.topics.length, chunks: result.chunks.length, files: result.sources.length,
       carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length, sentence: carriedSentence(r) }, skipped: result.skipped, warnings: result.warnings ?? [],
     };
     const details = summary.skipped.length || summary.warnings.length ? ['Show Details'] : [];
