@@ -1,6 +1,7 @@
 // The Map tab: all chunks coloured by topic or theme, hover shows the excerpt, click selects the topic, wheel/drag or
 // the keyboard zoom and pan.
 import { describeLocation } from '../src/chunk-location';
+import { paperCitation, paperOf } from '../src/taxonomy/papers';
 import type { MapData, PanelContext } from './context';
 import { h, replaceChildren } from './dom';
 import { MapCanvas, type MapBubble, type MapLabel } from './map-canvas';
@@ -146,7 +147,9 @@ export class MapView {
     // Excerpts are fetched on hover rather than shipped with the map: 15k texts would dwarf the coordinates.
     this.hoverTimer = window.setTimeout(() => {
       void this.ctx.excerpt(i).then((item) => {
-        const text = item ? `${describeLocation(item)}\n${item.text.slice(0, 400)}` : '';
+        const paper = item ? paperOf(this.ctx.index?.taxonomy, item.source) : undefined;
+        const where = paper ? `${paperCitation(paper)} ${paper.title}` : item ? describeLocation(item) : '';
+        const text = item ? `${where.replace(/\n/g, ' ')}\n${item.text.slice(0, 400)}` : '';
         this.excerptCache.set(i, text);
         if (this.hoverIndex === i) this.showTooltip(i, text);
       }).catch(() => undefined);

@@ -1,6 +1,7 @@
 // The Topics tab: a sortable, filterable table of topics beside the selected topic's details and excerpts.
 import type { ChunkItem, PanelUiState } from '../src/protocol';
 import type { ChunkRef, Topic } from '../src/taxonomy/types';
+import { paperCitation, paperOf } from '../src/taxonomy/papers';
 import type { PanelContext } from './context';
 import { describeLocation, locationOfRef, type ChunkLocation } from '../src/chunk-location';
 import { h, icon, replaceChildren } from './dom';
@@ -194,9 +195,11 @@ export class TopicsView {
   }
 
   private excerptItem(c: ChunkLocation & { text: string }): HTMLElement {
-    const where = describeLocation(c);
+    // A paper (a record of a bibliographic export) is named by its first author, year and title, not its file.
+    const paper = paperOf(this.ctx.index?.taxonomy, c.source);
+    const where = paper ? `${paperCitation(paper)} ${paper.title}${paper.titleOnly ? ' (title only)' : ''}` : describeLocation(c);
     return h('li', null, h('button', {
-      class: 'excerpt', attrs: { type: 'button', title: `Open ${where}` },
+      class: 'excerpt', attrs: { type: 'button', title: `Open ${paper ? `${paper.file} at line ${c.lineStart}` : where}` },
       on: { click: () => this.ctx.openChunk(c) },
     }, h('span', { class: 'excerpt-source' }, icon('go-to-file'), ' ', where), h('span', { class: 'excerpt-text' }, c.text)));
   }

@@ -6,6 +6,7 @@ import { runCheck } from './check';
 import { readCorpus } from '../pipeline/corpus';
 import { corpusFingerprint } from '../pipeline/fingerprint';
 import { DEFAULT_SETTINGS } from '../pipeline/settings';
+import type { PipelineSettings } from '../pipeline/types';
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { taxonomy: 'value' });
@@ -17,7 +18,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const recorded = recordedGlobs(taxonomy);
   const result = await runCheck(folder, taxonomy, {
     readFingerprint: async (root) => {
-      const corpus = await readCorpus(root, { include: recorded.include, exclude: recorded.exclude, ignore: [rel] });
+      const corpus = await readCorpus(root, { include: recorded.include, exclude: recorded.exclude, csvColumns: recorded.csvColumns, ignore: [rel] });
       const files = corpus.sources.map((s) => s.file);
       return { fingerprint: corpusFingerprint(files), sources: files.map((f) => ({ path: f.path, contentHash: f.contentHash })) };
     },
@@ -27,12 +28,14 @@ export async function checkCommand(argv: string[]): Promise<number> {
   return result.code;
 }
 
-function recordedGlobs(file: string): { include: string[]; exclude: string[] } {
+/** How the taxonomy's run read the folder: its globs, and the CSV column mapping (an export's records are its sources). */
+function recordedGlobs(file: string): { include: string[]; exclude: string[]; csvColumns?: PipelineSettings['csvColumns'] } {
   const fallback = { include: DEFAULT_SETTINGS.include, exclude: DEFAULT_SETTINGS.exclude };
   try {
-    const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { run?: { settings?: { include?: unknown; exclude?: unknown } } }).run?.settings;
+    const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { run?: { settings?: { include?: unknown; exclude?: unknown; csvColumns?: unknown } } }).run?.settings;
     const list = (v: unknown, d: string[]) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : d);
-    return { include: list(s?.include, fallback.include), exclude: list(s?.exclude, fallback.exclude) };
+    const cols = s?.csvColumns && typeof s.csvColumns === 'object' && !Array.isArray(s.csvColumns) ? (s.csvColumns as PipelineSettings['csvColumns']) : undefined;
+    return { include: list(s?.include, fallback.include), exclude: list(s?.exclude, fallback.exclude), ...(cols ? { csvColumns: cols } : {}) };
   } catch {
     return fallback; // runCheck reports the unreadable file itself (exit 2)
   }

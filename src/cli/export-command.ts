@@ -10,7 +10,7 @@ import { DEFAULT_TABLE, EXPORTS, ExportError, FORMATS, TABLES, findExport, rende
 import { PERIODS } from '../analysis/over-time';
 
 export const EXPORT_USAGE =
-  'literature-map export <taxonomy.json> --format md|csv|latex|svg|json [--table prevalence|matrix|over-time|chart|map]\n' +
+  'literature-map export <taxonomy.json> --format md|csv|latex|svg|json [--table prevalence|matrix|over-time|chart|map|papers]\n' +
   '                      [--period year|decade] [--artifact FILE] [--out FILE]';
 
 function readText(file: string): string {

@@ -17,7 +17,7 @@ Usage:
   literature-map map <folder> [--out FILE] [--embedding auto|transformers|lsa] [--model ID|DIR] [--seed N]
                      [--min-topic-size auto|N [--cluster-selection eom|leaf] [--min-samples N]] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
                      [--nr-topics N|auto] [--reduce-outliers c-tf-idf|embeddings|distributions [--outlier-threshold X]]
-                     [--mmr-diversity X] [--keybert]
+                     [--mmr-diversity X] [--keybert] [--csv-columns title=COL,abstract=COL,…]
   literature-map map --texts paragraphs.json --embeddings X.f32 --dim D [--out FILE] [...same options]
   literature-map sweep <folder> | --texts paragraphs.json --embeddings X.f32 --dim D [--json] [...map's options]
   literature-map cluster --input X.f32 --dim D --min-cluster-size N [--min-samples N] [--method eom|leaf] --out FILE

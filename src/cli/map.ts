@@ -16,12 +16,14 @@ import type { ProgressEvent } from '../pipeline/types';
 import { taxonomyFromRun } from '../taxonomy/build';
 import { describeReconcile, reconcile } from '../taxonomy/reconcile';
 import { mergeDescriber } from '../taxonomy/describe';
+import { parseColumnMap } from '../pipeline/formats/csv-export';
 
 export const FLAGS = {
   out: 'value', embedding: 'value', model: 'value', seed: 'value', 'min-topic-size': 'value', 'min-samples': 'value',
   'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
   'cluster-selection': 'value', 'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
+  'csv-columns': 'value',
 } as const;
 
 export async function mapCommand(argv: string[]): Promise<number> {
@@ -72,7 +74,17 @@ export async function mapCommand(argv: string[]): Promise<number> {
     lines.push(`curation carried over: ${describeReconcile(rec.report)}`);
   }
   lines.push(...granularityLines(run.granularity, run.meta.settings));
-  if (run.skipped.length) lines.push(`${count(run.skipped.length, 'file')} skipped (--verbose lists them)`);
+  const records = run.sources.filter((s) => s.record);
+  if (records.length) {
+    const titleOnly = records.filter((s) => s.record!.titleOnly).length;
+    lines.push(`${count(records.length, 'bibliographic record')}` + (titleOnly ? `, ${titleOnly} of them title only (no abstract)` : '') +
+      (run.merged?.length ? `; ${count(run.merged.length, 'duplicate')} merged (--verbose lists them)` : ''));
+  }
+  const badRecords = run.skipped.filter((s) => s.line !== undefined);
+  const files = run.skipped.length - badRecords.length;
+  if (files) lines.push(`${count(files, 'file')} skipped (--verbose lists them)`);
+  // Bad records are few and each one is something to fix in the export: always listed.
+  for (const s of badRecords) lines.push(`skipped record ${s.path}:${s.line}: ${s.reason.replace(/^line \d+: /, '').replace(/; record skipped$/, '')}`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
@@ -111,7 +123,18 @@ export function settingsFromArgs(a: ParsedArgs, kind: RunInput['kind']): Setting
     vectorizer: { minDf: int(a, 'min-df', 1, 1000) },
     refine: refineFromArgs(a),
     representation: { mmrDiversity: fraction(a, 'mmr-diversity'), keybert: a.flags.has('keybert') || undefined },
+    csvColumns: csvColumnsFromArgs(a),
   };
+}
+
+function csvColumnsFromArgs(a: ParsedArgs): SettingsOverrides['csvColumns'] {
+  const spec = str(a, 'csv-columns');
+  if (spec === undefined) return undefined;
+  try {
+    return parseColumnMap(spec);
+  } catch (e) {
+    throw new UsageError(`--csv-columns: ${(e as Error).message}`);
+  }
 }
 
 function refineFromArgs(a: ParsedArgs): SettingsOverrides['refine'] {

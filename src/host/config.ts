@@ -2,7 +2,7 @@
 // has its own) and maps them onto the pipeline's settings.
 import * as vscode from 'vscode';
 import { resolveSettings } from '../pipeline/settings';
-import type { PipelineSettings } from '../pipeline/types';
+import type { PipelineSettings, RecordField } from '../pipeline/types';
 import { validateMirror } from './mirror-url';
 
 export const SECTION = 'literatureMap';
@@ -36,6 +36,7 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     chunkTokens: num('chunkTokens'),
     include: c.get<string[]>('include'),
     exclude: c.get<string[]>('exclude'),
+    csvColumns: csvColumns(c.get<Record<string, unknown>>('csvColumns')),
     embedding: {
       backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' ? backend : undefined,
       model: str('embedding.model'),
@@ -49,6 +50,19 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     refine: readRefine(c, num),
     representation: { mmrDiversity: num('representation.mmrDiversity') || undefined, keybert: c.get<boolean>('representation.keybert') || undefined },
   });
+}
+
+const RECORD_FIELDS: RecordField[] = ['title', 'abstract', 'authors', 'year', 'venue', 'doi', 'keywords', 'key'];
+
+/** The setting's known fields with a non-empty column name; anything else is ignored (the schema flags it). */
+function csvColumns(v: Record<string, unknown> | undefined): PipelineSettings['csvColumns'] {
+  if (!v || typeof v !== 'object') return undefined;
+  const out: NonNullable<PipelineSettings['csvColumns']> = {};
+  for (const f of RECORD_FIELDS) {
+    const col = v[f];
+    if (typeof col === 'string' && col.trim()) out[f] = col.trim();
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function readRefine(c: vscode.WorkspaceConfiguration, num: (key: string) => number | undefined): PipelineSettings['refine'] {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { EXPORTS, ExportError, renderExport, type ExportSpec } from '../analysis/export';
 import { topicsOverTime, type Period } from '../analysis/over-time';
+import { hasPapers } from '../analysis/papers';
 import type { FolderModel, ModelRegistry } from './folder-model';
 
 const COMMAND = 'literatureMap.export';
@@ -27,7 +28,8 @@ async function pickExport(m: FolderModel): Promise<ExportSpec | undefined> {
   const items: ExportItem[] = EXPORTS.map((spec) => ({
     label: spec.label,
     description: spec.fileName,
-    detail: spec.needsArtifact && !m.artifact ? 'Needs the per-chunk data of a run: map the folder first' : undefined,
+    detail: spec.needsArtifact && !m.artifact ? 'Needs the per-chunk data of a run: map the folder first'
+      : spec.needsPapers && m.taxonomy && !hasPapers(m.taxonomy) ? 'No source is a paper (a record of a RIS, BibTeX, CSV, WoS, PubMed or OpenAlex export)' : undefined,
     spec,
   }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Literature Map: Export', placeHolder: 'What to export' });

@@ -12,6 +12,7 @@ import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
 import { readRunLayoutInfo, type RunLayoutInfo } from '../pipeline/run-layout';
+import { fileOfSource } from '../taxonomy/papers';
 import type { Log } from './log';
 import type { ChunkLocation } from '../chunk-location';
 import { count } from '../words';
@@ -346,7 +347,9 @@ export class WorkspaceFolderModel implements FolderModel {
 
   async openChunk(loc: ChunkLocation): Promise<void> {
     const root = this.record?.root ?? this.folder.uri.fsPath;
-    const file = path.resolve(root, loc.source);
+    // A paper's source is `<export>#<key>`: its excerpt lines are in the export file.
+    const rel = fileOfSource(this.taxonomy, loc.source);
+    const file = path.resolve(root, rel);
     // Sources come from the taxonomy file, which anyone can edit: never open something outside the mapped folder.
     if (path.relative(root, file).startsWith('..') || path.isAbsolute(path.relative(root, file))) {
       void vscode.window.showErrorMessage(`Not opening ${loc.source}: it is outside the mapped folder.`);

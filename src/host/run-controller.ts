@@ -315,6 +315,12 @@ export class RunController implements vscode.Disposable {
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
     const { problems, files } = problemCount(result.warnings ?? []);
     if (problems) this.log.warn(`  ${count(problems, 'problem')} in ${count(files, 'file')} while reading (listed above; also in the Problems view)`);
+    const papers = result.sources.filter((s) => s.record);
+    if (papers.length) {
+      const titleOnly = papers.filter((s) => s.record!.titleOnly).length;
+      // Each merge was logged by the pipeline as it read the folder; this is the count.
+      this.log.info(`  ${count(papers.length, 'bibliographic record')} (${titleOnly} title only); ${count(result.merged?.length ?? 0, 'duplicate')} merged`);
+    }
   }
 
   private showSourceProblems(root: string, result: RunResult): void {
@@ -328,7 +334,7 @@ export class RunController implements vscode.Disposable {
       list.push(d);
       byFile.set(rel, list);
     };
-    for (const s of result.skipped) add(s.path, undefined, `Not mapped: ${s.reason}`);
+    for (const s of result.skipped) add(s.path, s.line, `Not mapped: ${s.reason}`);
     for (const w of result.warnings ?? []) add(w.path, w.line, w.message);
     for (const [rel, list] of byFile) this.sourceProblems.set(vscode.Uri.file(path.join(root, ...rel.split('/'))), list);
   }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { assignTopic, setIrrelevant } from '../taxonomy/operations';
 import { describeLocation, locationOfRef } from '../chunk-location';
-import type { ChunkRef, Taxonomy, Theme, Topic, VanishedTopic } from '../taxonomy/types';
+import type { ChunkRef, SourceRecord, Taxonomy, Theme, Topic, VanishedTopic } from '../taxonomy/types';
+import { paperCitation, paperOf } from '../taxonomy/papers';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import { count } from '../words';
@@ -131,13 +132,15 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       }
       case 'excerpt': {
         const ref = node.ref;
+        // A paper is named by its title, first author and year. A transcript's row leads with where: at the side bar's
+        // default width (~300 px, three levels deep) a row shows ~30 characters, so the file and position come first and
+        // the excerpt follows as the description (whole in the tooltip).
+        const paper = paperOf(node.model.taxonomy, ref.source);
         const loc = locationOfRef(ref);
-        // Where first: at the side bar's default width (~300 px, three levels deep) a row shows ~30 characters, so the
-        // file and position lead and the excerpt follows as the description (whole in the tooltip).
-        const item = new vscode.TreeItem(describeLocation(loc, { compact: true }), C.None);
+        const item = new vscode.TreeItem(paper ? oneLine(paper.title, 90) : describeLocation(loc, { compact: true }), C.None);
         item.id = `${key}#${node.topic.id}#${node.index}#${ref.chunk}`;
-        item.description = oneLine(ref.excerpt, 120);
-        item.tooltip = plainTooltip(describeLocation(loc), ref.excerpt);
+        item.description = paper ? `${paperCitation(paper)}${paper.titleOnly ? ' · title only' : ''}` : oneLine(ref.excerpt, 120);
+        item.tooltip = paper ? paperTooltip(paper, ref.excerpt) : plainTooltip(describeLocation(loc), ref.excerpt);
         item.iconPath = new vscode.ThemeIcon('quote');
         item.contextValue = 'excerpt';
         item.command = {
@@ -235,6 +238,17 @@ function topicTooltip(tp: Topic): vscode.MarkdownString {
   md.appendMarkdown('\n\n');
   md.appendText(tp.keywords.slice(0, 10).map(([w]) => w).join(', '));
   if (tp.note) md.appendMarkdown('\n\n---\n\n').appendText(tp.note);
+  return md;
+}
+
+function paperTooltip(p: SourceRecord, excerpt: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**').appendText(p.title).appendMarkdown('**\n\n');
+  md.appendText([p.authors.join('; '), [p.venue, p.year].filter((x) => x !== undefined).join(', ')].filter(Boolean).join(' — '));
+  md.appendMarkdown('\n\n').appendText(`${p.key}${p.doi ? ` · doi:${p.doi}` : ''} · ${p.file}, line ${p.lines[0]}`);
+  md.appendMarkdown('\n\n').appendText(p.titleOnly ? '(title only: the record has no abstract)' : excerpt);
   return md;
 }
 

@@ -10,13 +10,18 @@
 // - Identical content (same sha256) is used once: the first path in order is kept, later ones are reported as
 //   duplicates, so a copied transcript does not count twice in topic sizes and prevalence.
 // - A file that vanishes or cannot be read mid-run is reported; the run goes on with the rest.
+// - A bibliographic export gives one source per record (formats/exports.ts); its bad records are reported with their
+//   line and skipped. Records of all exports are then de-duplicated and given unique citation keys (record-dedupe.ts).
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { compareCodePoints } from './fingerprint';
-import { isSkipped, parseSource, formatOf } from './formats/index';
+import { isSupported, parseFile, SUPPORTED_EXTENSIONS, type FileParse } from './formats/index';
+import { loadBibtexParser } from './formats/bibtex';
+import { familyOf } from './formats/sniff';
+import { dedupeRecords } from './record-dedupe';
 import { matchesAny } from './glob';
 import { PipelineError } from './errors';
-import type { Corpus, ParsedSource, SkippedFile } from './types';
+import type { Corpus, ParsedSource, PipelineSettings, SkippedFile } from './types';
 
 export interface ReadCorpusOptions {
   include?: string[];
@@ -27,6 +32,8 @@ export interface ReadCorpusOptions {
   maxFileBytes?: number;
   signal?: AbortSignal;
   onLog?: (line: string) => void;
+  /** Column names for CSV exports that are not Scopus/IEEE/Springer. */
+  csvColumns?: PipelineSettings['csvColumns'];
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -52,35 +59,43 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
     ignore: new Set((opts.ignore ?? []).map((p) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, ''))),
   }, skipped);
   found.sort((a, b) => compareCodePoints(a.rel, b.rel));
+  if (found.some((f) => familyOf(f.rel) === 'bibtex')) await loadBibtexParser();
 
-  const results: Array<ParsedSource | SkippedFile> = new Array(found.length);
+  const results: FileParse[] = new Array(found.length);
   let next = 0;
   const worker = async () => {
     while (next < found.length) {
       signal?.throwIfAborted();
       const i = next++;
-      results[i] = await readOne(found[i], max);
+      results[i] = await readOne(found[i], max, opts.csvColumns);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, found.length) }, worker));
   signal?.throwIfAborted();
 
-  const sources: ParsedSource[] = [];
+  const read: ParsedSource[] = [];
   const firstByHash = new Map<string, string>();
-  for (const r of results) {
-    if (isSkipped(r)) { skipped.push(r); continue; }
-    const first = firstByHash.get(r.file.contentHash);
+  results.forEach((r, i) => {
+    skipped.push(...r.skipped);
+    if (!r.sources.length) return;
+    // Whole files with identical bytes: an export copied into two folders is one file, not a set of duplicates.
+    const hash = r.sources[0].file.record ? `file:${found[i].rel}` : r.sources[0].file.contentHash;
+    const first = r.sources[0].file.record ? undefined : firstByHash.get(hash);
     if (first !== undefined) {
-      skipped.push({ path: r.file.path, reason: `duplicate of ${first} (identical content); only the first is used` });
-      continue;
+      skipped.push({ path: found[i].rel, reason: `duplicate of ${first} (identical content); only the first is used` });
+      return;
     }
-    firstByHash.set(r.file.contentHash, r.file.path);
-    sources.push(r);
-  }
-  skipped.sort((a, b) => compareCodePoints(a.path, b.path));
-  const bytes = sources.reduce((n, s) => n + s.file.bytes, 0);
-  opts.onLog?.(`read ${sources.length} file${sources.length === 1 ? '' : 's'} (${formatBytes(bytes)}) from ${rootAbs}; ${skipped.length} skipped`);
-  return { root: rootAbs, sources, skipped };
+    firstByHash.set(hash, found[i].rel);
+    read.push(...r.sources);
+  });
+  const { sources, merged } = dedupeRecords(read);
+  skipped.sort((a, b) => compareCodePoints(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0));
+  const bytes = results.reduce((n, r) => n + (r.sources[0] && !r.sources[0].file.record ? r.sources[0].file.bytes : 0), 0);
+  const records = sources.filter((s) => s.file.record).length;
+  opts.onLog?.(`read ${sources.length - records} file${sources.length - records === 1 ? '' : 's'} (${formatBytes(bytes)})` +
+    (records ? ` and ${records} bibliographic record${records === 1 ? '' : 's'}${merged.length ? ` (${merged.length} duplicate${merged.length === 1 ? '' : 's'} merged)` : ''}` : '') +
+    ` from ${rootAbs}; ${skipped.length} skipped`);
+  return { root: rootAbs, sources, skipped, merged };
 }
 
 interface WalkOpts { include: string[]; exclude: string[]; ignore: Set<string>; signal?: AbortSignal }
@@ -130,16 +145,16 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
       } else if (isFile) {
         if (o.exclude.length && matchesAny(rel, o.exclude)) continue;
         const included = o.include.length === 0 || matchesAny(rel, o.include);
-        if (!formatOf(rel)) {
+        if (!isSupported(rel)) {
           if (included || o.include.length) {
             const ext = path.posix.extname(rel);
-            skipped.push({ path: rel, reason: `unsupported file type${ext ? ` (${ext})` : ' (no extension)'}; readable types are .txt .md .vtt .srt and Whisper .json` });
+            skipped.push({ path: rel, reason: `unsupported file type${ext ? ` (${ext})` : ' (no extension)'}; readable types are ${SUPPORTED_EXTENSIONS.join(' ')}` });
           }
           continue;
         }
         if (!included) continue;
         out.push({ abs, rel });
-      } else if (formatOf(rel) && !(o.exclude.length && matchesAny(rel, o.exclude)) && (o.include.length === 0 || matchesAny(rel, o.include))) {
+      } else if (isSupported(rel) && !(o.exclude.length && matchesAny(rel, o.exclude)) && (o.include.length === 0 || matchesAny(rel, o.include))) {
         // A pipe, socket or device named like a transcript: opening a FIFO would block the run, so it is never opened.
         skipped.push({ path: rel, reason: 'not a regular file (a pipe, socket or device); not read' });
       }
@@ -149,25 +164,26 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
   return out;
 }
 
-async function readOne(f: Found, max: number): Promise<ParsedSource | SkippedFile> {
-  const tooLarge = (size: number): SkippedFile =>
-    ({ path: f.rel, reason: `too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)` });
+async function readOne(f: Found, max: number, csvColumns: ReadCorpusOptions['csvColumns']): Promise<FileParse> {
+  const skip = (reason: string): FileParse => ({ sources: [], skipped: [{ path: f.rel, reason }] });
+  const tooLarge = (size: number): FileParse =>
+    skip(`too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)`);
   // Size first, by path: an oversized file is refused without even being opened.
   try {
     const pre = await fsp.stat(f.abs);
     if (pre.size > max) return tooLarge(pre.size);
   } catch (e) {
-    return { path: f.rel, reason: `could not be read (${describeError(e)})` };
+    return skip(`could not be read (${describeError(e)})`);
   }
   let handle;
   try {
     handle = await fsp.open(f.abs, 'r');
   } catch (e) {
-    return { path: f.rel, reason: `could not be opened (${describeError(e)})` };
+    return skip(`could not be opened (${describeError(e)})`);
   }
   try {
     const st = await handle.stat();
-    if (!st.isFile()) return { path: f.rel, reason: 'not a regular file' };
+    if (!st.isFile()) return skip('not a regular file');
     if (st.size > max) return tooLarge(st.size);
     // Read at most size + 1 bytes: the extra byte tells a file that grew since stat() without reading all of it.
     const buf = Buffer.alloc(st.size + 1);
@@ -179,13 +195,13 @@ async function readOne(f: Found, max: number): Promise<ParsedSource | SkippedFil
     }
     const changed = got !== st.size;
     const bytes = buf.subarray(0, Math.min(got, st.size));
-    const r = parseSource(bytes, f.rel);
-    if (changed && !isSkipped(r)) {
-      r.warnings.unshift(`changed while it was being read (${formatBytes(st.size)} at start, ${got > st.size ? 'more' : formatBytes(got)} at the end); the bytes read were used — re-run to pick up the final version`);
+    const r = parseFile(bytes, f.rel, { csvColumns });
+    if (changed && r.sources.length) {
+      r.sources[0].warnings.unshift(`changed while it was being read (${formatBytes(st.size)} at start, ${got > st.size ? 'more' : formatBytes(got)} at the end); the bytes read were used — re-run to pick up the final version`);
     }
     return r;
   } catch (e) {
-    return { path: f.rel, reason: `could not be read (${describeError(e)})` };
+    return skip(`could not be read (${describeError(e)})`);
   } finally {
     await handle.close().catch(() => undefined);
   }

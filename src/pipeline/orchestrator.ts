@@ -13,7 +13,7 @@ import { shortHash, sha256Hex } from './hash';
 import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
-  Chunk, EmbeddingBackend, Matrix, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
+  Chunk, EmbeddingBackend, Matrix, MergedRecord, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
   SourceWarning, StageName, StageTiming,
 } from './types';
 import { count } from '../words';
@@ -82,12 +82,15 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   let sources: SourceFile[];
   let skipped: SkippedFile[] = [];
   const warnings: SourceWarning[] = [];
+  let merged: MergedRecord[] = [];
   let given: Matrix | undefined;
   if (input.kind === 'folder') {
     progress({ stage: 'read', message: 'Reading transcripts' });
-    const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, signal, onLog: log });
+    const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, csvColumns: settings.csvColumns, signal, onLog: log });
     skipped = corpus.skipped;
+    merged = corpus.merged;
     for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
+    for (const m of merged) log(`merged ${m.file}:${m.lines[0]}–${m.lines[1]} into ${m.kept} (same ${m.by === 'doi' ? 'DOI' : 'title and year'})`);
     for (const src of corpus.sources) {
       for (const w of src.warnings) {
         log(`${src.file.path}: ${w}`);
@@ -100,7 +103,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json.');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json, and bibliographic exports (.ris, .bib, .nbib, .csv/.tsv, WoS .txt, CSL-JSON/OpenAlex .json).');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));
@@ -194,6 +197,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
       chunks,
       sources,
       skipped,
+      ...(merged.length ? { merged } : {}),
       timings,
       quality,
       notices,

@@ -16,7 +16,8 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   vectorizer: { ngramRange: [1, 2], minDf: 2, extraStopWords: [] },
   representation: { topN: 10, representativeCount: 3 },
   refine: {},
-  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json'],
+  // Bibliographic exports too (docs/sources.md): .txt and .json may also be WoS / CSL-JSON / OpenAlex exports.
+  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json', '**/*.ris', '**/*.bib', '**/*.nbib', '**/*.csv', '**/*.tsv'],
   exclude: [],
 };
 
@@ -38,6 +39,8 @@ export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSett
     refine: { ...d.refine, ...stripUndefined(o.refine ?? {}), ...(o.refine?.outliers ? { outliers: { ...o.refine.outliers } } : {}) } as PipelineSettings['refine'],
     include: o.include ? [...o.include] : [...d.include],
     exclude: o.exclude ? [...o.exclude] : [...d.exclude],
+    // Only when some column is named: an unset mapping must not appear in the taxonomy's settings (check compares them).
+    ...(o.csvColumns && Object.values(o.csvColumns).some((v) => v) ? { csvColumns: { ...stripUndefined(o.csvColumns) } } : {}),
   } as PipelineSettings;
 }
 

@@ -8,7 +8,35 @@ export interface Matrix {
   readonly dim: number;
 }
 
-export type SourceFormat = 'txt' | 'md' | 'vtt' | 'srt' | 'whisper';
+/** Files that are one document each. */
+export type DocumentFormat = 'txt' | 'md' | 'vtt' | 'srt' | 'whisper';
+/** Bibliographic exports: one document per record (formats/sniff.ts tells them apart by content). */
+export type ExportFormat =
+  | 'ris' | 'bibtex' | 'wos' | 'wos-tab' | 'nbib' | 'scopus-csv' | 'ieee-csv' | 'springer-csv' | 'csv' | 'csl-json' | 'openalex';
+export type SourceFormat = DocumentFormat | ExportFormat;
+
+/**
+ * What a source that is one record of a bibliographic export carries besides its text. Its SourceFile.path is
+ * `<file>#<key>`; `file` and `lines` say where the record is, so opening an excerpt jumps to it.
+ */
+export interface RecordMeta {
+  /** The export file, relative to the corpus root. */
+  file: string;
+  /** The record's first and last line in that file (1-based, inclusive). */
+  lines: [number, number];
+  /** Citation key: the BibTeX key, or derived (first author's family name + year + first title word). Unique in a run. */
+  key: string;
+  title: string;
+  /** As the export writes them ("Smith, J." / "Smith, John"), in order. */
+  authors: string[];
+  year?: number;
+  venue?: string;
+  /** Bare and lower-case ("10.1000/xyz"). */
+  doi?: string;
+  keywords: string[];
+  /** The record has no abstract: its document is the title alone. */
+  titleOnly: boolean;
+}
 
 /** One transcript or text file of the corpus. `path` is relative to the corpus root, with '/' separators. */
 export interface SourceFile {
@@ -19,6 +47,8 @@ export interface SourceFile {
   bytes: number;
   /** ISO date (YYYY-MM-DD) or year (YYYY) when the file carries one (name, front matter, JSON field). */
   date?: string;
+  /** Set when this source is one record of a bibliographic export. */
+  record?: RecordMeta;
 }
 
 /**
@@ -48,16 +78,32 @@ export interface ParsedSource {
   warnings: string[];
 }
 
-/** A file the corpus reader did not use, and why (binary, not UTF-8, too large, unreadable, …). */
+/**
+ * A file the corpus reader did not use, and why (binary, not UTF-8, too large, unreadable, …); with `line`, one record
+ * of an export file that was otherwise read (no title, broken encoding).
+ */
 export interface SkippedFile {
   path: string;
+  line?: number;
   reason: string;
+}
+
+/** A record found again (same DOI, or same normalised title and year) in the same or another export: not counted twice. */
+export interface MergedRecord {
+  /** Source path of the record kept. */
+  kept: string;
+  /** Where the duplicate was: export file and its line range. */
+  file: string;
+  lines: [number, number];
+  by: 'doi' | 'title+year';
 }
 
 export interface Corpus {
   root: string;
   sources: ParsedSource[];
   skipped: SkippedFile[];
+  /** Duplicate records folded into the one kept; empty for folders without exports. */
+  merged: MergedRecord[];
 }
 
 /** The unit the topic model clusters: a paragraph or a pack of sentences of one source, never across files. */
@@ -140,6 +186,8 @@ export interface RunResult {
   chunks: Chunk[];
   sources: SourceFile[];
   skipped: SkippedFile[];
+  /** Duplicate bibliographic records merged across (or within) export files. */
+  merged?: MergedRecord[];
   timings: StageTiming[];
   quality: { diversity: number; npmi: number; outlierShare: number };
   meta: RunMeta;
@@ -250,4 +298,11 @@ export interface PipelineSettings {
   };
   include: string[];
   exclude: string[];
+  /**
+   * Column names of a CSV/TSV export that is not Scopus, IEEE Xplore or Springer, by field (title, abstract, authors,
+   * year, venue, doi, keywords, key). Unset fields are looked up by the usual header names.
+   */
+  csvColumns?: Partial<Record<RecordField, string>>;
 }
+
+export type RecordField = 'title' | 'abstract' | 'authors' | 'year' | 'venue' | 'doi' | 'keywords' | 'key';

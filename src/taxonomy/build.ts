@@ -85,6 +85,10 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
       if (f.date !== undefined) e.date = f.date;
       e.chunks = s?.chunks ?? 0;
       e.topicCounts = s?.counts ?? {};
+      if (f.record) {
+        const { titleOnly, ...r } = f.record;
+        e.record = { ...r, lines: [r.lines[0], r.lines[1]], authors: [...r.authors], keywords: [...r.keywords], ...(titleOnly ? { titleOnly } : {}) };
+      }
       return e;
     });
 

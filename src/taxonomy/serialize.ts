@@ -5,7 +5,7 @@ import { parseJson, type Position } from './json';
 import { migrateTaxonomy } from './migrate';
 import { decodeTaxonomy, deriveUnassigned } from './validate';
 import type {
-  ChunkRef, LabelSuggestion, RunInfo, SourceEntry, SuggestionProvenance, Taxonomy, TaxonomyProblem, Theme, ThemeSuggestion, Topic,
+  ChunkRef, LabelSuggestion, RunInfo, SourceEntry, SourceRecord, SuggestionProvenance, Taxonomy, TaxonomyProblem, Theme, ThemeSuggestion, Topic,
   VanishedTopic,
 } from './types';
 
@@ -110,6 +110,18 @@ function canonicalSource(s: SourceEntry): SourceEntry {
     path: s.path, contentHash: s.contentHash,
     ...(s.date !== undefined ? { date: s.date } : {}),
     chunks: s.chunks, topicCounts,
+    ...(s.record ? { record: canonicalRecord(s.record) } : {}),
+  };
+}
+
+function canonicalRecord(r: SourceRecord): SourceRecord {
+  return {
+    file: r.file, lines: [r.lines[0], r.lines[1]], key: r.key, title: r.title, authors: [...r.authors],
+    ...(r.year !== undefined ? { year: r.year } : {}),
+    ...(r.venue !== undefined ? { venue: r.venue } : {}),
+    ...(r.doi !== undefined ? { doi: r.doi } : {}),
+    keywords: [...r.keywords],
+    ...(r.titleOnly ? { titleOnly: true } : {}),
   };
 }
 

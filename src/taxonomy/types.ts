@@ -2,6 +2,8 @@
 // on disk (the serializer writes keys in this order), so a diff shows only what changed.
 // No embeddings, no per-chunk data: the per-chunk run artifact lives outside the repo (see RunArtifact).
 
+import type { RecordMeta } from '../pipeline/types';
+
 export const SCHEMA_VERSION = 2;
 
 export type TopicId = string; // "t-" + 8 hex, stable across re-runs for a matched topic
@@ -156,6 +158,17 @@ export interface SourceEntry {
   chunks: number;
   /** Topic id → number of this source's chunks in it (outliers under "-1"). */
   topicCounts: Record<string, number>;
+  /** Set when the source is one record of a bibliographic export (its path is then `<file>#<key>`). */
+  record?: SourceRecord;
+}
+
+/**
+ * A paper: what the panel, the side panel and the exports show instead of a path, and where to open it. The fields
+ * are the corpus reader's RecordMeta (file and lines in the export, citation key, title, authors, year, venue, bare
+ * DOI, keywords); `titleOnly` is written only when true (no abstract: the document is the title alone).
+ */
+export interface SourceRecord extends Omit<RecordMeta, 'titleOnly'> {
+  titleOnly?: boolean;
 }
 
 /** A topic of the previous run that no new topic matched: kept so the researcher sees what it held. */

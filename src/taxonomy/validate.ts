@@ -7,7 +7,7 @@ import type { Json } from './json';
 import {
   ARTIFACT_KEY_PATTERN, COLOR_PATTERN, SCHEMA_VERSION, THEME_ID_PATTERN, TOPIC_ID_PATTERN,
   THEME_SUGGESTION_ID_PATTERN,
-  type ChunkRef, type LabelSuggestion, type MergedPart, type RunInfo, type SourceEntry, type SuggestionFlag, type SuggestionProvenance,
+  type ChunkRef, type LabelSuggestion, type MergedPart, type RunInfo, type SourceEntry, type SourceRecord, type SuggestionFlag, type SuggestionProvenance,
   type SuggestionStatus, type Taxonomy, type Theme, type ThemeSuggestion, type Topic, type TopicStatus, type VanishedTopic,
 } from './types';
 
@@ -320,7 +320,7 @@ function vanished(d: Decoder, path: string, v: Json | undefined): VanishedTopic 
 }
 
 function source(d: Decoder, path: string, v: Json | undefined): SourceEntry | undefined {
-  const o = d.object(path, v, ['path', 'contentHash', 'chunks', 'topicCounts'], ['date']);
+  const o = d.object(path, v, ['path', 'contentHash', 'chunks', 'topicCounts'], ['date', 'record']);
   if (!o) return undefined;
   const s: SourceEntry = { path: d.string(`${path}/path`, o.path)!, contentHash: d.string(`${path}/contentHash`, o.contentHash)!, chunks: 0, topicCounts: {} };
   if ('date' in o) s.date = d.string(`${path}/date`, o.date);
@@ -340,7 +340,23 @@ function source(d: Decoder, path: string, v: Json | undefined): SourceEntry | un
       d.count(p, n as Json);
     }
   }
+  if ('record' in o) s.record = sourceRecord(d, `${path}/record`, o.record);
   return s;
+}
+
+function sourceRecord(d: Decoder, path: string, v: Json | undefined): SourceRecord | undefined {
+  const o = d.object(path, v, ['file', 'lines', 'key', 'title', 'authors', 'keywords'], ['year', 'venue', 'doi', 'titleOnly']);
+  if (!o) return undefined;
+  const opt = <T>(k: string, read: () => T | undefined): Partial<Record<string, T>> => (k in o ? { [k]: read() } : {});
+  return {
+    file: d.string(`${path}/file`, o.file)!, lines: d.pair(`${path}/lines`, o.lines, true)!,
+    key: d.string(`${path}/key`, o.key)!, title: d.string(`${path}/title`, o.title)!, authors: d.strings(`${path}/authors`, o.authors)!,
+    ...opt('year', () => d.count(`${path}/year`, o.year)),
+    ...opt('venue', () => d.string(`${path}/venue`, o.venue)),
+    ...opt('doi', () => d.string(`${path}/doi`, o.doi)),
+    keywords: d.strings(`${path}/keywords`, o.keywords)!,
+    ...opt('titleOnly', () => d.boolean(`${path}/titleOnly`, o.titleOnly)),
+  } as SourceRecord;
 }
 
 /** Topics in no theme and not irrelevant, in topic order. */

@@ -1,7 +1,7 @@
-// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the legibility test, the panel
-// test, the suggestions test through the real workbench and the installed linux-x64 VSIX, each in a fresh code-server
-// (`node out/test/e2e/run-e2e.js suites|ui|legible|panel|suggest|vsix` runs one). Prints "N passed, N failed" last; exit
-// code 1 on any failure.
+// `npm run test:e2e`: the in-editor mocha suites (test/suite), the side-panel UI test, the legibility test, the papers
+// (bibliographic exports) UI test, the panel test, the suggestions test through the real workbench and the installed
+// linux-x64 VSIX, each in a fresh code-server (`node out/test/e2e/run-e2e.js suites|ui|legible|biblio|panel|suggest|vsix`
+// runs one). Prints "N passed, N failed" last; exit code 1 on any failure.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import util from 'node:util';
 import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
 import { legibleTest } from './legible-e2e';
 import { uiTest } from './ui-test';
+import { biblioUiTest } from './biblio-ui-test';
 import { vsixTest } from './vsix-test';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
@@ -118,6 +119,15 @@ async function main(): Promise<void> {
       log('legible: side panel rows, screenshots and excerpt positions: passed');
     } catch (e) {
       failed++; failures.push(`legible: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  if (!only || only === 'biblio') {
+    try {
+      await biblioUiTest();
+      passed++;
+      log('biblio: papers in the side panel, excerpt opens the export at the record: passed');
+    } catch (e) {
+      failed++; failures.push(`biblio: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   // Standalone phases, each in its own process (each script's main block would run again inside this bundle).

@@ -63,7 +63,9 @@ test('Export…: LaTeX table saved into the workspace folder, same bytes as the 
   // The map item says it needs a run when there is no artifact.
   const items = calls.find((c) => c.fn === 'showQuickPick')!.args[0] as Item[];
   assert.match(items.find((i) => i.spec?.fileName === 'map.svg')!.detail!, /map the folder first/);
-  assert.equal(items.length, 10);
+  assert.equal(items.length, 13);
+  // The fixture has papers, so the papers exports carry no "no papers" note.
+  assert.equal(items.find((i) => i.spec?.fileName === 'papers.tex')!.detail, undefined);
 });
 
 test('Export…: over time asks for the period and names the file after it', async (t) => {

@@ -56,7 +56,7 @@ const refused: Refused[] = [
   {
     name: 'empty folder',
     make: () => folder('empty', () => undefined),
-    message: /^literature-map map: No readable transcripts in .*\/empty\. Supported: \.txt, \.md, \.vtt, \.srt, Whisper \.json\.$/m,
+    message: /^literature-map map: No readable transcripts in .*\/empty\. Supported: \.txt, \.md, \.vtt, \.srt, Whisper \.json, and bibliographic exports .*\.$/m,
     log: /read 0 files \(0 B\) from .*; 0 skipped/,
   },
   {

@@ -45,6 +45,10 @@ before(async () => {
   t = setThemeDescription(t, 'th-0bad0bad', `${SCRIPT} note`);
   t = assignTopic(t, topic, 'th-0bad0bad');
   taxonomy = renameTopic(t, topic, SCRIPT);
+  // The hostile file as a paper too (a record of an export), in the renamed topic: the papers exports print its title.
+  const src = taxonomy.sources.find((s) => s.path === NAME)!;
+  src.topicCounts[topic] = (src.topicCounts[topic] ?? 0) + 1;
+  src.record = { file: NAME, lines: [1, 4], key: 'evil2020', title: SCRIPT, authors: ['<img src=x onerror=alert(1)>'], year: 2020, doi: '10.1/<x>', keywords: [] };
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 

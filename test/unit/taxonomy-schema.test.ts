@@ -20,6 +20,7 @@ function full() {
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
   t.topics[1].representative[1].cols = [12, 240];
+  t.sources[1].record = { file: 'refs.ris', lines: [1, 9], key: 'smith2020deep', title: 'Deep', authors: ['Smith, J.'], year: 2020, venue: 'V', doi: '10.1/x', keywords: ['k'], titleOnly: true };
   const provenance = {
     provider: 'openai-compatible', endpoint: 'localhost:11434', model: 'm', modelVersion: 'v',
     parameters: { temperature: 0, seed: 1, maxTokens: 9 }, template: 'label-v1', promptHash: 'a'.repeat(64),
@@ -48,6 +49,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['vanished', doc.vanished[0], d.vanished],
     ['mergedFrom part', doc.topics[0].mergedFrom[0], d.topic.properties.mergedFrom.items],
     ['source', doc.sources[1], d.source],
+    ['sourceRecord', doc.sources[1].record, d.sourceRecord],
     ['labelSuggestion', doc.topics[0].suggestions[0], d.labelSuggestion],
     ['themeSuggestion', doc.themeSuggestions[0], d.themeSuggestion],
     ['suggestionProvenance', doc.themeSuggestions[0].provenance, d.suggestionProvenance],
@@ -66,7 +68,8 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time', 'cols']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);
-  assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date']);
+  assert.deepEqual(Object.keys(d.source.properties).filter((k) => !d.source.required.includes(k)), ['date', 'record']);
+  assert.deepEqual(Object.keys(d.sourceRecord.properties).filter((k) => !d.sourceRecord.required.includes(k)), ['year', 'venue', 'doi', 'titleOnly']);
 });
 
 test('the manifest contributes the schema for taxonomy.json and *.taxonomy.json', () => {

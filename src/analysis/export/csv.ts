@@ -21,7 +21,7 @@ export function prevalenceCsv(p: PrevalenceReport): string {
 }
 
 /** Topic columns in prevalence-table order: theme topics, unassigned, irrelevant. */
-function topicColumns(t: Taxonomy): Array<{ id: string; label: string }> {
+export function topicColumns(t: Taxonomy): Array<{ id: string; label: string }> {
   const seen = new Set<string>();
   const order: string[] = [];
   const push = (id: string) => { if (!seen.has(id)) { seen.add(id); order.push(id); } };

@@ -7,12 +7,13 @@ import { overTimeJson, prevalenceJson } from './json';
 import { prevalenceLatex } from './latex';
 import { prevalenceMarkdown } from './markdown';
 import { overTimeCsv } from './over-time-csv';
+import { paperTopicCsv, papersLatex, papersMarkdown } from './papers';
 import { prevalenceChartSvg } from './svg-chart';
 import { mapSvg } from './svg-map';
 import { overTimeChartSvg } from './svg-over-time';
 
 export const FORMATS = ['md', 'csv', 'latex', 'svg', 'json'] as const;
-export const TABLES = ['prevalence', 'matrix', 'over-time', 'chart', 'map'] as const;
+export const TABLES = ['prevalence', 'matrix', 'over-time', 'chart', 'map', 'papers'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
 export type ExportTable = (typeof TABLES)[number];
 
@@ -24,6 +25,8 @@ export interface ExportSpec {
   fileName: string;
   /** Needs the per-chunk run artifact (only the map). */
   needsArtifact?: boolean;
+  /** Only meaningful when some sources are records of bibliographic exports. */
+  needsPapers?: boolean;
 }
 
 export const EXPORTS: readonly ExportSpec[] = [
@@ -37,6 +40,9 @@ export const EXPORTS: readonly ExportSpec[] = [
   { format: 'svg', table: 'over-time', label: 'Topics over time chart (SVG)', fileName: 'over-time.svg' },
   { format: 'json', table: 'prevalence', label: 'Prevalence numbers (JSON)', fileName: 'prevalence.json' },
   { format: 'json', table: 'over-time', label: 'Topics over time numbers (JSON)', fileName: 'over-time.json' },
+  { format: 'latex', table: 'papers', label: 'Representative papers per topic (LaTeX \\cite keys)', fileName: 'papers.tex', needsPapers: true },
+  { format: 'md', table: 'papers', label: 'Representative papers per topic (Markdown, with DOIs)', fileName: 'papers.md', needsPapers: true },
+  { format: 'csv', table: 'papers', label: 'Paper × topic chunk counts (CSV)', fileName: 'paper-topic.csv', needsPapers: true },
 ];
 
 /** What `--format X` exports when no `--table` is given. */
@@ -74,6 +80,9 @@ export function renderExport(t: Taxonomy, format: ExportFormat, table: ExportTab
     case 'csv/over-time': return overTimeCsv(topicsOverTime(t, opts.period));
     case 'svg/over-time': return overTimeChartSvg(topicsOverTime(t, opts.period));
     case 'json/over-time': return overTimeJson(topicsOverTime(t, opts.period));
+    case 'latex/papers': return papersLatex(t);
+    case 'md/papers': return papersMarkdown(t);
+    case 'csv/papers': return paperTopicCsv(t);
     case 'svg/map': {
       if (!opts.artifact) throw new ExportError('the map needs the run artifact (per-chunk coordinates): map the folder first, or pass --artifact FILE');
       const a = opts.artifact;

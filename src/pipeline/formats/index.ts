@@ -1,20 +1,30 @@
 import { sha256Hex } from '../hash';
-import type { ParsedSource, SkippedFile, SourceFile, SourceFormat, TextSpan } from '../types';
+import type { DocumentFormat, ParsedSource, SkippedFile, SourceFile, TextSpan } from '../types';
 import { decodeText } from './decode';
+import { readExport } from './exports';
+import { type ColumnMap } from './csv-export';
+import { familyOf, sniff, SUPPORTED_EXTENSIONS } from './sniff';
 import { parseMarkdown, parsePlainText } from './text';
 import { parseSrt } from './srt';
 import { parseVtt } from './vtt';
 import { parseWhisper } from './whisper';
 
-const FORMATS: Record<string, SourceFormat> = {
-  '.txt': 'txt', '.text': 'txt', '.md': 'md', '.markdown': 'md', '.vtt': 'vtt', '.srt': 'srt', '.json': 'whisper',
-};
+export { SUPPORTED_EXTENSIONS } from './sniff';
 
-export const SUPPORTED_EXTENSIONS = Object.keys(FORMATS);
+/** Whether the corpus reader reads files with this name (the exact format is decided from the content). */
+export function isSupported(relPath: string): boolean {
+  return familyOf(relPath) !== undefined;
+}
 
-export function formatOf(relPath: string): SourceFormat | undefined {
-  const m = /(\.[^./]+)$/.exec(relPath.toLowerCase());
-  return m ? FORMATS[m[1]] : undefined;
+export interface ParseOptions {
+  /** Column names for CSV exports that are not Scopus/IEEE/Springer. */
+  csvColumns?: ColumnMap;
+}
+
+/** A file's result: one source (a transcript), one per record (an export), and what was skipped (file or records). */
+export interface FileParse {
+  sources: ParsedSource[];
+  skipped: SkippedFile[];
 }
 
 export function isSkipped(x: ParsedSource | SkippedFile): x is SkippedFile {
@@ -26,16 +36,41 @@ export function isSkipped(x: ParsedSource | SkippedFile): x is SkippedFile {
  * result (the file is still used) or a SkippedFile (it is not). contentHash is over the raw bytes, so re-encoding a
  * file counts as a change.
  */
-export function parseSource(bytes: Buffer, relPath: string): ParsedSource | SkippedFile {
-  const format = formatOf(relPath);
-  if (!format) {
+export function parseFile(bytes: Buffer, relPath: string, opts: ParseOptions = {}): FileParse {
+  const pre = precheck(bytes, relPath);
+  if ('reason' in pre) return { sources: [], skipped: [pre] };
+  const { text, warnings } = pre;
+  const s = sniff(relPath, text, opts.csvColumns);
+  if (s.kind === 'none') return { sources: [], skipped: [{ path: relPath, reason: s.reason }] };
+  if (s.kind === 'document') {
+    const r = parseDocument(bytes, relPath, s.format, text, warnings);
+    return isSkipped(r) ? { sources: [], skipped: [r] } : { sources: [r], skipped: [] };
+  }
+  const r = readExport(relPath, s, text, opts.csvColumns);
+  if (r.sources.length) r.sources[0].warnings.unshift(...warnings);
+  else r.skipped.unshift({ path: relPath, reason: `no usable records in this ${s.format} export${r.skipped.length ? ` (${r.skipped.length} bad)` : ''}` });
+  return r;
+}
+
+function precheck(bytes: Buffer, relPath: string): SkippedFile | { text: string; warnings: string[] } {
+  if (!familyOf(relPath)) {
     const ext = /\.[^./]+$/.exec(relPath)?.[0];
     return { path: relPath, reason: `unsupported file type${ext ? ` (${ext})` : ' (no extension)'}; readable types are ${SUPPORTED_EXTENSIONS.join(' ')}` };
   }
   if (bytes.length === 0) return { path: relPath, reason: 'empty file (0 bytes)' };
   const decoded = decodeText(bytes);
   if (!decoded.ok) return { path: relPath, reason: decoded.reason };
-  const text = decoded.text.replace(/^\uFEFF/, '');
+  return { text: decoded.text.replace(/^\uFEFF/, ''), warnings: decoded.warnings };
+}
+
+/** One file that is one document (a transcript or text), as before exports: kept for callers that know that. */
+export function parseSource(bytes: Buffer, relPath: string): ParsedSource | SkippedFile {
+  const r = parseFile(bytes, relPath);
+  if (r.sources.length === 1 && !r.sources[0].file.record) return r.sources[0];
+  return r.skipped[0] ?? { path: relPath, reason: 'a bibliographic export, not one document (use parseFile)' };
+}
+
+function parseDocument(bytes: Buffer, relPath: string, format: DocumentFormat, text: string, decodeWarnings: string[]): ParsedSource | SkippedFile {
   let spans: TextSpan[];
   let warnings: string[];
   let innerDate: string | undefined;
@@ -57,7 +92,7 @@ export function parseSource(bytes: Buffer, relPath: string): ParsedSource | Skip
       break;
     }
   }
-  const allWarnings = [...decoded.warnings, ...warnings];
+  const allWarnings = [...decodeWarnings, ...warnings];
   if (!spans.some((s) => s.text.trim())) {
     return { path: relPath, reason: `no text found${allWarnings.length ? ` (${allWarnings[0]})` : ''}` };
   }

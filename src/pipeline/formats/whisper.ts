@@ -1,5 +1,6 @@
 import type { TextSpan } from '../types';
 import { cleanCaptionText, Warnings } from './captions';
+import { lineTable } from './lines';
 
 export type WhisperParse =
   | { ok: true; spans: TextSpan[]; warnings: string[]; date?: string }
@@ -22,7 +23,7 @@ export function parseWhisper(text: string): WhisperParse {
   if (!Array.isArray(segs)) return { ok: false, reason: "JSON without a 'segments' array; not a Whisper transcript" };
   const warn = new Warnings();
   const spans: TextSpan[] = [];
-  const { lineAt, lineOffset } = lineIndex(text);
+  const { lineAt, lineOffset } = lineTable(text);
   let pos = 0;
   segs.forEach((seg: unknown, i) => {
     if (!seg || typeof seg !== 'object') { warn.add(`segment ${i}: not an object; skipped`); return; }
@@ -61,18 +62,3 @@ function asciiJson(enc: string): string {
   return enc.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function lineIndex(text: string): { lineAt: (offset: number) => number; lineOffset: (line: number) => number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return {
-    lineAt: (off) => {
-      let lo = 0, hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= off) lo = mid; else hi = mid - 1;
-      }
-      return lo + 1;
-    },
-    lineOffset: (line) => starts[line - 1] ?? 0,
-  };
-}

@@ -1,0 +1,75 @@
+// Which reader a file needs, by extension and then by content: a `.txt` may be a transcript or a Web of Science /
+// PubMed / RIS export ("savedrecs.txt", "pubmed-….txt"), a `.csv` may be Scopus, IEEE Xplore, Springer, WoS
+// tab-delimited or any other table, a `.json` a Whisper transcript, CSL-JSON or OpenAlex works.
+import type { DocumentFormat, ExportFormat } from '../types';
+import { isCslJson } from './csl-json';
+import { csvKindOf, titleColumn, type ColumnMap } from './csv-export';
+import { looksLikeNbib } from './nbib';
+import { openAlexWorks } from './openalex';
+import { looksLikeRis } from './ris';
+import { headerCells } from './table';
+import { looksLikeWosPlain, looksLikeWosTab } from './wos';
+
+/** Extension → the family it belongs to; `sniff` decides the exact format from the content. */
+const FAMILIES: Record<string, 'text' | 'md' | 'vtt' | 'srt' | 'json' | 'table' | 'ris' | 'bibtex' | 'nbib'> = {
+  '.txt': 'text', '.text': 'text', '.md': 'md', '.markdown': 'md', '.vtt': 'vtt', '.srt': 'srt', '.json': 'json',
+  '.csv': 'table', '.tsv': 'table', '.tab': 'table', '.ris': 'ris', '.bib': 'bibtex', '.bibtex': 'bibtex',
+  '.biblatex': 'bibtex', '.nbib': 'nbib', '.medline': 'nbib',
+};
+
+export const SUPPORTED_EXTENSIONS = Object.keys(FAMILIES);
+
+export function familyOf(relPath: string): (typeof FAMILIES)[string] | undefined {
+  const m = /(\.[^./]+)$/.exec(relPath.toLowerCase());
+  return m ? FAMILIES[m[1]] : undefined;
+}
+
+export type Sniffed =
+  | { kind: 'document'; format: DocumentFormat }
+  | { kind: 'export'; format: ExportFormat; delimiter?: ',' | '\t' | ';'; json?: unknown }
+  | { kind: 'none'; reason: string };
+
+/** The reader for this text. JSON is parsed here once (the readers get the value); a parse error is the caller's. */
+export function sniff(relPath: string, text: string, columns: ColumnMap = {}): Sniffed {
+  const family = familyOf(relPath);
+  const head = text.slice(0, 8192);
+  switch (family) {
+    case undefined: return { kind: 'none', reason: 'unsupported file type' };
+    case 'md': return { kind: 'document', format: 'md' };
+    case 'vtt': return { kind: 'document', format: 'vtt' };
+    case 'srt': return { kind: 'document', format: 'srt' };
+    case 'ris': return { kind: 'export', format: 'ris' };
+    case 'bibtex': return { kind: 'export', format: 'bibtex' };
+    case 'nbib': return { kind: 'export', format: 'nbib' };
+    case 'text': {
+      if (looksLikeWosPlain(head)) return { kind: 'export', format: 'wos' };
+      const h = headerCells(head);
+      if (h.delimiter === '\t' && looksLikeWosTab(h.cells)) return { kind: 'export', format: 'wos-tab', delimiter: '\t' };
+      if (looksLikeRis(head)) return { kind: 'export', format: 'ris' };
+      if (looksLikeNbib(head)) return { kind: 'export', format: 'nbib' };
+      return { kind: 'document', format: 'txt' };
+    }
+    case 'table': {
+      const h = headerCells(head);
+      const delimiter = h.delimiter;
+      if (delimiter === '\t' && looksLikeWosTab(h.cells)) return { kind: 'export', format: 'wos-tab', delimiter };
+      const kind = csvKindOf(h.cells);
+      if (kind === 'csv' && !titleColumn(h.cells, columns)) {
+        return {
+          kind: 'none',
+          reason: `a table without a title column (header: ${h.cells.slice(0, 6).map((c) => JSON.stringify(c)).join(', ')}${h.cells.length > 6 ? ', …' : ''}); ` +
+            'name its columns with the literatureMap.csvColumns setting or --csv-columns title=…,abstract=…',
+        };
+      }
+      return { kind: 'export', format: kind, delimiter };
+    }
+    case 'json': {
+      let doc: unknown;
+      try { doc = JSON.parse(text); } catch { return { kind: 'document', format: 'whisper' }; }
+      if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'segments' in doc) return { kind: 'document', format: 'whisper' };
+      if (openAlexWorks(doc)) return { kind: 'export', format: 'openalex', json: doc };
+      if (isCslJson(doc)) return { kind: 'export', format: 'csl-json', json: doc };
+      return { kind: 'document', format: 'whisper' };
+    }
+  }
+}
