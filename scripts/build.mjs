@@ -37,6 +37,7 @@ const hostEntries = {
   extension: 'src/extension.ts',
   worker: 'src/pipeline/worker.ts',
   'layout-worker': 'src/pipeline/umap/layout-worker.ts',
+  'compute-worker': 'src/host/compute-worker.ts',
   cli: 'src/cli/main.ts',
 };
 const entries = Object.fromEntries(Object.entries(hostEntries).filter(([, f]) => fs.existsSync(path.join(root, f))));

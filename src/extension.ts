@@ -1,5 +1,6 @@
 // Entry point: wires the folder models, the run commands, the Themes view and the panel. Activation is lazy (commands,
-// the view, a taxonomy.json at a folder root, a restored panel), and activate() itself only reads the taxonomy files.
+// the view, a restored panel; never the mere presence of a file named taxonomy.json, which may be another tool's), and
+// activate() itself only reads the taxonomy files.
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import { Log } from './host/log';
@@ -10,7 +11,9 @@ import { registerTreeCommands } from './host/tree-commands';
 import { registerHistoryCommands } from './host/history-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
+import { registerEmbeddingKeyCommand } from './host/embedding-key';
 import { registerExportCommand } from './host/export';
+import { ComputeThread } from './host/compute-thread';
 import { registerSuggestionCommands } from './host/suggestions';
 
 /** What activate() returns: the in-editor tests drive the extension through it. */
@@ -20,6 +23,8 @@ export interface LiteratureMapApi {
   tree: ThemesTree;
   view: vscode.TreeView<import('./host/themes-tree').ThemesNode>;
   liveWorkerCount: () => number;
+  /** The thread merges and the hierarchy are computed on (the panel's hierarchy request goes through it). */
+  compute: ComputeThread;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LiteratureMapApi> {
@@ -27,7 +32,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   const storageRoot = context.globalStorageUri.fsPath;
   fs.mkdirSync(storageRoot, { recursive: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('literatureMap');
-  const registry = new FolderModelRegistry(storageRoot, diagnostics, log);
+  // Merges' keywords and the hierarchy are computed there, never on this thread (shared by every extension).
+  const compute = new ComputeThread();
+  context.subscriptions.push(compute);
+  const registry = new FolderModelRegistry(storageRoot, diagnostics, log, compute);
   const runs = new RunController(context, registry, log);
   const tree = new ThemesTree(registry);
   const view = vscode.window.createTreeView('literatureMap.themes', { treeDataProvider: tree, dragAndDropController: tree, canSelectMany: true, showCollapseAll: true });
@@ -60,14 +68,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
       await vscode.window.showTextDocument(m.taxonomyUri);
     }),
     registerExportCommand(context, registry),
+    registerEmbeddingKeyCommand(context),
     registerTreeCommands(registry, view),
     registerHistoryCommands(registry, view),
-    registerPanel(context, registry),
+    registerPanel(context, registry, compute, log),
     registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
   );
   await registry.ready();
   updateContext();
-  return { registry, runs, tree, view, liveWorkerCount };
+  return { registry, runs, tree, view, liveWorkerCount, compute };
 }
 
 export function deactivate(): void {

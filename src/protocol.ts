@@ -149,6 +149,87 @@ export function isCurationAction(m: WebviewMessage): m is CurationAction & { req
   return (CURATION_ACTIONS as readonly string[]).includes(m.type);
 }
 
+// ---- run-time check of what the webview sends ---------------------------------------------------------------------
+// The panel runs source text and model output; the host treats its messages as untrusted input. Each type's fields and
+// their kinds, listed once: the `satisfies` makes a new message type without an entry here a compile error.
+
+type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc' | 'clusterOption' | 'method' | 'noteTarget';
+
+const LABEL_SCOPES: readonly SuggestLabelScope[] = ['unlabelled', 'all', 'largest', 'selected'];
+
+const FIELDS = {
+  ready: {},
+  openChunk: { loc: 'loc' },
+  requestChunks: { requestId: 'int', topicId: 'string', offset: 'int', limit: 'int' },
+  requestExcerpt: { requestId: 'int', index: 'int' },
+  requestHierarchy: { requestId: 'int' },
+  createTheme: { requestId: 'int', name: 'string', description: 'string?', color: 'string?' },
+  renameTheme: { requestId: 'int', themeId: 'string', name: 'string' },
+  setThemeDescription: { requestId: 'int', themeId: 'string', text: 'string' },
+  deleteTheme: { requestId: 'int', themeId: 'string' },
+  moveTheme: { requestId: 'int', themeId: 'string', toIndex: 'int' },
+  assignTopic: { requestId: 'int', topicId: 'string', themeId: 'string|null', index: 'int?' },
+  renameTopic: { requestId: 'int', topicId: 'string', label: 'string' },
+  setTopicNote: { requestId: 'int', topicId: 'string', note: 'string' },
+  setIrrelevant: { requestId: 'int', topicId: 'string', irrelevant: 'bool' },
+  mergeTopics: { requestId: 'int', topicIds: 'string[]' },
+  acceptLabelSuggestion: { requestId: 'int', topicId: 'string', index: 'int', editedLabel: 'string?' },
+  rejectLabelSuggestion: { requestId: 'int', topicId: 'string', index: 'int' },
+  acceptThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
+  rejectThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
+  suggest: { requestId: 'int', labels: 'labelScope?', topicIds: 'string[]?', themes: 'int?' },
+  applyGranularity: { requestId: 'int', option: 'clusterOption' },
+  restoreVanished: { requestId: 'int', vanishedId: 'string', target: 'noteTarget' },
+  dismissVanished: { requestId: 'int', vanishedId: 'string' },
+  undo: { requestId: 'int' },
+  redo: { requestId: 'int' },
+} satisfies { [K in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: K }>, 'type'>, FieldKind> };
+
+const LOC_FIELDS: Record<keyof ChunkLocationMessage, FieldKind> = { source: 'string', lineStart: 'int', lineEnd: 'int?', timeStart: 'number?', colStart: 'int?', colEnd: 'int?' };
+const CLUSTER_OPTION_FIELDS: Record<keyof ClusterOption, FieldKind> = { minClusterSize: 'int', minSamples: 'int', method: 'method' };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Why `v` is not of this kind, or undefined when it is. */
+function kindProblem(v: unknown, kind: FieldKind): string | undefined {
+  const optional = kind.endsWith('?');
+  if (optional && v === undefined) return undefined;
+  switch (kind.replace('?', '')) {
+    case 'string': return typeof v === 'string' ? undefined : 'not a string';
+    case 'int': return Number.isSafeInteger(v) ? undefined : 'not an integer';
+    case 'number': return typeof v === 'number' && Number.isFinite(v) ? undefined : 'not a finite number';
+    case 'bool': return typeof v === 'boolean' ? undefined : 'not true or false';
+    case 'string|null': return v === null || typeof v === 'string' ? undefined : 'not a string or null';
+    case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'not a list of strings';
+    case 'labelScope': return (LABEL_SCOPES as readonly unknown[]).includes(v) ? undefined : `not one of ${LABEL_SCOPES.join(', ')}`;
+    case 'loc': return isRecord(v) ? fieldsProblem(v, LOC_FIELDS) : 'not an object';
+    case 'clusterOption': return isRecord(v) ? fieldsProblem(v, CLUSTER_OPTION_FIELDS) : 'not an object';
+    case 'method': return v === 'eom' || v === 'leaf' ? undefined : 'not "eom" or "leaf"';
+    case 'noteTarget': return isRecord(v) && (v.kind === 'theme' || v.kind === 'topic') && typeof v.id === 'string' && Object.keys(v).length === 2 ? undefined : 'not a theme or topic to write to';
+  }
+  return 'of an unknown kind';
+}
+
+function fieldsProblem(o: Record<string, unknown>, fields: Record<string, FieldKind>, skip = ''): string | undefined {
+  for (const k of Object.keys(o)) if (k !== skip && !(k in fields)) return `unexpected field "${k}"`;
+  for (const [k, kind] of Object.entries(fields)) {
+    const p = kindProblem(o[k], kind);
+    if (p) return `"${k}" is ${p}`;
+  }
+  return undefined;
+}
+
+/** The message as a WebviewMessage when its shape is one, else the reason it is not (the host drops and logs it). */
+export function checkWebviewMessage(m: unknown): { ok: true; message: WebviewMessage } | { ok: false; reason: string } {
+  if (!isRecord(m)) return { ok: false, reason: 'not an object' };
+  const type = m.type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(FIELDS, type)) return { ok: false, reason: `unknown type ${JSON.stringify(type)?.slice(0, 40)}` };
+  const problem = fieldsProblem(m, FIELDS[type as WebviewMessage['type']], 'type');
+  return problem ? { ok: false, reason: `${type}: ${problem}` } : { ok: true, message: m as unknown as WebviewMessage };
+}
+
 /** Responses carry the requestId of the request they answer (an error may answer one, or stand alone). */
 export type HostResponse = Extract<HostMessage, { requestId: number }> | Extract<HostMessage, { type: 'error' }>;
 

@@ -14,7 +14,8 @@ import { suggestCommand, SUGGEST_USAGE } from './suggest-command';
 const USAGE = `literature-map ${TOOL_VERSION} — BERTopic-style topic maps of transcript folders
 
 Usage:
-  literature-map map <folder> [--out FILE] [--embedding auto|transformers|lsa] [--model ID|DIR] [--seed N]
+  literature-map map <folder> [--out FILE] [--embedding auto|transformers|static|endpoint|lsa] [--model ID|DIR|NAME]
+                     [--endpoint URL [--concurrency N] [--timeout SECONDS] [--api-key-env VAR]] [--seed N]
                      [--min-topic-size auto|N [--cluster-selection eom|leaf] [--min-samples N]] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
                      [--nr-topics N|auto] [--reduce-outliers c-tf-idf|embeddings|distributions [--outlier-threshold X]]
                      [--mmr-diversity X] [--keybert] [--csv-columns title=COL,abstract=COL,…]

@@ -12,6 +12,7 @@ import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
 import { count } from '../words';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
+import { API_KEY_ENV } from '../pipeline/embedding/endpoint-client';
 import type { ProgressEvent } from '../pipeline/types';
 import { taxonomyFromRun } from '../taxonomy/build';
 import { describeReconcile, reconcile } from '../taxonomy/reconcile';
@@ -23,6 +24,7 @@ export const FLAGS = {
   'min-df': 'value', 'chunk-tokens': 'value', 'cache-dir': 'value', texts: 'value', embeddings: 'value', dim: 'value',
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
   'cluster-selection': 'value', 'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
+  endpoint: 'value', concurrency: 'value', timeout: 'value', 'api-key-env': 'value',
   'csv-columns': 'value',
 } as const;
 
@@ -43,6 +45,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
 
   const run = await runTopicModel(input, settings, {
     cacheDir,
+    embeddingApiKey: apiKeyFromEnv(a),
     // dist/cli.js and dist/layout-worker.js are bundled side by side; elsewhere (tests) the map runs in this thread.
     layoutWorker: path.join(__dirname, 'layout-worker.js'),
     onProgress: quiet ? undefined : progressPrinter(),
@@ -66,7 +69,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
   const lines = [
     `${count(run.sources.length, 'source')}, ${count(run.chunks.length, 'chunk')} → ${count(run.topics.length, 'topic')}, ${count(outliers, 'outlier')} (${pct(outliers / run.chunks.length)})`,
     `diversity@25 ${run.quality.diversity.toFixed(4)}  NPMI@10 ${run.quality.npmi.toFixed(4)}`,
-    `embedding ${run.meta.embedding.backend} ${run.meta.embedding.model} (${run.meta.embedding.dim} dims)` +
+    `embedding ${run.meta.embedding.backend} ${run.meta.embedding.model}${run.meta.embedding.revision ? ` @ ${run.meta.embedding.revision}` : ''} (${run.meta.embedding.dim} dims)` +
       (run.meta.cacheHits !== undefined ? `, ${run.meta.cacheHits}/${run.chunks.length} from cache` : ''),
     `time ${run.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}s`).join(', ')}`,
   ];
@@ -105,17 +108,35 @@ export function minTopicSizeArg(a: ParsedArgs, kind: RunInput['kind']): number |
   return int(a, 'min-topic-size', 2, 100000);
 }
 
-export function settingsFromArgs(a: ParsedArgs, kind: RunInput['kind']): SettingsOverrides {
+/** The API key never comes from a flag (it would land in shell history and process lists), only from the environment. */
+function apiKeyFromEnv(a: ParsedArgs): string | undefined {
+  const name = str(a, 'api-key-env') ?? API_KEY_ENV;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--api-key-env takes the name of an environment variable, got "${name}"`);
+  if (str(a, 'api-key-env') && !process.env[name]) throw new UsageError(`--api-key-env ${name}: that environment variable is not set`);
+  return process.env[name] || undefined;
+}
+
+function embeddingFromArgs(a: ParsedArgs): SettingsOverrides['embedding'] {
+  const endpointUrl = str(a, 'endpoint');
+  const backend = oneOf(a, 'embedding', ['auto', 'transformers', 'static', 'endpoint', 'lsa'] as const) ?? (endpointUrl ? 'endpoint' : undefined);
+  if (endpointUrl && backend !== 'endpoint') throw new UsageError('--endpoint goes with --embedding endpoint');
+  for (const f of ['concurrency', 'timeout', 'api-key-env']) {
+    if (str(a, f) !== undefined && backend !== 'endpoint') throw new UsageError(`--${f} goes with --embedding endpoint`);
+  }
   const model = str(a, 'model');
   const isDir = model !== undefined && fs.existsSync(model) && fs.statSync(model).isDirectory();
+  const common = { backend, concurrency: int(a, 'concurrency', 1, 256), timeoutSeconds: int(a, 'timeout', 1, 3600) };
+  // --model names the model of whichever backend runs: a served model's name, a model2vec id or folder, a transformer.
+  if (backend === 'endpoint') return { ...common, endpointUrl, endpointModel: model };
+  if (backend === 'static') return { ...common, staticModel: isDir ? path.resolve(model!) : model };
+  return { ...common, model: isDir ? path.basename(path.resolve(model!)) : model, localModelPath: isDir ? path.resolve(model!) : undefined };
+}
+
+export function settingsFromArgs(a: ParsedArgs, kind: RunInput['kind']): SettingsOverrides {
   return {
     seed: int(a, 'seed', 0, 2 ** 32 - 1),
     chunkTokens: int(a, 'chunk-tokens', 16, 8192),
-    embedding: {
-      backend: oneOf(a, 'embedding', ['auto', 'transformers', 'lsa'] as const),
-      model: isDir ? path.basename(path.resolve(model!)) : model,
-      localModelPath: isDir ? path.resolve(model!) : undefined,
-    },
+    embedding: embeddingFromArgs(a),
     hdbscan: {
       minClusterSize: minTopicSizeArg(a, kind), minSamples: int(a, 'min-samples', 1, 100000),
       method: oneOf(a, 'cluster-selection', ['eom', 'leaf'] as const),

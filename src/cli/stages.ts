@@ -11,7 +11,9 @@ import { count } from '../words';
 export async function clusterCommand(argv: string[]): Promise<number> {
   const a = parseArgs(argv, { input: 'value', dim: 'value', 'min-cluster-size': 'value', 'min-samples': 'value', method: 'value', out: 'value' });
   if (a.positional.length) throw new UsageError(`unexpected argument "${a.positional[0]}"`);
-  const X = readF32(requireStr(a, 'input'), int(a, 'dim', 1, 100000) ?? missing('dim'));
+  const input = requireStr(a, 'input');
+  const X = readF32(input, int(a, 'dim', 1, 100000) ?? missing('dim'));
+  if (X.rows === 0) throw new InputFileError(`${input}: no rows to cluster (the file is empty)`);
   const minClusterSize = int(a, 'min-cluster-size', 2) ?? missing('min-cluster-size');
   const out = requireStr(a, 'out');
   const t0 = performance.now();

@@ -25,6 +25,8 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
   };
   const mirror = str('embedding.mirror');
   if (mirror !== undefined) validateMirror(mirror);
+  const endpointUrl = str('embedding.endpoint.url');
+  if (endpointUrl !== undefined) validateMirror(endpointUrl, 'embedding.endpoint.url');
   const ngram = c.get<number[]>('vectorizer.ngramRange');
   const ngramRange: [number, number] | undefined = Array.isArray(ngram) && ngram.length === 2 && ngram.every((n) => Number.isInteger(n) && n >= 1) && ngram[0] <= ngram[1]
     ? [ngram[0], ngram[1]] : undefined;
@@ -38,11 +40,16 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     exclude: c.get<string[]>('exclude'),
     csvColumns: csvColumns(c.get<Record<string, unknown>>('csvColumns')),
     embedding: {
-      backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' ? backend : undefined,
+      backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' || backend === 'static' || backend === 'endpoint' ? backend : undefined,
       model: str('embedding.model'),
       localModelPath: str('embedding.localModelPath'),
       remoteHost: mirror,
       threads: threads && threads > 0 ? threads : undefined,
+      staticModel: str('embedding.staticModel'),
+      endpointUrl,
+      endpointModel: str('embedding.endpoint.model'),
+      concurrency: num('embedding.endpoint.concurrency'),
+      timeoutSeconds: num('embedding.endpoint.timeoutSeconds'),
     },
     umap: { nNeighbors: num('umap.nNeighbors'), nComponents: num('umap.nComponents'), minDist: num('umap.minDist') },
     hdbscan: { minClusterSize: c.get<unknown>('minTopicSize') === 'auto' ? 'auto' : num('minTopicSize') ?? 'auto', minSamples: num('hdbscan.minSamples'), method: method === 'leaf' || method === 'eom' ? method : undefined },

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { TaxonomyStore, type WrittenChange } from '../taxonomy/store';
 import { History, type HistoryResult } from '../taxonomy/history';
 import { mergeWarning, type MergeWarning } from './merge-confirm';
-import { mergeTopics } from '../taxonomy/operations';
-import { mergeDescriber } from '../taxonomy/describe';
+import { mergeTopics, planMerge, TaxonomyOpError } from '../taxonomy/operations';
 import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
+import type { ClassKeywords, ComputeThread } from './compute-thread';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
@@ -50,6 +50,15 @@ export interface FolderModel {
   redo(): Promise<boolean>;
 }
 
+export function foreignMessage(uri: vscode.Uri): string {
+  return `${vscode.workspace.asRelativePath(uri)} is not a Literature Map taxonomy (it has no "schemaVersion"), so it is left alone: set literatureMap.taxonomyFile to another file name to map this folder.`;
+}
+
+/** The vectorizer a merge re-describes with: the run's n-grams and stop words, min_df 1 (one merged class). */
+function mergeVectorizer(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords: string[] } {
+  const v = (t.run.settings as { vectorizer?: { ngramRange?: [number, number]; extraStopWords?: string[] } }).vectorizer ?? {};
+  return { ngramRange: v.ngramRange ?? [1, 2], minDf: 1, extraStopWords: v.extraStopWords ?? [] };
+}
 
 export interface ModelRegistry {
   readonly active: FolderModel | undefined;
@@ -85,6 +94,7 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly log: Log,
     record: RunRecord | undefined,
     history: unknown,
+    private readonly compute: ComputeThread,
   ) {
     this.record = record;
     this.history = History.fromJSON(history);
@@ -103,14 +113,14 @@ export class WorkspaceFolderModel implements FolderModel {
     // follows an edit as soon as it is saved, whichever event comes first.
     this.disposables.push(vscode.workspace.onDidSaveTextDocument((d) => { if (d.uri.fsPath === taxonomyUri.fsPath) onDisk(); }));
     this.syncProblems();
-    log.info(`${folder.name}: taxonomy ${rel}${store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
+    log.info(`${folder.name}: taxonomy ${rel}${store.foreign ? ' (another tool\'s JSON: left alone)' : store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
     const recordDir = recordDirFor(storageRoot, file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir));
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir), compute);
   }
 
   get undoLabel(): string | null { return this.history.canUndo; }
@@ -262,13 +272,18 @@ export class WorkspaceFolderModel implements FolderModel {
     this.syncProblems();
   }
 
+  /** The file at the taxonomy path is another tool's JSON: no diagnostics, no warnings, never written. */
+  get foreign(): boolean { return this.store.foreign; }
+
   private readOnlyReason(): string | undefined {
+    if (this.store.foreign) return foreignMessage(this.taxonomyUri);
     if (this.problems.length) return `The taxonomy file ${vscode.workspace.asRelativePath(this.taxonomyUri)} has errors (see the Problems view); fix them before editing.`;
     if (!this.taxonomy) return 'There is no taxonomy yet: map a folder first.';
     return undefined;
   }
 
-  async apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean> {
+  /** `retrying`: checked after a failed op; true means the caller tries again, so no error is shown. */
+  async apply(op: (t: Taxonomy) => Taxonomy, description: string, retrying: () => boolean = () => false): Promise<boolean> {
     const reason = this.readOnlyReason();
     if (reason) {
       void vscode.window.showErrorMessage(reason);
@@ -280,7 +295,7 @@ export class WorkspaceFolderModel implements FolderModel {
       this.log.info(`${this.folder.name}: ${description}`);
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
+      if (!retrying()) void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
       this.syncProblems();
       return false;
     }
@@ -299,12 +314,44 @@ export class WorkspaceFolderModel implements FolderModel {
         : 'Merging needs the per-chunk data of the run this taxonomy file describes, which is not on this machine; re-run the map first.');
       return false;
     }
-    return this.apply((t) => {
-      // The view of the run data as this very state sees it (the file may have changed since the click).
-      const artifact = this.viewFor(t);
-      if (!artifact) throw new Error('the taxonomy file now describes another run; re-run the map before merging');
-      return mergeTopics(t, topicIds, { artifact, describe: mergeDescriber(t.run) }).taxonomy;
-    }, `Merge ${count(topicIds.length, 'topic')}`);
+    const description = `Merge ${count(topicIds.length, 'topic')}`;
+    // The keywords need c-TF-IDF over every chunk (seconds at 15k chunks): planned here on this version of the file's
+    // view of its run data, computed on the compute thread, then applied to the file as it is by then. An edit in
+    // between that changes the merge's classes makes the op refuse, and it is planned again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let labels: Int32Array;
+      let described: ClassKeywords;
+      try {
+        const t = this.taxonomy!;
+        const view = this.viewFor(t);
+        if (!view) throw new Error('the run data of this version of the taxonomy file is not here; re-run the map before merging');
+        labels = planMerge(t, topicIds, view).labels;
+        described = await this.compute.describe(view.chunks, labels, mergeVectorizer(t), 10);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
+        return false;
+      }
+      let stale = false;
+      const ok = await this.apply((t) => {
+        // The view of the run data as this very state sees it (the file may have changed since the click).
+        const artifact = this.viewFor(t);
+        if (!artifact) throw new TaxonomyOpError('the taxonomy file now describes another run; re-run the map before merging');
+        return mergeTopics(t, topicIds, {
+          artifact,
+          describe: (_texts, now) => {
+            if (now.length !== labels.length || now.some((l, i) => l !== labels[i])) {
+              stale = true;
+              throw new TaxonomyOpError('The topics changed while the merge was being computed');
+            }
+            return described;
+          },
+        }).taxonomy;
+      }, description, () => stale);
+      if (stale) continue;
+      return ok;
+    }
+    void vscode.window.showErrorMessage(`Literature Map: ${description} failed: the topics kept changing while it was computed; try again.`);
+    return false;
   }
 
   /** Asks with a modal dialog; tests replace it through the extension's API. */
@@ -322,6 +369,7 @@ export class WorkspaceFolderModel implements FolderModel {
    */
   async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
+    if (this.store.foreign) throw new Error(foreignMessage(this.taxonomyUri));
     const key = await this.artifacts.save(artifact);
     if (key !== taxonomy.run.artifact) throw new Error(`internal: the run data key ${key} is not the one the taxonomy records (${taxonomy.run.artifact})`);
     this.keepRunData(key, artifact);

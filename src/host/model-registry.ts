@@ -5,6 +5,7 @@ import { SECTION, taxonomyPathSetting } from './config';
 import { WorkspaceFolderModel, type ModelRegistry } from './folder-model';
 import { artifactStoreFor } from './artifact-store';
 import type { Log } from './log';
+import type { ComputeThread } from './compute-thread';
 
 export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly models = new Map<string, WorkspaceFolderModel>();
@@ -20,7 +21,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   /** Run data of every folder's runs, by key (one store: two folders mapping the same corpus share it). */
   private readonly artifacts;
 
-  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log) {
+  constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log, private readonly compute: ComputeThread) {
     this.artifacts = artifactStoreFor(storageRoot);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
@@ -51,7 +52,7 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         const key = f.uri.toString();
         if (this.models.has(key) || f.uri.scheme !== 'file') continue;
         try {
-          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log);
+          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log, this.compute);
           this.models.set(key, m);
           // Run data arriving changes no tree item or context key (the panel listens to the model itself).
           this.subscriptions.set(key, m.onDidChange((what) => { if (what !== 'artifact') this.changeEmitter.fire(); }));

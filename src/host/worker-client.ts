@@ -29,11 +29,13 @@ export function startWorkerRun(
   on: { progress?: (e: ProgressEvent) => void; log?: (line: string) => void },
   /** How long a cancelled worker may take to stop by itself before it is killed. */
   graceMs = 250,
+  /** Extra environment for the worker (the embedding API key: a secret travels in the environment, never in data). */
+  env: Record<string, string> = {},
 ): WorkerRun {
   // ELECTRON_RUN_AS_NODE: in desktop VS Code process.execPath is the editor binary; this makes it a plain Node.
   // 'advanced' serialization keeps typed arrays typed (structured clone) instead of JSON objects.
   const child = fork(script, [], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, ...env, ELECTRON_RUN_AS_NODE: '1' },
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     execArgv: [],

@@ -29,7 +29,9 @@ const ABBREVIATIONS = new Set([
 
 export function chunkSources(sources: ParsedSource[], opts: ChunkOptions): Chunk[] {
   const out: Chunk[] = [];
-  for (const src of sources) out.push(...chunkSource(src, opts));
+  // A loop, not push(...spread): a big caption file with a small chunk size gives 10⁵+ chunks, past the stack's limit
+  // for call arguments.
+  for (const src of sources) for (const c of chunkSource(src, opts)) out.push(c);
   return out;
 }
 

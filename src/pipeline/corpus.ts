@@ -19,7 +19,7 @@ import { isSupported, parseFile, SUPPORTED_EXTENSIONS, type FileParse } from './
 import { loadBibtexParser } from './formats/bibtex';
 import { familyOf } from './formats/sniff';
 import { dedupeRecords } from './record-dedupe';
-import { matchesAny } from './glob';
+import { checkGlobs, matchesAny } from './glob';
 import { PipelineError } from './errors';
 import type { Corpus, ParsedSource, PipelineSettings, SkippedFile } from './types';
 
@@ -53,6 +53,7 @@ export async function readCorpus(root: string, opts: ReadCorpusOptions = {}): Pr
   }
   if (!st.isDirectory()) throw new PipelineError(`Cannot read folder ${rootAbs}: it is not a folder`);
 
+  checkGlobs([...(opts.include ?? []), ...(opts.exclude ?? [])]);
   const skipped: SkippedFile[] = [];
   const found = await walk(rootAbs, {
     include: opts.include ?? [], exclude: opts.exclude ?? [], signal,

@@ -3,6 +3,8 @@
 // A pattern without '/' matches at any depth ("*.md" ≡ "**/*.md"), as in .gitignore, because that is what people
 // type in a settings box.
 
+import { PipelineError } from './errors';
+
 const cache = new Map<string, RegExp>();
 
 export function globToRegExp(pattern: string): RegExp {
@@ -12,10 +14,20 @@ export function globToRegExp(pattern: string): RegExp {
     if (p.endsWith('/')) p += '**';
     if (!p.includes('/')) p = '**/' + p;
     else if (p.startsWith('/')) p = p.slice(1);
-    re = new RegExp('^' + translate(p) + '$', 'u');
+    try {
+      re = new RegExp('^' + translate(p) + '$', 'u');
+    } catch (e) {
+      // e.g. a class range out of order ("[z-a]"): the user's setting, not an internal error.
+      throw new PipelineError(`Invalid glob pattern "${pattern}" in include/exclude: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /, '')}`);
+    }
     cache.set(pattern, re);
   }
   return re;
+}
+
+/** Throws a PipelineError naming the first malformed pattern; called before a walk, so no file is read first. */
+export function checkGlobs(patterns: readonly string[]): void {
+  for (const p of patterns) globToRegExp(p);
 }
 
 export function matchesGlob(relPath: string, pattern: string): boolean {

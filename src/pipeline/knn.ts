@@ -60,7 +60,20 @@ function* knnSteps(X: Matrix, kIn: number, opts: KnnOptions): Generator<void, Kn
   const data = store.data, dot = store.dot;
   const stats = opts.stats;
   const norms = squaredNorms(data, n, dim);
+  // pynndescent's cosine puts a zero vector (LSA: a chunk of stop words only) at 1 from every other vector and at 0
+  // from another zero vector. Taking its squared norm as 1 puts it at squared distance 2 (cosine 1) from unit vectors
+  // in every search below; finish() gives zero rows their zero-vector neighbours and those distances.
+  let zero: Uint8Array | undefined;
+  if (cosine) {
+    for (let i = 0; i < n; i++) {
+      if (norms[i] > 0) continue;
+      zero ??= new Uint8Array(n);
+      zero[i] = 1;
+      norms[i] = 1;
+    }
+  }
   const heap = new NeighborHeap(n, k);
+  const finish = (h: NeighborHeap, c: boolean) => finishGraph(h, c, zero);
   if (n === 0) return finish(heap, cosine);
   if (n <= (opts.exactBelow ?? 4096)) {
     yield* bruteForce(dot, norms, n, dim, heap, stats);
@@ -387,7 +400,7 @@ function normalizeInto(X: Matrix, out: Float32Array): void {
  * Sorts each row ascending, puts the point itself first, and converts squared euclidean to the metric's distance:
  * euclidean → sqrt; cosine → 1 − cos = d²/2 on unit vectors, which is what pynndescent hands umap-learn.
  */
-function finish(heap: NeighborHeap, cosine: boolean): KnnGraph {
+function finishGraph(heap: NeighborHeap, cosine: boolean, zero?: Uint8Array): KnnGraph {
   const { n, k } = heap;
   const indices = new Int32Array(n * k), distances = new Float32Array(n * k);
   const order: number[] = [];
@@ -407,7 +420,24 @@ function finish(heap: NeighborHeap, cosine: boolean): KnnGraph {
       const d2 = a === 0 ? 0 : Math.max(0, heap.dist[base + order[a]]);
       indices[base + a] = heap.idx[base + order[a]];
       distances[base + a] = cosine ? d2 / 2 : Math.sqrt(d2);
+      if (zero && a > 0 && (zero[i] || zero[indices[base + a]])) distances[base + a] = 1;
     }
   }
+  if (zero) zeroNeighbours(indices, distances, k, zero);
   return { indices, distances, k };
+}
+
+/** Each zero row's neighbours: itself, the other zero rows (distance 0, by index), then what the search found (1). */
+function zeroNeighbours(indices: Int32Array, distances: Float32Array, k: number, zero: Uint8Array): void {
+  const zeros: number[] = [];
+  for (let i = 0; i < zero.length; i++) if (zero[i]) zeros.push(i);
+  for (const i of zeros) {
+    const base = i * k;
+    const found = Array.from(indices.subarray(base + 1, base + k)).filter((j) => j >= 0 && !zero[j]);
+    const list = [i, ...zeros.filter((j) => j !== i).slice(0, k - 1), ...found].slice(0, k);
+    for (let a = 0; a < k; a++) {
+      indices[base + a] = a < list.length ? list[a] : -1;
+      distances[base + a] = a < list.length ? (zero[list[a]] ? 0 : 1) : Infinity;
+    }
+  }
 }

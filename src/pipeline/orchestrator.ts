@@ -13,7 +13,7 @@ import { shortHash, sha256Hex } from './hash';
 import { CancelledError, PipelineError, throwIfAborted } from './errors';
 import { TOOL_VERSION } from './version';
 import type {
-  Chunk, EmbeddingBackend, Matrix, MergedRecord, PipelineSettings, ProgressEvent, RunControl, RunResult, SkippedFile, SourceFile,
+  Chunk, Matrix, MergedRecord, PipelineSettings, ProgressEvent, RunControl, RunMeta, RunResult, SkippedFile, SourceFile,
   SourceWarning, StageName, StageTiming,
 } from './types';
 import { count } from '../words';
@@ -32,6 +32,8 @@ export interface RunOptions extends RunControl {
    * describing. Without it the map is laid out afterwards, in this thread; the result is the same.
    */
   layoutWorker?: string;
+  /** The embedding server's API key (backend endpoint): from the environment or SecretStorage, never a setting. */
+  embeddingApiKey?: string;
   /** Sweep the granularity options in every run (the extension shows them), not only for 'auto' or a collapsed map. */
   sweep?: boolean;
 }
@@ -117,7 +119,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   const texts = chunks.map((c) => c.text);
 
   // embed
-  let embedding: { backend: EmbeddingBackend; model: string; dim: number };
+  let embedding: RunMeta['embedding'];
   let X: Matrix;
   let cacheHits: number | undefined;
   const notices: string[] = [];
@@ -127,7 +129,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   } else {
     progress({ stage: 'embed', message: `Embedding ${count(chunks.length, 'chunk')}`, done: 0, total: chunks.length });
     const e = await embedChunks(chunks, settings.embedding, {
-      cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log,
+      cacheDir: ctl.cacheDir, seed: settings.seed, signal, onLog: log, apiKey: ctl.embeddingApiKey,
       onProgress: (done, total, etaSeconds) => progress({ stage: 'embed', message: `Embedding ${done}/${count(total, 'chunk')}`, done, total, etaSeconds }),
     });
     if (e.notice) {
@@ -136,8 +138,8 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     }
     X = e.matrix;
     cacheHits = e.cacheHits;
-    embedding = { backend: e.backend, model: e.model, dim: e.dim };
-    log(`embedding: ${e.backend} ${e.model}, ${e.dim} dims, ${e.cacheHits}/${chunks.length} from cache`);
+    embedding = { backend: e.backend, model: e.model, dim: e.dim, ...(e.revision ? { revision: e.revision } : {}) };
+    log(`embedding: ${e.backend} ${e.model}${e.revision ? ` @ ${e.revision}` : ''}, ${e.dim} dims, ${e.cacheHits}/${chunks.length} from cache`);
   }
   endStage('embed');
 
@@ -225,9 +227,15 @@ function chunksFromTexts(texts: Array<{ text: string; file?: string }>): { chunk
     const textHash = shortHash(t.text);
     return { id: `${shortHash(source).slice(0, 8)}-${index}-${textHash.slice(0, 8)}`, source, index, text: t.text, textHash, lineStart: 1, lineEnd: 1 };
   });
+  // Texts grouped by source in one pass: filtering all chunks per source was quadratic when no text names a file.
+  const textsOf = new Map<string, string[]>();
+  for (const c of chunks) {
+    const list = textsOf.get(c.source);
+    if (list) list.push(c.text);
+    else textsOf.set(c.source, [c.text]);
+  }
   const sources: SourceFile[] = [...perFile.keys()].sort().map((p) => ({
-    path: p, format: 'txt', bytes: 0,
-    contentHash: sha256Hex(chunks.filter((c) => c.source === p).map((c) => c.text).join('\n')),
+    path: p, format: 'txt', bytes: 0, contentHash: sha256Hex(textsOf.get(p)!.join('\n')),
   }));
   return { chunks, sources };
 }

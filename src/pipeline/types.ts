@@ -208,7 +208,8 @@ export interface SourceWarning {
 
 export interface RunMeta {
   toolVersion: string;
-  embedding: { backend: EmbeddingBackend; model: string; dim: number };
+  /** revision: what pins the model's weights when known (an inference server's model_sha, a static model's hash). */
+  embedding: { backend: EmbeddingBackend; model: string; dim: number; revision?: string };
   settings: PipelineSettings;
   /** sha256 over sorted (path, contentHash) pairs: the stale check compares this. */
   corpusFingerprint: string;
@@ -260,14 +261,15 @@ export interface AutoGranularity {
   options: number;
 }
 
-export type EmbeddingBackend = 'transformers' | 'lsa' | 'precomputed';
+export type EmbeddingBackend = 'transformers' | 'lsa' | 'static' | 'endpoint' | 'precomputed';
 
 export interface PipelineSettings {
   seed: number;
   /** Chunking: token budget per chunk (the seed study used ~300). */
   chunkTokens: number;
   embedding: {
-    backend: 'auto' | 'transformers' | 'lsa';
+    backend: 'auto' | 'transformers' | 'lsa' | 'static' | 'endpoint';
+    /** The transformer model (backend transformers/auto). */
     model: string;
     /** Local model folder; when set, remote loading is off. */
     localModelPath?: string;
@@ -276,6 +278,14 @@ export interface PipelineSettings {
     threads?: number;
     dtype: 'q8' | 'fp32' | 'fp16';
     batchSize: number;
+    /** model2vec model (backend static): a hub id or a local folder; default minishlab/potion-base-8M. */
+    staticModel?: string;
+    /** Inference server (backend endpoint): its URL, the model name to request (TEI serves one and ignores it). */
+    endpointUrl?: string;
+    endpointModel?: string;
+    /** Requests in flight at once, and how long one may take before it is retried. */
+    concurrency?: number;
+    timeoutSeconds?: number;
   };
   umap: { nNeighbors: number; nComponents: number; minDist: number; nEpochs?: number };
   /**

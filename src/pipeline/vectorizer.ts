@@ -51,7 +51,7 @@ export function ngrams(tokens: readonly string[], [minN, maxN]: [number, number]
   const out: string[] = [];
   let n0 = minN;
   if (minN === 1) {
-    out.push(...tokens);
+    for (const t of tokens) out.push(t); // a whole book as one document would overflow push(...spread)
     n0 = 2;
   }
   for (let n = n0; n <= Math.min(maxN, tokens.length); n++) {
@@ -137,17 +137,6 @@ export function buildVocabularyMatrix(
     vocabulary: keptStrings.map((k) => k.s),
     matrix: { rows: rowsTerms.length, cols: keptStrings.length, indptr, indices, data },
   };
-}
-
-/** Counts of vocabulary terms in one text (CountVectorizer.transform for a fitted vocabulary). */
-export function countRow(text: string, vocabIndex: ReadonlyMap<string, number>, opts: AnalyzeOptions): { indices: Int32Array; data: Float64Array } {
-  const local = new Map<number, number>();
-  for (const g of analyze(text, opts)) {
-    const c = vocabIndex.get(g);
-    if (c !== undefined) local.set(c, (local.get(c) ?? 0) + 1);
-  }
-  const cols = [...local.keys()].sort((a, b) => a - b);
-  return { indices: Int32Array.from(cols), data: Float64Array.from(cols, (c) => local.get(c) as number) };
 }
 
 /**

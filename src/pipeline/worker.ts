@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runTopicModel } from './orchestrator';
 import { PipelineError, isCancelled } from './errors';
+import { API_KEY_ENV } from './embedding/endpoint-client';
 import { transferablesOf, type HostToWorker, type WorkerRunData, type WorkerToHost } from './worker-protocol';
 
 interface Channel {
@@ -55,6 +56,8 @@ async function run(data: WorkerRunData): Promise<void> {
       cacheDir,
       // Bundled beside this file (dist/): the 2-d map overlaps clustering in a thread of this process.
       layoutWorker: path.join(__dirname, 'layout-worker.js'),
+      // The host puts the key (from SecretStorage) in this process's environment, never in the run's settings.
+      embeddingApiKey: process.env[API_KEY_ENV] || undefined,
       // The panel offers the granularity options of every run.
       sweep: true,
       onProgress: (event) => ch.post({ type: 'progress', event }),

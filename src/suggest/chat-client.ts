@@ -2,6 +2,7 @@
 // API): POST {endpoint}/chat/completions. Everything about the wire lives here — retries, timeouts, error wording — so
 // the suggestion logic above it is pure and testable without a server.
 import { PipelineError, CancelledError } from '../pipeline/errors';
+import { abortableSleep, retryAfterMs } from '../pipeline/backoff';
 
 export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
 
@@ -47,23 +48,6 @@ export class ChatServerError extends PipelineError {}
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
 const MAX_DELAY_MS = 30_000;
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new CancelledError()); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Retry-After is either delta-seconds or an HTTP date; anything else is ignored. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 export function validateEndpoint(endpoint: string): URL {
   let url: URL;

@@ -23,11 +23,11 @@ export function excerptOf(text: string, max = EXCERPT_CHARS): string {
 
 /**
  * The settings as written to the file. Machine-specific values that do not change the result (a local model folder,
- * a hub mirror, the thread count) are left out: they would leak paths into a committed file and make `check` report
+ * a hub mirror, the thread count, an inference server's address, concurrency and timeout) are left out: they would leak paths into a committed file and make `check` report
  * a colleague's clone as stale.
  */
 export function settingsRecord(s: PipelineSettings): Record<string, unknown> {
-  const { localModelPath: _p, remoteHost: _h, threads: _t, ...embedding } = s.embedding;
+  const { localModelPath: _p, remoteHost: _h, threads: _t, endpointUrl: _u, concurrency: _c, timeoutSeconds: _s, ...embedding } = s.embedding;
   return JSON.parse(JSON.stringify({ ...s, embedding })) as Record<string, unknown>;
 }
 
@@ -99,7 +99,10 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
     schemaVersion: SCHEMA_VERSION,
     run: {
       toolVersion: meta.toolVersion,
-      embedding: { backend: meta.embedding.backend, model: meta.embedding.model, dim: meta.embedding.dim },
+      embedding: {
+        backend: meta.embedding.backend, model: meta.embedding.model, dim: meta.embedding.dim,
+        ...(meta.embedding.revision ? { revision: meta.embedding.revision } : {}),
+      },
       seed: meta.settings.seed,
       settings: settingsRecord(meta.settings),
       corpus: { fingerprint: meta.corpusFingerprint, sources: run.sources.length, chunks: run.chunks.length, outliers },

@@ -222,10 +222,18 @@ export function partsOf(tp: Topic): MergedPart[] {
  * re-run, map the run's chunks onto it. The returned artifact is the new view of the run data.
  */
 export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext): { taxonomy: Taxonomy; artifact: RunArtifact } {
+  return mergeTopicGroups(t, planMerge(t, topicIds, ctx.artifact).groups, ctx);
+}
+
+/**
+ * Checks a merge and works out its c-TF-IDF classes (`labels`: the surviving topics in file order, a survivor's class
+ * number being its position, -1 = outlier). The host computes the merge's keywords from them off its thread, then
+ * mergeTopics plans again on the file as it is by then and uses them only if the classes are the same.
+ */
+export function planMerge(t: Taxonomy, topicIds: TopicId[], artifact: RunArtifact): { keep: TopicId; groups: Array<{ keep: TopicId; ids: TopicId[] }>; labels: Int32Array } {
   if (!Array.isArray(topicIds) || new Set(topicIds).size < 2) fail('Merging needs at least two different topics');
   const ids = [...new Set(topicIds)];
   const merged = ids.map((id) => findTopic(t, id));
-  const { artifact } = ctx;
   if (artifact.corpusFingerprint !== t.run.corpus.fingerprint) {
     fail('The run data kept for this taxonomy is from a different run of the corpus; re-run the map before merging');
   }
@@ -234,7 +242,19 @@ export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext)
   }
   const order = new Map(t.topics.map((tp, i) => [tp.id, i]));
   const bySize = [...merged].sort((a, b) => b.size - a.size || order.get(a.id)! - order.get(b.id)!);
-  return mergeTopicGroups(t, [{ keep: bySize[0].id, ids }], ctx);
+  const groups = [{ keep: bySize[0].id, ids }];
+  return { keep: bySize[0].id, groups, labels: mergeClasses(t, groups, artifact).labels };
+}
+
+/** The c-TF-IDF classes after merging the groups: survivors in file order, class = position, -1 = outlier. */
+function mergeClasses(t: Taxonomy, groups: Array<{ keep: TopicId; ids: TopicId[] }>, artifact: RunArtifact) {
+  const into = new Map<TopicId, TopicId>(); // absorbed → keep
+  for (const g of groups) for (const id of g.ids) if (id !== g.keep) into.set(id, g.keep);
+  const topicOf = artifact.topicOf.map((id) => (id !== null ? into.get(id) ?? id : id));
+  const survivors = t.topics.filter((tp) => !into.has(tp.id));
+  const classOf = new Map(survivors.map((tp, i) => [tp.id, i]));
+  const labels = Int32Array.from(topicOf, (id) => (id === null ? -1 : classOf.get(id) ?? -1));
+  return { into, topicOf, survivors, classOf, labels };
 }
 
 /**
@@ -245,16 +265,8 @@ export function mergeTopicGroups(t: Taxonomy, groups: Array<{ keep: TopicId; ids
   const { artifact } = ctx;
   const order = new Map(t.topics.map((tp, i) => [tp.id, i]));
   const byId = new Map(t.topics.map((tp) => [tp.id, tp]));
-  const into = new Map<TopicId, TopicId>(); // absorbed → keep
-  for (const g of groups) for (const id of g.ids) if (id !== g.keep) into.set(id, g.keep);
-
-  const topicOf = artifact.topicOf.map((id) => (id !== null ? into.get(id) ?? id : id));
+  const { into, topicOf, survivors, classOf, labels } = mergeClasses(t, groups, artifact);
   const newArtifact: RunArtifact = { ...artifact, topicOf };
-
-  // c-TF-IDF classes: the surviving topics in file order; a survivor's class number is its position.
-  const survivors = t.topics.filter((tp) => !into.has(tp.id));
-  const classOf = new Map(survivors.map((tp, i) => [tp.id, i]));
-  const labels = Int32Array.from(topicOf, (id) => (id === null ? -1 : classOf.get(id) ?? -1));
   const described = ctx.describe(artifact.chunks.map((c) => c.text), labels);
 
   const replaced = new Map<TopicId, Topic>();

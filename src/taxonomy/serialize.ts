@@ -25,7 +25,10 @@ function canonicalRun(r: RunInfo): RunInfo {
   return {
     toolVersion: r.toolVersion,
     ...(r.artifact !== undefined ? { artifact: r.artifact } : {}),
-    embedding: { backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim },
+    embedding: {
+      backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim,
+      ...(r.embedding.revision !== undefined ? { revision: r.embedding.revision } : {}),
+    },
     seed: r.seed,
     settings: r.settings,
     corpus: { fingerprint: r.corpus.fingerprint, sources: r.corpus.sources, chunks: r.corpus.chunks, outliers: r.corpus.outliers },

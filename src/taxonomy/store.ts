@@ -1,6 +1,6 @@
 // The taxonomy file on disk, shared by the extension host and the CLI. lowdb holds the document; our adapter writes it
-// with steno (temp file + rename, so a crash or a full disk mid-write never leaves a half-written file) in our
-// serializer's bytes, and refuses to write anything that does not parse and validate.
+// durably (temp file + fsync + rename + folder fsync, so a crash, a power cut or a full disk mid-write never leaves a
+// half-written or lost file) in our serializer's bytes, and refuses to write anything that does not parse and validate.
 //
 // Safety rules, in order of importance:
 // - A file on disk that does not parse or validate is never overwritten: the store keeps serving the last good state
@@ -12,12 +12,13 @@
 //   offers no compare-and-swap.)
 // - Our own writes are recognised by the sha256 of their bytes, so the watcher's echo is not an external change.
 // - All reads and writes go through one queue: no two writes overlap and each apply() hits the disk immediately.
-import { readFile, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
-import { Writer } from 'steno';
+import { writeFileDurable } from '../pipeline/atomic-write';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
+import { isForeignTaxonomyText } from './recognize';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
 import type { Taxonomy, TaxonomyProblem } from './types';
 
@@ -27,6 +28,11 @@ export class TaxonomyReadOnlyError extends Error {
   constructor(message: string, readonly problems: TaxonomyProblem[]) {
     super(message);
   }
+}
+
+/** The file at the taxonomy path is another tool's JSON (no schema marker): it is never written over. */
+export class TaxonomyForeignError extends TaxonomyReadOnlyError {
+  override name = 'TaxonomyForeignError';
 }
 
 /** An edit produced a taxonomy that would not validate: nothing was written. */
@@ -51,19 +57,11 @@ export interface WrittenChange {
 }
 type Listener = (t: Taxonomy | undefined, origin: Origin) => void;
 
-/** steno's temp file name, so a failed write can clean up after itself. */
-function tempFileOf(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
-}
-
 class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
-  private readonly writer: Writer;
   /** What the last successful write put on disk, re-parsed (rounded figures, derived fields). */
   lastWritten?: { text: string; taxonomy: Taxonomy };
 
-  constructor(readonly filePath: string) {
-    this.writer = new Writer(filePath);
-  }
+  constructor(readonly filePath: string) {}
 
   async readText(): Promise<string | null> {
     try {
@@ -85,6 +83,9 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
   async write(data: Taxonomy | null): Promise<void> {
     if (!data) return;
     const text = serializeTaxonomy(data);
+    // Serialising and re-validating a big taxonomy (hundreds of sources) each take ~0.1 s: in the extension host the
+    // event loop runs between them instead of waiting for both.
+    await new Promise((r) => setImmediate(r));
     const check = parseTaxonomy(text, this.filePath);
     if (!check.ok) throw new TaxonomyInvalidError(check.errors);
     await this.writeText(text, check.taxonomy);
@@ -93,9 +94,8 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
   /** Writes bytes that parsed to `taxonomy` (the caller checked). */
   async writeText(text: string, taxonomy: Taxonomy): Promise<void> {
     try {
-      await this.writer.write(text);
+      await writeFileDurable(this.filePath, text);
     } catch (e) {
-      await unlink(tempFileOf(this.filePath)).catch(() => undefined);
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new TaxonomyWriteError(`Could not save ${path.basename(this.filePath)} (${code}); the file on disk is unchanged`);
     }
@@ -108,6 +108,7 @@ export class TaxonomyStore {
   private readonly low: Low<Taxonomy | null>;
   private good: Taxonomy | undefined;
   private currentProblems: TaxonomyProblem[] = [];
+  private foreignFile = false;
   /** sha256 of the bytes on disk as we last read or wrote them; null when there was no file. */
   private knownHash: string | null = null;
   /** Those bytes. */
@@ -136,6 +137,11 @@ export class TaxonomyStore {
 
   get problems(): TaxonomyProblem[] {
     return this.currentProblems;
+  }
+
+  /** The file is well-formed JSON of some other tool (see recognize.ts): no state, no problems, never written. */
+  get foreign(): boolean {
+    return this.foreignFile;
   }
 
   /** Fires after every change: our writes ('self') and changes found on disk ('external', also when the file turns invalid or valid again — read `problems`). */
@@ -195,7 +201,7 @@ export class TaxonomyStore {
       const disk = await this.absorb(false);
       const beforeText = this.knownText;
       try {
-        if (this.currentProblems.length) this.assertWritable();
+        if (this.currentProblems.length || this.foreignFile) this.assertWritable();
         const mergeBase = base ?? (disk.changed ? before : undefined);
         let next = t;
         let conflicts: string[] = [];
@@ -282,6 +288,7 @@ export class TaxonomyStore {
 
   private assertWritable(): void {
     const name = path.basename(this.filePath);
+    if (this.foreignFile) throw new TaxonomyForeignError(`${name} is not a Literature Map taxonomy (it has no "schemaVersion"), so it is left alone: choose another file with the literatureMap.taxonomyFile setting or --out`, []);
     if (this.currentProblems.length) {
       const p = this.currentProblems[0];
       throw new TaxonomyReadOnlyError(`${name} cannot be edited until it is fixed (line ${p.line}, column ${p.column}: ${p.message})`, this.currentProblems);
@@ -297,8 +304,10 @@ export class TaxonomyStore {
     this.knownHash = hash;
     this.knownText = text;
     let changed: boolean;
-    if (text === null) {
-      changed = this.good !== undefined || this.currentProblems.length > 0;
+    const wasForeign = this.foreignFile;
+    this.foreignFile = text !== null && isForeignTaxonomyText(text);
+    if (text === null || this.foreignFile) {
+      changed = this.good !== undefined || this.currentProblems.length > 0 || wasForeign !== this.foreignFile;
       this.good = undefined;
       this.currentProblems = [];
     } else {

@@ -189,7 +189,8 @@ export interface RunInfo {
    * it existed.
    */
   artifact?: string;
-  embedding: { backend: string; model: string; dim: number };
+  /** revision: what pins the weights when known (an inference server's model_sha, a static model's hash). */
+  embedding: { backend: string; model: string; dim: number; revision?: string };
   seed: number;
   settings: Record<string, unknown>;
   corpus: { fingerprint: string; sources: number; chunks: number; outliers: number };

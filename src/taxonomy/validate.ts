@@ -125,11 +125,12 @@ function runInfo(d: Decoder, path: string, v: Json | undefined): RunInfo | undef
   if (!o) return undefined;
   const toolVersion = d.string(`${path}/toolVersion`, o.toolVersion);
   const artifact = 'artifact' in o ? d.string(`${path}/artifact`, o.artifact, ARTIFACT_KEY_PATTERN, 'a run data key (16 hex digits)') : undefined;
-  const e = d.object(`${path}/embedding`, o.embedding, ['backend', 'model', 'dim']);
+  const e = d.object(`${path}/embedding`, o.embedding, ['backend', 'model', 'dim'], ['revision']);
   const embedding = e && {
     backend: d.string(`${path}/embedding/backend`, e.backend),
     model: d.string(`${path}/embedding/model`, e.model),
     dim: d.count(`${path}/embedding/dim`, e.dim),
+    ...('revision' in e ? { revision: d.string(`${path}/embedding/revision`, e.revision) } : {}),
   };
   const seed = d.count(`${path}/seed`, o.seed);
   const settings = d.record(`${path}/settings`, o.settings);

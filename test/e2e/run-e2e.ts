@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
+import { NODE24, REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
+import { referenceFile } from '../support/reference';
 import { legibleTest } from './legible-e2e';
 import { uiTest } from './ui-test';
 import { biblioUiTest } from './biblio-ui-test';
@@ -19,16 +20,18 @@ import { serializeTaxonomy } from '../../src/taxonomy/serialize';
 
 type Counts = { passed: number; failed: number; failures: string[] };
 
+type Group = 'main' | 'restricted' | 'scale';
+
 /** `group` picks the suite files (test/suite/<group>*.suite.ts; 'main' = the rest); restricted: untrusted workspace. */
-async function suites(group: 'main' | 'restricted', prepare: (ws: string) => Promise<void> | void = () => undefined): Promise<Counts> {
+async function suites(group: Group, prepare: (ws: string) => Promise<void> | void = () => undefined): Promise<Counts> {
   const results = path.join(fs.mkdtempSync(path.join(REPO, '.vscode-test', 'results-')), 'suite.json');
   const cs = await startCodeServer({
-    name: `suites-${group}`, settings: FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'],
+    name: `suites-${group}`, settings: group === 'scale' ? SCALE_SETTINGS : FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'],
     env: { LM_E2E_RESULTS: results, LM_LOG_TO_CONSOLE: '1', LM_E2E_SUITES: group }, restricted: group === 'restricted',
   });
   const { browser, page } = await launchBrowser(cs);
   try {
-    const ws = fixtureWorkspace(group);
+    const ws = group === 'scale' ? fs.mkdtempSync(path.join(REPO, '.vscode-test', 'ws-scale-')) : fixtureWorkspace(group);
     await prepare(ws);
     const authority = `127.0.0.1:${cs.port}`;
     const exit = new Promise<number>((resolve) => {
@@ -45,7 +48,11 @@ async function suites(group: 'main' | 'restricted', prepare: (ws: string) => Pro
     const code = await Promise.race([exit, new Promise<string>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
     clearTimeout(timer);
     log(`in-editor suites (${group}) finished: exit ${code}`);
-    if (fs.existsSync(results)) return JSON.parse(fs.readFileSync(results, 'utf8')) as Counts;
+    if (fs.existsSync(results)) {
+      const counts = JSON.parse(fs.readFileSync(results, 'utf8')) as Counts;
+      if (group === 'scale') afterScale(ws, path.dirname(results), counts);
+      return counts;
+    }
     return { passed: 0, failed: 1, failures: [`the suites did not report (exit ${code}; logs in ${cs.runDir})`] };
   } finally {
     await browser.close().catch(() => undefined);
@@ -72,6 +79,50 @@ async function prepareRestricted(ws: string): Promise<void> {
   fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'literatureMap.embedding.mirror': 'file:///etc/', 'literatureMap.embedding.localModelPath': '/etc' }));
 }
 
+/** The scale phase's settings; the CLI comparison in afterScale passes the same ones as flags. */
+const SCALE_SETTINGS = { 'literatureMap.embedding.backend': 'lsa', 'literatureMap.minTopicSize': 15 };
+const SCALE_CLI_FLAGS = ['--embedding', 'lsa', '--min-topic-size', '15'];
+
+/**
+ * The reference's 15,038 SOTU paragraphs as transcripts, one file per address with blank lines between paragraphs, in
+ * the workspace and in a copy beside it for the CLI (the extension writes its taxonomy into the workspace).
+ */
+function prepareScale(ws: string): void {
+  const file = referenceFile('paragraphs.json');
+  if (!fs.existsSync(file)) throw new Error(`the scale phase needs the reference corpus: ${file} is missing`);
+  const paragraphs = (JSON.parse(fs.readFileSync(file, 'utf8')) as { paragraphs: Array<{ file: string; text: string }> }).paragraphs;
+  const byFile = new Map<string, string[]>();
+  for (const p of paragraphs) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p.text]);
+  for (const dir of [ws, `${ws}-cli`]) {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, texts] of byFile) fs.writeFileSync(path.join(dir, `${path.basename(name).replace(/\.\w+$/, '')}.txt`), texts.join('\n\n') + '\n');
+  }
+}
+
+/**
+ * Prints the event-loop figures the scale suite measured, and checks the claim "same inputs, settings and seed give a
+ * byte-identical taxonomy": the CLI on this Node maps the copy of the folder the extension (code-server's Node, a
+ * forked worker) mapped, and the bytes must be equal.
+ */
+function afterScale(ws: string, resultsDir: string, counts: Counts): void {
+  const figures = path.join(resultsDir, 'event-loop.json');
+  if (fs.existsSync(figures)) {
+    for (const [what, ms] of Object.entries(JSON.parse(fs.readFileSync(figures, 'utf8')) as Record<string, number>)) log(`event loop, ${what}: longest block ${ms} ms`);
+  }
+  const ext = path.join(resultsDir, 'extension.taxonomy.json');
+  const out = path.join(resultsDir, 'cli.taxonomy.json');
+  const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'literature-map.js'), 'map', `${ws}-cli`, ...SCALE_CLI_FLAGS, '--out', out, '--cache-dir', path.join(resultsDir, 'cli-cache'), '--quiet'], { encoding: 'utf8' });
+  const node24 = spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const what = `CLI (Node ${process.version}) and extension (code-server's Node ${node24}) write the same bytes for the same 15k-chunk folder`;
+  if (r.status !== 0 || !fs.existsSync(ext)) {
+    counts.failed++; counts.failures.push(`${what}: the CLI exited ${r.status} (${r.stderr.trim().split('\n')[0]}) or the extension's file is missing`);
+  } else if (!fs.readFileSync(ext).equals(fs.readFileSync(out))) {
+    counts.failed++; counts.failures.push(`${what}: they differ (diff ${ext} ${out})`);
+  } else {
+    counts.passed++; log(`scale: ${what}: passed`);
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   if (!isSetUp()) {
@@ -79,9 +130,8 @@ async function main(): Promise<void> {
     const r = spawnSync(path.join(REPO, 'scripts', 'setup-e2e.sh'), { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('scripts/setup-e2e.sh failed');
   }
-  if (!fs.existsSync(path.join(REPO, 'dist', 'extension.js')) || !fs.existsSync(path.join(REPO, 'dist', 'worker.js'))) {
-    throw new Error('dist/extension.js or dist/worker.js is missing: run npm run build first');
-  }
+  const bundles = ['extension.js', 'worker.js', 'compute-worker.js', 'webview.js'].filter((f) => !fs.existsSync(path.join(REPO, 'dist', f)));
+  if (bundles.length) throw new Error(`dist/${bundles.join(', dist/')} missing: run npm run build first`);
   // Each phase leaves its code-server run dir and workspace for post-mortems; old ones go (not recent ones: another
   // test run may be using them right now).
   const vt = path.join(REPO, '.vscode-test');
@@ -93,7 +143,7 @@ async function main(): Promise<void> {
   let failed = 0;
   const failures: string[] = [];
   const only = process.argv[2];
-  const phases: Array<['main' | 'restricted', ((ws: string) => Promise<void>) | undefined]> = [['main', prepareMain], ['restricted', prepareRestricted]];
+  const phases: Array<[Group, ((ws: string) => Promise<void> | void) | undefined]> = [['main', prepareMain], ['restricted', prepareRestricted], ['scale', prepareScale]];
   for (const [group, prepare] of phases) {
     if (only && only !== 'suites' && only !== group) continue;
     try {

@@ -63,8 +63,12 @@ export async function uiTest(): Promise<void> {
     await screenshot(page, 'side-panel');
     await runCommand(page, 'Literature Map: Open Panel');
     const frame = page.frameLocator('iframe.webview').frameLocator('#active-frame');
-    await frame.locator('body').waitFor({ timeout: 30000 });
-    await page.waitForTimeout(1500);
+    // The panel shows this run: one row per topic of the file, the dragged topic's label among them.
+    const rows = frame.locator('.topics-table tbody tr');
+    await rows.first().waitFor({ timeout: 30000 });
+    await rows.filter({ hasText: astro.label.slice(0, 20) }).first().waitFor({ timeout: 10000 });
+    const shown = await rows.count();
+    if (shown !== topics.length) throw new Error(`the panel lists ${shown} topics, the file has ${topics.length}`);
     await screenshot(page, 'panel');
   } catch (e) {
     await screenshot(page, 'ui-failure').catch(() => undefined);

@@ -10,9 +10,11 @@ const Mocha = module.require('mocha') as typeof MochaType;
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120000, reporter: 'spec' });
   const dir = __dirname;
-  // LM_E2E_SUITES=restricted runs restricted*.suite.js (an untrusted workspace); anything else runs the rest.
-  const restricted = process.env.LM_E2E_SUITES === 'restricted';
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.suite.js') && f.startsWith('restricted') === restricted).sort();
+  // LM_E2E_SUITES=restricted runs restricted*.suite.js (an untrusted workspace), =scale runs scale*.suite.js (a 15k-chunk
+  // corpus); anything else runs the rest.
+  const groups = ['restricted', 'scale'];
+  const group = groups.includes(process.env.LM_E2E_SUITES ?? '') ? process.env.LM_E2E_SUITES! : undefined;
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.suite.js') && (group ? f.startsWith(group) : !groups.some((g) => f.startsWith(g)))).sort();
   for (const f of files) mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     const failures: string[] = [];

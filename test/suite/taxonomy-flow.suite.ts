@@ -60,7 +60,7 @@ describe('Literature Map in VS Code', function () {
     assert.equal(status, 'cancelled');
     assert.ok(Date.now() - started < 10000, 'cancel stops the run promptly');
     assert.deepEqual(bytes(), before, 'the taxonomy file is byte-for-byte unchanged');
-    assert.equal(a.liveWorkerCount(), 0, 'no worker thread is left running');
+    assert.equal(a.liveWorkerCount(), 0, 'no worker process is left running');
     assert.equal(a.runs.running, false);
   });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { renderPanelHtml, makeNonce } from '../../src/host/panel/html';
 import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence } from '../../src/host/panel/state';
-import type { HostMessage, PanelUiState, WebviewMessage } from '../../src/protocol';
+import { checkWebviewMessage, type HostMessage, type PanelUiState, type WebviewMessage } from '../../src/protocol';
 import type { RunArtifact, Taxonomy } from '../../src/taxonomy/types';
 import { themeCss, type ThemeKind } from './vscode-themes';
 
@@ -137,6 +137,9 @@ export async function openPanel(browser: Browser, server: PanelServer, o: OpenOp
     }
   };
   await page.exposeFunction('__lmHostReceive', (m: WebviewMessage) => {
+    // The host's own run-time check: every message the panel sends must pass it, or the host would drop it.
+    const c = checkWebviewMessage(m);
+    if (!c.ok) throw new Error(`the panel sent a message the host drops: ${c.reason}`);
     posted.push(m);
     for (const w of waiters.splice(0)) {
       if (w.pred(m)) w.resolve(m);

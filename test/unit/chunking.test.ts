@@ -107,3 +107,11 @@ test('a whitespace-free run longer than the budget stays whole instead of being 
   const chunks = chunkSources([source('b.txt', [{ text: `start ${blob} end`, lineStart: 1, lineEnd: 1 }])], { maxTokens: 20 });
   assert.deepEqual(chunks.map((c) => c.text), ['start', blob, 'end']);
 });
+
+test('one file giving 200k chunks (a 50 MB caption file, small chunk size) does not overflow the stack', () => {
+  const n = 200_000;
+  const spans: TextSpan[] = Array.from({ length: n }, (_, i) => ({ text: `cue ${i} words here`, lineStart: i + 1, lineEnd: i + 1, paragraphStart: true }));
+  const chunks = chunkSources([source('big.txt', spans)], { maxTokens: 8, minParagraphTokens: 0 });
+  assert.equal(chunks.length, n);
+  assert.equal(chunks[n - 1].lineStart, n);
+});

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { adjustedRandIndex } from '../../src/pipeline/ari';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 const repo = process.cwd();
 const bin = path.join(repo, 'bin', 'literature-map.js');
-const ref = path.resolve(repo, '..', 'shared', 'reference', 'sotu-bertopic');
-const haveRef = fs.existsSync(path.join(ref, 'embeddings.f32'));
-const noRef = haveRef ? false : `reference data not found at ${ref} (../shared is only on CI and developer machines)`;
+const ref = REFERENCE_DIR;
+const noRef = referenceMissing('embeddings.f32', 'paragraphs.json', 'assignments.json', 'umap5d.f32', 'topics.json');
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], {
@@ -31,13 +31,18 @@ test('bad arguments and bad files: one line naming the problem, exit 2, no stack
     [['map'], /map needs one folder/],
     [['map', path.join(d, 'nope')], /no such folder/],
     [['map', d, '--seed', 'abc'], /--seed must be an integer/],
-    [['map', d, '--embedding', 'gpt'], /--embedding must be one of auto, transformers, lsa/],
+    [['map', d, '--embedding', 'gpt'], /--embedding must be one of auto, transformers, static, endpoint, lsa/],
+    [['map', d, '--endpoint', 'http://127.0.0.1:9', '--embedding', 'lsa'], /--endpoint goes with --embedding endpoint/],
+    [['map', d, '--concurrency', '4'], /--concurrency goes with --embedding endpoint/],
+    [['map', d, '--embedding', 'endpoint', '--api-key-env', 'NO_SUCH_VAR_LM'], /--api-key-env NO_SUCH_VAR_LM: that environment variable is not set/],
     [['map', d, '--bogus'], /unknown option --bogus/],
     [['cluster', '--input', path.join(d, 'x.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /x\.f32: no such file/],
     [['describe', '--texts', path.join(d, 'p.json')], /--assignments is required|p\.json: no such file/],
   ];
   fs.writeFileSync(path.join(d, 'bad.f32'), Buffer.alloc(7));
   cases.push([['cluster', '--input', path.join(d, 'bad.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /7 bytes is not a whole number of float32 rows of 5/]);
+  fs.writeFileSync(path.join(d, 'empty.f32'), Buffer.alloc(0));
+  cases.push([['cluster', '--input', path.join(d, 'empty.f32'), '--dim', '5', '--min-cluster-size', '5', '--out', path.join(d, 'a.json')], /empty\.f32: no rows to cluster/]);
   for (const [args, re] of cases) {
     const r = cli(args);
     assert.equal(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readCorpus } from '../../src/pipeline/corpus';
 import { corpusFingerprint, compareCodePoints } from '../../src/pipeline/fingerprint';
 import { matchesGlob } from '../../src/pipeline/glob';
+import { PipelineError } from '../../src/pipeline/errors';
 import { makeTempDir, removeDir, writeTree, SRT, WHISPER_JSON, YOUTUBE_VTT } from '../support/corpus-fixtures';
 
 const dirs: string[] = [];
@@ -118,4 +119,18 @@ test('glob matcher: **, *, ?, {a,b}, classes, bare names match at any depth', ()
   assert.ok(matchesGlob('a.b+c(1).txt', 'a.b+c(1).txt'));
   assert.ok(!matchesGlob('aXb+c(1).txt', 'a.b+c(1).txt'));
   assert.ok(matchesGlob('x/y/z.json', 'x/{y/*,w}.json'));
+});
+
+test('a malformed include/exclude glob is a one-line user error naming the pattern, before any file is read', async () => {
+  const dir = makeTempDir();
+  after(() => removeDir(dir));
+  writeTree(dir, { 'a.txt': 'Some text about gardens.' });
+  for (const opts of [{ include: ['**/[z-a].txt'] }, { exclude: ['[9-0]*'] }]) {
+    await assert.rejects(readCorpus(dir, opts), (e: unknown) => {
+      assert.ok(e instanceof PipelineError, `a PipelineError, not ${(e as Error).name}`);
+      assert.match(e.message, /^Invalid glob pattern "(\*\*\/\[z-a\]\.txt|\[9-0\]\*)" in include\/exclude: /);
+      assert.ok(!e.message.includes('\n'));
+      return true;
+    });
+  }
 });

@@ -1,5 +1,6 @@
 // Golden files of every export on the fixture taxonomy (names with & % _ quotes commas newlines <script> \ ~ ^ { } $ # |).
-// UPDATE_GOLDEN=1 rewrites them; review the diff before committing. Beyond byte equality, each format is checked to
+// UPDATE_GOLDEN=1 rewrites them and then fails (a run that rewrote its own expectations has checked nothing): review
+// the diff, then run again without it. Beyond byte equality, each format is checked to
 // carry the names literally once unescaped, so a golden file cannot enshrine a broken escape.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,8 +29,9 @@ for (const c of cases) {
     const file = path.join(GOLDEN, c.file);
     if (update) {
       fs.mkdirSync(GOLDEN, { recursive: true });
+      const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
       fs.writeFileSync(file, out);
-      return;
+      assert.fail(`UPDATE_GOLDEN=1: ${c.file} ${before === out ? 'was already up to date' : 'rewritten'}; review the diff and run again without UPDATE_GOLDEN`);
     }
     assert.ok(fs.existsSync(file), `${file} is missing: run the test with UPDATE_GOLDEN=1 and review it`);
     assert.equal(out, fs.readFileSync(file, 'utf8'), `${c.file} changed; if intended, rerun with UPDATE_GOLDEN=1`);

@@ -7,8 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { liveWorkerCount, startWorkerRun } from '../../src/host/worker-client';
 import { validateMirror } from '../../src/host/mirror-url';
+import { embeddedBy } from '../../src/host/embedded-by';
 import { resolveSettings } from '../../src/pipeline/settings';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
+import { startMockEmbeddingServer } from '../support/mock-embedding-server';
+import type { ProgressEvent } from '../../src/pipeline/types';
 
 const WORKER = path.resolve('dist/worker.js');
 const haveWorker = fs.existsSync(WORKER);
@@ -85,5 +88,48 @@ test('the mirror setting accepts only http(s) URLs', () => {
   validateMirror('http://127.0.0.1:8080/models/');
   for (const bad of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/plain,x', '/local/path', 'ftp://x.org', 'https://user:pw@x.org']) {
     assert.throws(() => validateMirror(bad), /mirror/, bad);
+  }
+});
+
+test('the endpoint setting is checked like the mirror, and a key in its URL is refused with a pointer to the keychain', () => {
+  validateMirror('http://127.0.0.1:8080', 'embedding.endpoint.url');
+  assert.throws(() => validateMirror('https://me:sk-123@api.example.org/v1', 'embedding.endpoint.url'),
+    /The setting embedding\.endpoint\.url must not carry a user name or password \(set an API key with "Literature Map: Set Embedding API Key"\)/);
+  assert.throws(() => validateMirror('file:///tmp/x', 'embedding.endpoint.url'), /embedding\.endpoint\.url must be an http/);
+});
+
+test('the worker gets the API key in its environment only, embeds through the server with progress, and says which backend ran', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const server = await startMockEmbeddingServer({ shape: 'tei', apiKey: 'sk-worker', modelSha: 'beef' });
+  try {
+    const s = resolveSettings({ ...settings, embedding: { backend: 'endpoint', endpointUrl: server.url, batchSize: 8 } });
+    const embed: ProgressEvent[] = [];
+    const data = { input: { kind: 'folder' as const, root: corpus() }, settings: s };
+    const run = startWorkerRun(WORKER, data, { progress: (e) => { if (e.stage === 'embed') embed.push(e); } }, undefined, { LITERATURE_MAP_API_KEY: 'sk-worker' });
+    const out = await run.done;
+    assert.equal(out.kind, 'done', JSON.stringify(out).slice(0, 300));
+    if (out.kind !== 'done') return;
+    assert.deepEqual(out.result.meta.embedding, { backend: 'endpoint', model: 'mock/tei-model', dim: 8, revision: 'beef' });
+    assert.ok(!JSON.stringify(data).includes('sk-worker'), 'the key is not in the run data');
+    assert.ok(server.authorizations.every((a) => a === 'Bearer sk-worker'));
+    const counted = embed.filter((e) => e.total);
+    assert.ok(counted.length >= 3 && counted[counted.length - 1].done === counted[counted.length - 1].total, 'counts up to the total');
+    assert.ok(counted.some((e) => e.etaSeconds !== undefined), 'with an ETA');
+    assert.equal(embeddedBy(out.result.meta.embedding), 'Embedded by the inference server (mock/tei-model).');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a cancel while the server is slow ends the run as cancelled, with no process left', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const server = await startMockEmbeddingServer({ shape: 'tei', fault: (n) => (n > 1 ? { kind: 'hang' } : undefined) });
+  try {
+    const s = resolveSettings({ ...settings, embedding: { backend: 'endpoint', endpointUrl: server.url, batchSize: 8 } });
+    const run: ReturnType<typeof startWorkerRun> = startWorkerRun(WORKER, { input: { kind: 'folder', root: corpus() }, settings: s }, {
+      progress: (e) => { if (e.stage === 'embed' && (e.done ?? 0) > 0) run.cancel(); },
+    });
+    assert.equal((await run.done).kind, 'cancelled');
+    assert.equal(liveWorkerCount(), 0);
+  } finally {
+    await server.close();
   }
 });

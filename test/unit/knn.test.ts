@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { nearestNeighbors, nearestNeighborsAsync } from '../../src/pipeline/knn';
 import { mulberry32, gaussian } from '../../src/pipeline/random';
 import type { Matrix } from '../../src/pipeline/types';
+import { referenceFile, referenceMissing } from '../support/reference';
 
 /** n points around `clusters` random centres in `dim` dimensions, with per-point noise. */
 function clustered(n: number, dim: number, clusters: number, seed: number, spread = 0.6): Matrix {
@@ -102,14 +103,9 @@ test('an aborted signal stops the async search', async () => {
   await assert.rejects(p, (e: Error) => e.name === 'CancelledError' || e.name === 'AbortError');
 });
 
-test('on the 15,038 × 128 reference embeddings NN-descent recall is at least 0.93 (sampled rows)', async (t) => {
+test('on the 15,038 × 128 reference embeddings NN-descent recall is at least 0.93 (sampled rows)', { skip: referenceMissing('embeddings.f32') }, async () => {
   const fs = await import('node:fs');
-  const path = await import('node:path');
-  const file = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic/embeddings.f32');
-  if (!fs.existsSync(file)) {
-    t.skip(`reference data absent (${file})`);
-    return;
-  }
+  const file = referenceFile('embeddings.f32');
   const buf = fs.readFileSync(file);
   const X: Matrix = { data: new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4), rows: buf.byteLength / 512, dim: 128 };
   const g = nearestNeighbors(X, 15, { seed: 42, metric: 'cosine' });
@@ -128,4 +124,30 @@ test('on the 15,038 × 128 reference embeddings NN-descent recall is at least 0.
   }
   // 0.947 measured against exact search; umap-learn's pynndescent uses the same recipe and sizing.
   assert.ok(hit / (rows * 15) >= 0.93, `recall ${(hit / (rows * 15)).toFixed(4)}`);
+});
+
+test('cosine with zero vectors (LSA: a chunk of stop words only) follows pynndescent: 1 to every other vector, 0 to another zero vector', () => {
+  for (const exactBelow of [4096, 0]) {
+    const n = 60, dim = 4;
+    const g = gaussian(mulberry32(3));
+    const data = new Float32Array(n * dim);
+    const zeros = new Set([5, 17, 40]);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) data[i * dim + d] = zeros.has(i) ? 0 : g();
+    const k = 8;
+    const r = nearestNeighbors({ data, rows: n, dim }, k, { metric: 'cosine', seed: 1, exactBelow });
+    for (let i = 0; i < n; i++) {
+      assert.equal(r.indices[i * k], i);
+      for (let a = 1; a < k; a++) {
+        const j = r.indices[i * k + a];
+        const d = r.distances[i * k + a];
+        if (zeros.has(i) && zeros.has(j)) assert.equal(d, 0, `zero ${i} – zero ${j}`);
+        else if (zeros.has(i) || zeros.has(j)) assert.equal(d, 1, `${i} – ${j} with a zero vector`);
+        else assert.ok(d >= 0 && d <= 2);
+        if (a > 1) assert.ok(d >= r.distances[i * k + a - 1], 'ascending');
+      }
+    }
+    for (const z of zeros) {
+      assert.deepEqual(new Set(Array.from(r.indices.subarray(z * k, z * k + 3))), zeros, 'a zero row\'s nearest are the other zero rows');
+    }
+  }
 });

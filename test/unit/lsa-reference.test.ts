@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tfidf } from '../../src/pipeline/embedding/tfidf';
 import { explainedVarianceRatio, randomizedSvd } from '../../src/pipeline/embedding/svd';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
-const REFERENCE = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const have = fs.existsSync(path.join(REFERENCE, 'paragraphs.json')) && fs.existsSync(path.join(REFERENCE, 'embeddings.f32'));
+const REFERENCE = REFERENCE_DIR;
 
-test('LSA on the SOTU reference keeps the variance scikit-learn keeps and finds mostly the same neighbours', { skip: have ? false : `reference data not found at ${REFERENCE}` }, () => {
+test('LSA on the SOTU reference keeps the variance scikit-learn keeps and finds mostly the same neighbours', { skip: referenceMissing('paragraphs.json', 'embeddings.f32') }, () => {
   const ref = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'paragraphs.json'), 'utf8')) as {
     paragraphs: Array<{ text: string }>;
     embedding_info: { svd_explained_variance: number };

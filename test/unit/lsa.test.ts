@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { embedLsa, embedLsaAsync } from '../../src/pipeline/embedding/lsa';
-import { tfidf, tokenize } from '../../src/pipeline/embedding/tfidf';
+import { tfidf } from '../../src/pipeline/embedding/tfidf';
+import { tokenize } from '../../src/pipeline/vectorizer';
+import { ENGLISH_STOP_WORDS } from '../../src/pipeline/stopwords';
 import { embedChunks } from '../../src/pipeline/embedding';
 import { DEFAULT_SETTINGS } from '../../src/pipeline/settings';
 import type { Matrix } from '../../src/pipeline/types';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 const TOPICS = {
   money: ['bank', 'loan', 'interest', 'rate', 'credit', 'deposit', 'mortgage', 'currency', 'inflation', 'treasury'],
@@ -36,7 +39,7 @@ const dot = (m: Matrix, i: number, j: number) => {
 };
 
 test('tokenize: lower-case runs of two or more word characters, English stop words removed', () => {
-  assert.deepEqual(tokenize("The U.S. economy's growth in 2020 — café_au_lait x Über"), ['economy', 'growth', '2020', 'café_au_lait', 'über']);
+  assert.deepEqual(tokenize("The U.S. economy's growth in 2020 — café_au_lait x Über", ENGLISH_STOP_WORDS), ['economy', 'growth', '2020', 'café_au_lait', 'über']);
 });
 
 test('tfidf: sublinear tf, smooth idf, min_df, l2 rows, sorted vocabulary (scikit-learn semantics)', () => {
@@ -47,9 +50,9 @@ test('tfidf: sublinear tf, smooth idf, min_df, l2 rows, sorted vocabulary (sciki
   const a = 1 * idf, b = (1 + Math.log(2)) * idf, nrm = Math.hypot(a, b);
   assert.deepEqual([...matrix.indptr], [0, 2, 3, 4, 4]);
   assert.deepEqual([...matrix.indices], [0, 1, 0, 1]);
-  assert.ok(Math.abs(matrix.values[0] - a / nrm) < 1e-15 && Math.abs(matrix.values[1] - b / nrm) < 1e-15);
-  assert.equal(matrix.values[2], 1);
-  assert.equal(matrix.values[3], 1);
+  assert.ok(Math.abs(matrix.data[0] - a / nrm) < 1e-15 && Math.abs(matrix.data[1] - b / nrm) < 1e-15);
+  assert.equal(matrix.data[2], 1);
+  assert.equal(matrix.data[3], 1);
 });
 
 test('LSA: one unit vector per text, fixed dimension bound, identical for the same seed', () => {
@@ -123,10 +126,9 @@ test('LSA reports progress, yields to the event loop and stops when the signal a
   assert.ok(reports < fractions.length, 'stopped before the end');
 });
 
-const REFERENCE = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const haveReference = fs.existsSync(path.join(REFERENCE, 'paragraphs.json'));
+const REFERENCE = REFERENCE_DIR;
 
-test('reference parity: the TF-IDF vocabulary of the 15,038 SOTU paragraphs has scikit-learn\'s 17,727 terms', { skip: haveReference ? false : `reference data not found at ${REFERENCE}` }, () => {
+test('reference parity: the TF-IDF vocabulary of the 15,038 SOTU paragraphs has scikit-learn\'s 17,727 terms', { skip: referenceMissing('paragraphs.json') }, () => {
   const texts = (JSON.parse(fs.readFileSync(path.join(REFERENCE, 'paragraphs.json'), 'utf8')) as { paragraphs: Array<{ text: string }> }).paragraphs.map((p) => p.text);
   const meta = JSON.parse(fs.readFileSync(path.join(REFERENCE, 'paragraphs.json'), 'utf8')).embedding_info as { tfidf_vocab: number };
   const { matrix, vocabulary } = tfidf(texts);

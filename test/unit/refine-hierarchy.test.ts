@@ -7,6 +7,7 @@ import type { CsrMatrix } from '../../src/pipeline/vectorizer';
 import type { Matrix } from '../../src/pipeline/types';
 import fs from 'node:fs';
 import path from 'node:path';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 // Points 0, 1, 3, 7, 7.5 on a line; expected rows from scipy.cluster.hierarchy.linkage(pdist(X), method).
 const xs = [0, 1, 3, 7, 7.5];
@@ -90,8 +91,8 @@ test('reduceTopics: to N (outlier class counted, as BERTopic), renumbered by siz
 // hierarchical_topics computes — on the reference topics (leaf i = topic i): [left, right, distance] per merge.
 const SCIPY_WARD_REFERENCE: Array<[number, number, number]> = [[39, 84, 0.45325], [30, 57, 0.466156], [24, 64, 0.485723], [28, 74, 0.552359], [51, 54, 0.56098], [46, 65, 0.563557], [17, 32, 0.586462], [52, 100, 0.596834], [4, 70, 0.600859], [62, 88, 0.61172], [29, 60, 0.614332], [16, 93, 0.614824], [8, 11, 0.615386], [27, 42, 0.623574], [5, 22, 0.629997], [35, 94, 0.634562], [40, 77, 0.636778], [43, 105, 0.646144], [3, 19, 0.646674], [20, 73, 0.6477], [14, 101, 0.649118], [34, 67, 0.660947], [6, 7, 0.661556], [9, 23, 0.66223], [2, 37, 0.677641], [44, 75, 0.682747], [45, 79, 0.686276], [48, 83, 0.686612], [0, 119, 0.701395], [55, 85, 0.706491], [59, 95, 0.726932], [63, 118, 0.729219], [108, 116, 0.730438], [12, 36, 0.733186], [41, 113, 0.745757], [15, 38, 0.750177], [10, 109, 0.752572], [76, 103, 0.756798], [13, 33, 0.757059], [1, 50, 0.758868], [49, 110, 0.766565], [26, 107, 0.769338], [71, 80, 0.773058], [58, 68, 0.781608], [18, 115, 0.784572], [56, 91, 0.788804], [21, 69, 0.789821], [81, 117, 0.793361], [47, 131, 0.801226], [124, 130, 0.805784], [66, 121, 0.818236], [72, 134, 0.822096], [133, 141, 0.825707], [86, 142, 0.838646], [31, 53, 0.840157], [99, 123, 0.848186], [25, 139, 0.857626], [82, 129, 0.8624], [112, 126, 0.863643], [89, 114, 0.868467], [143, 144, 0.872135], [87, 145, 0.881804], [78, 128, 0.886853], [146, 149, 0.88826], [106, 120, 0.897475], [90, 136, 0.898017], [61, 137, 0.913581], [92, 138, 0.919981], [151, 154, 0.945373], [122, 155, 0.950513], [157, 158, 0.971706], [97, 104, 0.973799], [127, 164, 0.991225], [102, 111, 0.998155], [148, 159, 1.000352], [135, 140, 1.007776], [96, 160, 1.01823], [98, 132, 1.025814], [147, 162, 1.026677], [161, 163, 1.049671], [156, 165, 1.062249], [172, 175, 1.093893], [152, 171, 1.096281], [125, 150, 1.117219], [169, 173, 1.17335], [170, 177, 1.17932], [176, 179, 1.236888], [166, 174, 1.288136], [168, 180, 1.387653], [153, 182, 1.393719], [178, 183, 1.402669], [167, 181, 1.477338], [184, 185, 1.797443], [186, 187, 1.955925]];
 
-const REF = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const skip = fs.existsSync(path.join(REF, 'assignments.json')) ? false : `reference data absent at ${REF}`;
+const REF = REFERENCE_DIR;
+const skip = referenceMissing('assignments.json', 'paragraphs.json');
 
 test('reference: the topic hierarchy equals scipy\'s Ward linkage merge for merge', { skip, timeout: 60_000 }, () => {
   const paragraphs = (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text);

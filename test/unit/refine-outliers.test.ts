@@ -6,6 +6,7 @@ import { reduceOutliers } from '../../src/pipeline/refine/outliers';
 import { describeTopics } from '../../src/pipeline/representation';
 import { npmiCoherence, topicDiversity } from '../../src/pipeline/scoring';
 import type { Matrix } from '../../src/pipeline/types';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
 const texts = [
   'gold silver currency banks', 'gold silver coinage currency', 'tariff duties imports wool', 'tariff duties revenue imports',
@@ -39,8 +40,8 @@ test('probabilities strategy: argmax when its probability reaches the threshold'
   assert.throws(() => reduceOutliers('probabilities', texts, labels, {}), /probability matrix/);
 });
 
-const REF = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const skip = fs.existsSync(path.join(REF, 'assignments.json')) ? false : `reference data absent at ${REF}`;
+const REF = REFERENCE_DIR;
+const skip = referenceMissing('assignments.json', 'paragraphs.json');
 
 test('reference: c-tf-idf outlier reduction takes BERTopic\'s 42% outliers under 10%', { skip, timeout: 60_000 }, () => {
   const paragraphs = (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text);

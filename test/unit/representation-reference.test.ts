@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeTopics } from '../../src/pipeline/representation';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
-const REF = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const present = fs.existsSync(path.join(REF, 'topics.json')) && fs.existsSync(path.join(REF, 'assignments.json'));
-const skip = present ? false : `reference data absent at ${REF}`;
+const REF = REFERENCE_DIR;
+const skip = referenceMissing('topics.json', 'assignments.json', 'paragraphs.json');
 
 interface RefTopic { topic: number; size: number; words: string[]; scores: number[] }
 

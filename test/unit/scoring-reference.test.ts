@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { npmiCoherence, topicDiversity } from '../../src/pipeline/scoring';
+import { REFERENCE_DIR, referenceMissing } from '../support/reference';
 
-const REF = path.resolve(process.cwd(), '../shared/reference/sotu-bertopic');
-const present = fs.existsSync(path.join(REF, 'topics.json')) && fs.existsSync(path.join(REF, 'paragraphs.json'));
-const skip = present ? false : `reference data absent at ${REF}`;
+const REF = REFERENCE_DIR;
+const skip = referenceMissing('topics.json', 'paragraphs.json', 'score.json');
 
 test('score: diversity@25 = 0.6118 and NPMI@10 = 0.2725 on the reference topics', { skip, timeout: 60_000 }, () => {
   const texts = (JSON.parse(fs.readFileSync(path.join(REF, 'paragraphs.json'), 'utf8')).paragraphs as Array<{ text: string }>).map((p) => p.text);

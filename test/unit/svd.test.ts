@@ -15,7 +15,7 @@ function toCsr(a: Dense): CsrMatrix {
     for (let j = 0; j < cols; j++) if (a[i][j] !== 0) { idx.push(j); val.push(a[i][j]); }
     indptr[i + 1] = idx.length;
   }
-  return { rows, cols, indptr, indices: Int32Array.from(idx), values: Float64Array.from(val) };
+  return { rows, cols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(val) };
 }
 
 /** Reference: one-sided Jacobi (Hestenes) SVD — rotates column pairs of A until all are orthogonal; σ = column norms. */

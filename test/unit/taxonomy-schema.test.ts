@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 
 const root = process.cwd();
@@ -72,7 +73,35 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   assert.deepEqual(Object.keys(d.sourceRecord.properties).filter((k) => !d.sourceRecord.required.includes(k)), ['year', 'venue', 'doi', 'titleOnly']);
 });
 
-test('the manifest contributes the schema for taxonomy.json and *.taxonomy.json', () => {
+test('the manifest contributes the schema by name only where the name is ours (*.taxonomy.json) and never activates on any taxonomy.json', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['taxonomy.json', '*.taxonomy.json'], url: './schemas/taxonomy.schema.json' }]);
+  // A bare taxonomy.json may be another project's file: the editor's schema squiggles would land on it. Ours is
+  // recognised by content (src/taxonomy/recognize.ts) and gets the extension's own diagnostics.
+  assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: ['*.taxonomy.json'], url: './schemas/taxonomy.schema.json' }]);
+  assert.ok(!pkg.activationEvents.some((e: string) => e.startsWith('workspaceContains:')), 'no activation by file name');
+});
+
+test('documents validate against the JSON Schema (ajv) exactly when the store\'s validator accepts them', () => {
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const doc = full();
+  assert.ok(validate(doc), JSON.stringify(validate.errors));
+  assert.ok(validate(JSON.parse(valid)), JSON.stringify(validate.errors));
+  const broken: Array<[string, (d: ReturnType<typeof full>) => void]> = [
+    ['missing schemaVersion', (d) => { delete d.schemaVersion; }],
+    ['bad topic id', (d) => { d.topics[0].id = 'topic-1'; }],
+    ['customLabel not a boolean', (d) => { d.topics[0].customLabel = 'yes'; }],
+    ['unknown property', (d) => { d.topics[0].notes = 'x'; }],
+    ['bad theme id', (d) => { d.themes[0].id = 'theme'; }],
+    ['keyword not a [word, weight] pair', (d) => { d.topics[0].keywords[0] = ['a']; }],
+    ['unknown status', (d) => { d.topics[0].status = 'gone'; }],
+  ];
+  for (const [what, spoil] of broken) {
+    const d = full();
+    spoil(d);
+    assert.equal(validate(d), false, `${what}: the schema rejects it`);
+    assert.equal(parseTaxonomy(JSON.stringify(d), 'x').ok, false, `${what}: the store's validator rejects it too`);
+  }
+  // The fixture with schema errors fails both ways as well.
+  const bad = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/taxonomy/schema-errors.taxonomy.json'), 'utf8'));
+  assert.equal(validate(bad), false);
 });

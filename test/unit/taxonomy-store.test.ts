@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
+import { TaxonomyForeignError, TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
 import { mergeTaxonomies } from '../../src/taxonomy/merge3';
 import fc from 'fast-check';
 import { assignTopic, createTheme, deleteTheme, moveTheme, renameTheme, renameTopic, setIrrelevant, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
@@ -181,13 +181,40 @@ test('a write interrupted between temp file and rename leaves the old file intac
   assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Saved');
 });
 
-test('an unwritable temp path (disk full, read-only folder) fails cleanly too', async (t) => {
+test('fsync of the temp file fails (EIO): the write is refused, the old file intact, no temp file left', async (t) => {
   const file = tempFile(t);
-  fs.mkdirSync(path.join(path.dirname(file), '.taxonomy.json.tmp')); // writing the temp file fails with EISDIR
   const store = await TaxonomyStore.open(file);
   t.after(() => store.dispose());
-  await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), TaxonomyWriteError);
+  const realOpen = fsp.open;
+  const synced: string[] = [];
+  const open = mock.method(fsp, 'open', async (p: fs.PathLike, flags?: string) => {
+    const h = await realOpen(p, flags);
+    if (String(p).endsWith('.tmp')) h.sync = async () => { throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }); };
+    return h;
+  });
+  try {
+    await assert.rejects(store.apply((x) => renameTheme(x, THEME, 'Lost?')), (e: unknown) =>
+      e instanceof TaxonomyWriteError && e.message === 'Could not save taxonomy.json (EIO); the file on disk is unchanged');
+  } finally {
+    open.mock.restore();
+  }
   assert.equal(fs.readFileSync(file, 'utf8'), validText);
+  assert.deepEqual(fs.readdirSync(path.dirname(file)), ['taxonomy.json'], 'temp file cleaned up');
+  // A successful write syncs the temp file and then the folder (where the platform allows opening one).
+  const spy = mock.method(fsp, 'open', async (p: fs.PathLike, flags?: string) => {
+    const h = await realOpen(p, flags);
+    const sync = h.sync.bind(h);
+    h.sync = async () => { synced.push(path.basename(String(p))); return sync(); };
+    return h;
+  });
+  try {
+    await store.apply((x) => renameTheme(x, THEME, 'Saved'));
+  } finally {
+    spy.mock.restore();
+  }
+  assert.match(synced[0], /^\.taxonomy\.json\..*\.tmp$/);
+  if (process.platform !== 'win32') assert.equal(synced[1], path.basename(path.dirname(file)), 'the folder is fsync\'d after the rename');
+  assert.equal(parsed(fs.readFileSync(file, 'utf8')).themes[0].name, 'Saved');
 });
 
 test('disk full while writing the temp file: the old file is intact and the edit is reported as not saved', async (t) => {
@@ -295,4 +322,26 @@ test('property: merging any two edit sequences of the same base gives a valid ta
     // Merging with nothing changed on our side gives exactly theirs.
     assert.equal(serializeTaxonomy(mergeTaxonomies(start, start, theirs).taxonomy), serializeTaxonomy(theirs));
   }), { numRuns: 200 });
+});
+
+test('another tool\'s taxonomy.json (well-formed JSON without our schema marker) is left alone: no problems, never written', async (t) => {
+  const foreignText = '{\n  "categories": ["a", "b"],\n  "version": 3\n}\n';
+  const file = tempFile(t, foreignText);
+  const store = await TaxonomyStore.open(file);
+  t.after(() => store.dispose());
+  assert.equal(store.foreign, true);
+  assert.deepEqual(store.problems, [], 'no diagnostics on someone else\'s file');
+  assert.equal(store.state, undefined);
+  await assert.rejects(store.replace(parsed(validText)), (e: unknown) => e instanceof TaxonomyForeignError && /is not a Literature Map taxonomy/.test((e as Error).message));
+  await assert.rejects(store.apply((x) => x), TaxonomyForeignError);
+  assert.equal(fs.readFileSync(file, 'utf8'), foreignText, 'bytes unchanged');
+  // A damaged file of ours (not JSON at all) is still ours: reported, not written over.
+  fs.writeFileSync(file, '{ "schemaVersion": 1, "themes": [ oops');
+  await store.reloadFromDisk();
+  assert.equal(store.foreign, false);
+  assert.ok(store.problems.length > 0);
+  fs.writeFileSync(file, validText);
+  await store.reloadFromDisk();
+  assert.equal(store.foreign, false);
+  assert.equal((store.state as Taxonomy | undefined)?.themes[0].name, 'Environment');
 });

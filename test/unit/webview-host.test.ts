@@ -6,7 +6,7 @@ import { planEdit } from '../../src/host/panel/actions';
 import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../src/host/panel/html';
 import { computePrevalence as analysisPrevalence } from '../../src/analysis/prevalence';
 import { buildHierarchy, buildMapMessage, chunkPage, computePrevalence, toPanelProblems } from '../../src/host/panel/state';
-import { CURATION_ACTIONS, RequestTracker, isCurationAction, type CurationAction, type HostResponse } from '../../src/protocol';
+import { CURATION_ACTIONS, RequestTracker, checkWebviewMessage, isCurationAction, type CurationAction, type HostResponse, type WebviewMessage } from '../../src/protocol';
 import { makeFixture } from '../support/panel-fixture';
 
 const { taxonomy, artifact } = makeFixture();
@@ -145,4 +145,76 @@ test('request tracker: answers match by id, strays are ignored, silence rejects'
   assert.equal(tr.settle({ type: 'error', message: 'unrelated' }), false);
   await assert.rejects(a, /No answer/);
   assert.equal(tr.size, 0);
+});
+
+test('incoming webview messages are checked at run time: every well-formed message passes, anything else is dropped with a reason', () => {
+  const good: WebviewMessage[] = [
+    { type: 'ready' },
+    { type: 'openChunk', loc: { source: 'a.txt', lineStart: 3 } },
+    { type: 'openChunk', loc: { source: 'a.vtt', lineStart: 3, lineEnd: 5, timeStart: 12.5 } },
+    { type: 'requestChunks', requestId: 1, topicId: 't-00000001', offset: 0, limit: 50 },
+    { type: 'requestExcerpt', requestId: 2, index: 7 },
+    { type: 'requestHierarchy', requestId: 3 },
+    { type: 'createTheme', requestId: 4, name: 'A' },
+    { type: 'createTheme', requestId: 4, name: 'A', description: 'd', color: '#112233' },
+    { type: 'renameTheme', requestId: 5, themeId: 'th-00000001', name: 'B' },
+    { type: 'setThemeDescription', requestId: 6, themeId: 'th-00000001', text: '' },
+    { type: 'deleteTheme', requestId: 7, themeId: 'th-00000001' },
+    { type: 'moveTheme', requestId: 8, themeId: 'th-00000001', toIndex: 0 },
+    { type: 'assignTopic', requestId: 9, topicId: 't-00000001', themeId: null },
+    { type: 'assignTopic', requestId: 9, topicId: 't-00000001', themeId: 'th-00000001', index: 2 },
+    { type: 'renameTopic', requestId: 10, topicId: 't-00000001', label: 'x' },
+    { type: 'setTopicNote', requestId: 11, topicId: 't-00000001', note: 'n' },
+    { type: 'setIrrelevant', requestId: 12, topicId: 't-00000001', irrelevant: true },
+    { type: 'mergeTopics', requestId: 13, topicIds: ['t-00000001', 't-00000002'] },
+    { type: 'acceptLabelSuggestion', requestId: 14, topicId: 't-00000001', index: 0 },
+    { type: 'acceptLabelSuggestion', requestId: 14, topicId: 't-00000001', index: 0, editedLabel: 'Mine' },
+    { type: 'rejectLabelSuggestion', requestId: 15, topicId: 't-00000001', index: 1 },
+    { type: 'acceptThemeSuggestion', requestId: 16, suggestionId: 's1' },
+    { type: 'rejectThemeSuggestion', requestId: 17, suggestionId: 's1', topicId: 't-00000001' },
+    { type: 'suggest', requestId: 18 },
+    { type: 'suggest', requestId: 18, labels: 'selected', topicIds: ['t-00000001'], themes: 4 },
+    { type: 'applyGranularity', requestId: 19, option: { minClusterSize: 10, minSamples: 5, method: 'leaf' } },
+    { type: 'openChunk', loc: { source: 'a.json', lineStart: 1, colStart: 4, colEnd: 90 } },
+    { type: 'restoreVanished', requestId: 20, vanishedId: 't-00000003', target: { kind: 'theme', id: 'th-00000001' } },
+    { type: 'dismissVanished', requestId: 21, vanishedId: 't-00000003' },
+    { type: 'undo', requestId: 22 },
+    { type: 'redo', requestId: 23 },
+  ];
+  for (const m of good) assert.deepEqual(checkWebviewMessage(JSON.parse(JSON.stringify(m))), { ok: true, message: m }, m.type);
+  assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', 'suggest', 'applyGranularity', ...CURATION_ACTIONS]), 'every type is covered');
+  const bad: Array<[unknown, RegExp]> = [
+    [null, /not an object/],
+    ['ready', /not an object/],
+    [[{ type: 'ready' }], /not an object/],
+    [{}, /unknown type/],
+    [{ type: 'deleteEverything' }, /unknown type "deleteEverything"/],
+    [{ type: 'toString' }, /unknown type "toString"/],
+    [{ type: '__proto__' }, /unknown type/],
+    [{ type: 'ready', extra: 1 }, /unexpected field "extra"/],
+    [{ type: 'restoreVanished', requestId: 1, vanishedId: 't-00000003', target: { kind: 'file', id: '/etc/passwd' } }, /"target" is not a theme or topic/],
+    [{ type: 'undo', requestId: 1, steps: 99 }, /unexpected field "steps"/],
+    [{ type: 'renameTopic', requestId: 1, topicId: 't-00000001', label: { toString: 'x' } }, /"label" is not a string/],
+    [{ type: 'renameTopic', requestId: '1', topicId: 't-00000001', label: 'x' }, /"requestId" is not an integer/],
+    [{ type: 'renameTopic', requestId: 1.5, topicId: 't-00000001', label: 'x' }, /"requestId" is not an integer/],
+    [{ type: 'renameTopic', requestId: 1, label: 'x' }, /"topicId" is not a string/],
+    [{ type: 'mergeTopics', requestId: 1, topicIds: 't-00000001' }, /"topicIds" is not a list of strings/],
+    [{ type: 'mergeTopics', requestId: 1, topicIds: ['t-00000001', 2] }, /"topicIds" is not a list of strings/],
+    [{ type: 'assignTopic', requestId: 1, topicId: 't-00000001' }, /"themeId" is not a string or null/],
+    [{ type: 'assignTopic', requestId: 1, topicId: 't-00000001', themeId: null, index: -0.5 }, /"index" is not an integer/],
+    [{ type: 'setIrrelevant', requestId: 1, topicId: 't-00000001', irrelevant: 'yes' }, /"irrelevant" is not true or false/],
+    [{ type: 'openChunk', loc: { source: '/etc/passwd', lineStart: 'x' } }, /"lineStart" is not an integer/],
+    [{ type: 'openChunk', loc: { source: 'a', lineStart: 1, timeStart: Number.NaN } }, /"timeStart" is not a finite number/],
+    [{ type: 'openChunk', loc: { source: 'a', lineStart: 1, cmd: 'x' } }, /unexpected field "cmd"/],
+    [{ type: 'requestChunks', requestId: 1, topicId: 't', offset: 0 }, /"limit" is not an integer/],
+    [{ type: 'suggest', requestId: 1, labels: 'everything' }, /"labels" is not one of unlabelled, all, largest, selected/],
+    [{ type: 'suggest', requestId: 1, topicIds: [1] }, /"topicIds" is not a list of strings/],
+    [{ type: 'applyGranularity', requestId: 1, option: { minClusterSize: 10, minSamples: 5, method: 'dbscan' } }, /"method" is not "eom" or "leaf"/],
+    [{ type: 'applyGranularity', requestId: 1, option: { minClusterSize: '10', minSamples: 5, method: 'eom' } }, /"minClusterSize" is not an integer/],
+  ];
+  for (const [m, re] of bad) {
+    const r = checkWebviewMessage(m);
+    assert.equal(r.ok, false, JSON.stringify(m));
+    if (!r.ok) assert.match(r.reason, re, JSON.stringify(m));
+  }
 });

@@ -2,18 +2,20 @@
 // reload by the serializer (its state is re-sent from the model, so nothing but UI state lives in the webview).
 import * as vscode from 'vscode';
 import type { FolderModel, ModelRegistry } from '../folder-model';
-import { PANEL_VIEW_TYPE, isCurationAction, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
+import { PANEL_VIEW_TYPE, checkWebviewMessage, isCurationAction, type HierarchyTree, type HostMessage, type PanelState, type WebviewMessage } from '../../protocol';
 import { planEdit } from './actions';
+import type { ComputeThread } from '../compute-thread';
+import type { Log } from '../log';
 import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
-import { buildHierarchy, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
+import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
 import { granularityState } from './granularity-state';
 
-export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry): vscode.Disposable {
+export function registerPanel(context: vscode.ExtensionContext, models: ModelRegistry, compute: ComputeThread, log: Log): vscode.Disposable {
   let current: LiteraturePanel | undefined;
   const adopt = (panel: vscode.WebviewPanel): LiteraturePanel => {
     current?.dispose();
-    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r));
+    const p = new LiteraturePanel(panel, context.extensionUri, models, (m, r) => runSuggestions(context, m, r), compute, log);
     current = p;
     panel.onDidDispose(() => { if (current === p) current = undefined; });
     return p;
@@ -53,11 +55,17 @@ class LiteraturePanel {
   private disposed = false;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly models: ModelRegistry,
-    private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>) {
+    private readonly suggest: (m: FolderModel, r: SuggestRequest) => Promise<{ ok: boolean; message: string }>,
+    private readonly compute: ComputeThread, private readonly log: Log) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'panel-icon.svg');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: WebviewMessage) => void this.onMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        // The webview renders untrusted text: whatever it sends is checked before it can reach the taxonomy.
+        const c = checkWebviewMessage(m);
+        if (c.ok) void this.onMessage(c.message);
+        else this.log.warn(`panel: dropped a malformed message (${c.reason})`);
+      }),
       models.onDidChangeActive((m) => { if (m) this.follow(m); }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -118,7 +126,7 @@ class LiteraturePanel {
   }
 
   private mapSignature = '';
-  private hierarchyCache: { artifact: object; key: string; tree: ReturnType<typeof buildHierarchy> } | undefined;
+  private hierarchyCache: { artifact: object; key: string; tree: Promise<HierarchyTree | null> } | undefined;
 
   private topicSignature(): string {
     return this.model?.taxonomy?.topics.map((t) => t.id).join(',') ?? '';
@@ -157,11 +165,15 @@ class LiteraturePanel {
       const t = model?.taxonomy;
       if (!a || !t) return this.post({ type: 'error', requestId: m.requestId, message: 'No run artifact: re-run the model to see the topic hierarchy.' });
       try {
-        // ~4 s on the 15k-paragraph reference (c-TF-IDF over every chunk, on this thread): computed once per artifact
-        // and set of topics, so a rename or a theme move does not pay it again.
+        // ~4 s on the 15k-paragraph reference (c-TF-IDF over every chunk), on the compute thread: computed once per
+        // artifact and set of topics, so a rename or a theme move does not pay it again.
         const key = this.topicSignature();
-        if (this.hierarchyCache?.artifact !== a || this.hierarchyCache.key !== key) this.hierarchyCache = { artifact: a, key, tree: buildHierarchy(a, t) };
-        const tree = this.hierarchyCache.tree;
+        if (this.hierarchyCache?.artifact !== a || this.hierarchyCache.key !== key) {
+          const tree = buildHierarchyWith(a, t, (texts, labels, v, topN) => this.compute.hierarchy(texts, labels, v, topN));
+          this.hierarchyCache = { artifact: a, key, tree };
+          tree.catch(() => { if (this.hierarchyCache?.tree === tree) this.hierarchyCache = undefined; });
+        }
+        const tree = await this.hierarchyCache.tree;
         if (!tree) return this.post({ type: 'error', requestId: m.requestId, message: 'Fewer than two topics have chunks: there is nothing to merge.' });
         return this.post({ type: 'hierarchy', requestId: m.requestId, tree });
       } catch (e) {

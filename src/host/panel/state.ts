@@ -1,6 +1,6 @@
 // What the panel is sent, computed from a taxonomy and a run artifact. No vscode import, so tests can build the exact
 // messages the host would send.
-import { topicHierarchy } from '../../pipeline/refine/hierarchy';
+import { topicHierarchy, type TopicHierarchy } from '../../pipeline/refine/hierarchy';
 import { runVectorizer } from '../../taxonomy/describe';
 import type { ChunkItem, HierarchyTree, HostMessage, PanelProblem } from '../../protocol';
 import type { RunArtifact, Taxonomy, TaxonomyProblem, TopicId } from '../../taxonomy/types';
@@ -78,16 +78,36 @@ export function chunkPage(artifact: RunArtifact, topicId: TopicId, offset: numbe
  * TopicIds. Null when fewer than two topics have chunks (nothing to merge).
  */
 export function buildHierarchy(artifact: RunArtifact, taxonomy: Taxonomy): HierarchyTree | null {
+  const input = hierarchyInput(artifact, taxonomy);
+  if (!input) return null;
+  return hierarchyTree(topicHierarchy(input.texts.map((c) => c.text), input.labels, { vectorizer: input.vectorizer, topN: input.topN }), taxonomy);
+}
+
+/** buildHierarchy with the c-TF-IDF fit (seconds at 15k chunks) on another thread: `fit` gets the inputs. */
+export async function buildHierarchyWith(
+  artifact: RunArtifact, taxonomy: Taxonomy,
+  fit: (texts: RunArtifact['chunks'], labels: Int32Array, vectorizer: ReturnType<typeof runVectorizer>, topN: number) => Promise<TopicHierarchy>,
+): Promise<HierarchyTree | null> {
+  const input = hierarchyInput(artifact, taxonomy);
+  if (!input) return null;
+  return hierarchyTree(await fit(input.texts, input.labels, input.vectorizer, input.topN), taxonomy);
+}
+
+function hierarchyInput(artifact: RunArtifact, taxonomy: Taxonomy) {
   const indexOf = new Map(taxonomy.topics.map((t, i) => [t.id, i]));
   const n = Math.min(artifact.chunks.length, artifact.topicOf.length);
-  const texts = artifact.chunks.slice(0, n).map((c) => c.text);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const id = artifact.topicOf[i];
     labels[i] = id === null || id === undefined ? -1 : (indexOf.get(id) ?? -1);
   }
   if (new Set(labels.filter((l) => l >= 0)).size < 2) return null;
-  const h = topicHierarchy(texts, labels, { vectorizer: runVectorizer(taxonomy.run), topN: 5 });
+  // The chunk array itself when it is whole: the compute thread keeps texts per chunk array.
+  const texts = n === artifact.chunks.length ? artifact.chunks : artifact.chunks.slice(0, n);
+  return { texts, labels, vectorizer: runVectorizer(taxonomy.run), topN: 5 };
+}
+
+function hierarchyTree(h: TopicHierarchy, taxonomy: Taxonomy): HierarchyTree {
   const idOf = (i: number) => taxonomy.topics[i].id;
   return {
     topicIds: h.topicIds.map(idOf),

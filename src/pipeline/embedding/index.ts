@@ -1,16 +1,22 @@
 // The embedding stage: chunk texts → one L2-normalised vector per chunk. Backend 'transformers' runs a sentence
-// embedding model (cached per chunk on disk); 'lsa' is built in and offline; 'auto' uses the model when it can be
-// loaded and otherwise falls back to LSA, saying so in a one-line notice.
+// embedding model (cached per chunk on disk); 'static' looks tokens up in a model2vec table (static.ts); 'endpoint'
+// asks an inference server (endpoint.ts); 'lsa' is built in and offline; 'auto' uses the transformer model when it can
+// be loaded and otherwise falls back to LSA, saying so in a one-line notice.
 import path from 'node:path';
 import type { Matrix, PipelineSettings } from '../types';
-import { PipelineError, isCancelled, throwIfAborted } from '../errors';
+import { isCancelled, throwIfAborted } from '../errors';
 import { embedLsaAsync, LSA_MODEL } from './lsa';
 import { EmbeddingCache } from './cache';
+import { embedThroughCache } from './through-cache';
+import { embedWithServer } from './endpoint';
+import { embedStatic } from './static';
 import { embedTexts, loadModel, normalizeRemoteHost, type LoadedModel } from './transformers';
 import { count } from '../../words';
 
 export interface EmbedContext {
   cacheDir?: string;
+  /** For the endpoint backend; from the environment or VS Code's SecretStorage, never from settings. */
+  apiKey?: string;
   seed: number;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number, etaSeconds?: number) => void;
@@ -19,9 +25,11 @@ export interface EmbedContext {
 
 export interface EmbedResult {
   matrix: Matrix;
-  backend: 'transformers' | 'lsa';
+  backend: 'transformers' | 'lsa' | 'static' | 'endpoint';
   model: string;
   dim: number;
+  /** What pins the weights, when known (a server's model_sha, a static model's content hash). */
+  revision?: string;
   cacheHits: number;
   notice?: string;
 }
@@ -39,6 +47,8 @@ export async function embedChunks(
 ): Promise<EmbedResult> {
   throwIfAborted(ctx.signal);
   if (settings.backend === 'lsa') return await lsa(chunks, ctx);
+  if (settings.backend === 'endpoint') return await embedWithServer(chunks, settings, ctx, VECTOR_FORMAT);
+  if (settings.backend === 'static') return await embedStatic(chunks, settings, ctx);
   // A malformed mirror is a settings mistake, not a missing network: report it even in 'auto'.
   if (settings.remoteHost) normalizeRemoteHost(settings.remoteHost);
 
@@ -87,59 +97,16 @@ async function transformers(
   model: LoadedModel,
   ctx: EmbedContext,
 ): Promise<EmbedResult> {
-  const n = chunks.length;
   const cache = ctx.cacheDir
     ? new EmbeddingCache(ctx.cacheDir, ['transformers', model.label, settings.dtype, model.fingerprint, VECTOR_FORMAT])
     : undefined;
-  const vectors = new Map<string, Float32Array>();
-  if (cache) {
-    const { found, stats } = cache.lookup(chunks.map((c) => c.textHash));
-    for (const [h, v] of found) vectors.set(h, v);
-    if (stats.badBytes > 0) ctx.onLog?.(`embedding cache: skipped ${stats.badBytes} damaged bytes in ${cache.logFile}`);
-  }
-  // Vectors of one cache must share a dimension; a stray record of another size is treated as a miss.
-  const dims = new Set([...vectors.values()].map((v) => v.length));
-  if (dims.size > 1) vectors.clear();
-
-  // Each distinct text is embedded once, even when several chunks share it.
-  const todo = new Map<string, string>();
-  for (const c of chunks) if (!vectors.has(c.textHash) && !todo.has(c.textHash)) todo.set(c.textHash, c.text);
-  const cacheHits = chunks.filter((c) => vectors.has(c.textHash)).length;
-  ctx.onProgress?.(cacheHits, n);
-
-  if (todo.size > 0) {
-    const hashes = [...todo.keys()];
-    // Appended every few batches, so a cancelled or crashed run keeps what it paid for.
-    let pending: Array<{ textHash: string; vector: Float32Array }> = [];
-    const flush = () => {
-      cache?.append(pending);
-      pending = [];
-    };
-    try {
-      await embedTexts(model, hashes.map((h) => todo.get(h) ?? ''), {
-        batchSize: settings.batchSize,
-        signal: ctx.signal,
-        onProgress: (done, _total, eta) => ctx.onProgress?.(Math.min(n, cacheHits + done), n, eta),
-        onBatch: (idx, got) => {
-          idx.forEach((i, r) => {
-            vectors.set(hashes[i], got[r]);
-            pending.push({ textHash: hashes[i], vector: got[r] });
-          });
-          if (pending.length >= 8 * settings.batchSize) flush();
-        },
-      });
-    } finally {
-      flush();
-    }
-  }
-
-  const dim = vectors.values().next().value?.length ?? 0;
-  const data = new Float32Array(n * dim);
-  chunks.forEach((c, i) => {
-    const v = vectors.get(c.textHash);
-    if (!v || v.length !== dim) throw new PipelineError(`Embedding of chunk ${i} is missing or has the wrong size.`);
-    data.set(v, i * dim);
-  });
-  ctx.onProgress?.(n, n, 0);
-  return { matrix: { data, rows: n, dim }, backend: 'transformers', model: model.label, dim, cacheHits };
+  const r = await embedThroughCache(chunks, cache, ctx, async (texts, sink) => {
+    await embedTexts(model, texts, {
+      batchSize: settings.batchSize,
+      signal: ctx.signal,
+      onProgress: (done, _total, eta) => sink.onProgress(done, eta),
+      onBatch: (idx, got) => sink.onBatch(idx, got),
+    });
+  }, 8 * settings.batchSize);
+  return { matrix: r.matrix, backend: 'transformers', model: model.label, dim: r.dim, cacheHits: r.cacheHits };
 }

@@ -27,7 +27,7 @@ export interface TruncatedSvd {
  * row is loaded and stored a quarter as often (the products are ~40% of the SVD's time).
  */
 function mulDense(m: CsrMatrix, x: Float64Array, l: number, y: Float64Array): void {
-  const { rows, indptr, indices, values } = m;
+  const { rows, indptr, indices, data: values } = m;
   y.fill(0);
   for (let i = 0; i < rows; i++) {
     const yo = i * l;
@@ -47,7 +47,7 @@ function mulDense(m: CsrMatrix, x: Float64Array, l: number, y: Float64Array): vo
 
 /** Mᵀ as its own CSR matrix, so Mᵀ Y is a gather like M X instead of a scatter. */
 export function transpose(m: CsrMatrix): CsrMatrix {
-  const { rows, cols, indptr, indices, values } = m;
+  const { rows, cols, indptr, indices, data: values } = m;
   const tp = new Int32Array(cols + 1);
   for (let p = 0; p < indices.length; p++) tp[indices[p] + 1]++;
   for (let j = 0; j < cols; j++) tp[j + 1] += tp[j];
@@ -60,7 +60,7 @@ export function transpose(m: CsrMatrix): CsrMatrix {
       tv[q] = values[p];
     }
   }
-  return { rows: cols, cols: rows, indptr: tp, indices: ti, values: tv };
+  return { rows: cols, cols: rows, indptr: tp, indices: ti, data: tv };
 }
 
 /**
@@ -238,7 +238,7 @@ export function* randomizedSvdSteps(m: CsrMatrix, k: number, opts: SvdOptions): 
 
 /** Share of the matrix's total column variance the k components keep (sklearn's explained_variance_ratio_.sum()). */
 export function explainedVarianceRatio(m: CsrMatrix, svd: TruncatedSvd): number {
-  const { rows, cols, indices, values } = m;
+  const { rows, cols, indices, data: values } = m;
   const sum = new Float64Array(cols), sq = new Float64Array(cols);
   for (let p = 0; p < indices.length; p++) {
     sum[indices[p]] += values[p];

@@ -1,29 +1,14 @@
 // TF-IDF as scikit-learn's TfidfVectorizer(sublinear_tf=True, min_df=2, stop_words='english') computes it, so the
-// built-in LSA embedding matches the reference recipe. Kept separate from the topic vectoriser (c-TF-IDF) on purpose:
-// the two have different options and owners, and the embedder must not change when the representation does.
+// built-in LSA embedding matches the reference recipe. It shares the topic vectoriser's tokenizer and sparse matrix
+// type (both are scikit-learn's token pattern and CSR) but not its options: no n-grams, no BERTopic text cleaning.
 import { ENGLISH_STOP_WORDS } from '../stopwords';
+import { tokenize, type CsrMatrix } from '../vectorizer';
 
-/** A sparse row-major (CSR) matrix: row i's entries are indices/values[indptr[i] .. indptr[i+1]). */
-export interface CsrMatrix {
-  rows: number;
-  cols: number;
-  indptr: Int32Array;
-  indices: Int32Array;
-  values: Float64Array;
-}
+export type { CsrMatrix };
 
 export interface TfidfOptions {
   minDf: number;
   stopWords: ReadonlySet<string>;
-}
-
-// Python's `\b\w\w+\b` under re.UNICODE: \w is a letter, a digit or '_'; a maximal run of two or more is one token.
-const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
-
-export function tokenize(text: string, stopWords: ReadonlySet<string> = ENGLISH_STOP_WORDS): string[] {
-  const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(TOKEN)) if (!stopWords.has(m[0])) out.push(m[0]);
-  return out;
 }
 
 export interface Tfidf {
@@ -56,7 +41,7 @@ export function tfidf(texts: readonly string[], opts: TfidfOptions = { minDf: 2,
     indptr[i + 1] = nnz;
   }
   const indices = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
+  const data = new Float64Array(nnz);
   for (let i = 0; i < n; i++) {
     const entries: [number, number][] = [];
     for (const [t, c] of docTerms[i]) {
@@ -70,8 +55,8 @@ export function tfidf(texts: readonly string[], opts: TfidfOptions = { minDf: 2,
     let p = indptr[i];
     for (const [j, v] of entries) {
       indices[p] = j;
-      values[p++] = norm > 0 ? v / norm : 0;
+      data[p++] = norm > 0 ? v / norm : 0;
     }
   }
-  return { matrix: { rows: n, cols: vocabulary.length, indptr, indices, values }, vocabulary };
+  return { matrix: { rows: n, cols: vocabulary.length, indptr, indices, data }, vocabulary };
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Transformers from './transformers-lib';
 import { PipelineError, throwIfAborted } from '../errors';
+import { CharEta } from './eta';
 
 export interface TransformersConfig {
   model: string;
@@ -34,7 +35,10 @@ type Extractor = ((texts: string[], opts: { pooling: 'mean'; normalize: boolean 
 
 export interface LoadedModel {
   extractor: Extractor;
-  /** What the model is, for the run metadata: the hub id, or the local folder. */
+  /**
+   * What the model is, for the run metadata (committed in the taxonomy): the hub id, or a local folder's name — never
+   * its absolute path, which would leak a home folder and differ on every colleague's clone.
+   */
   label: string;
   /** Changes when the model's weights could have changed (local folders: file sizes and times). */
   fingerprint: string;
@@ -53,7 +57,7 @@ let library: Promise<Library> | undefined;
  * must still fall back to LSA instead of the whole worker failing to start — and which LSA-only runs never need.
  * The promise is kept, so a failed load fails every later call the same way (a half-initialised bundle module would not).
  */
-function transformersLibrary(): Promise<Library> {
+export function transformersLibrary(): Promise<Library> {
   library ??= import('./transformers-lib').then((tf) => ({
     tf,
     defaults: { remoteHost: tf.env.remoteHost, localModelPath: tf.env.localModelPath, cacheDir: tf.env.cacheDir },
@@ -113,6 +117,7 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
   const threads = Math.max(1, Math.floor(cfg.threads ?? defaultThreads()));
   let modelId = cfg.model;
   let label = cfg.model;
+  let where = cfg.model;
   let fingerprint: string | undefined;
   let localRoot: string | undefined;
   if (cfg.localModelPath) {
@@ -122,7 +127,8 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
     }
     localRoot = path.dirname(dir);
     modelId = path.basename(dir);
-    label = dir;
+    label = modelId;
+    where = dir;
     fingerprint = `local:${modelFileFingerprint(dir)}`;
   }
   const key = JSON.stringify([modelId, localRoot, mirror, cfg.modelCacheDir, cfg.dtype, threads, fingerprint]);
@@ -148,7 +154,7 @@ export async function loadModel(cfg: TransformersConfig, ctl: LoadControl = {}):
     const remoteHost = mirror ?? DEFAULTS.remoteHost;
     fingerprint ??= `hub:${remoteHost}`;
     const loadError = (e: unknown) =>
-      new PipelineError(`Could not load the embedding model ${label} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
+      new PipelineError(`Could not load the embedding model ${where} (${cfg.dtype}): ${describeLoadError(e, remoteHost, !!localRoot)}`);
     env.remoteHost = remoteHost;
     env.cacheDir = cfg.modelCacheDir ?? DEFAULTS.cacheDir;
     env.useFSCache = true;
@@ -199,7 +205,7 @@ function firstLine(e: unknown): string {
 }
 
 /** Why transformers.js itself did not load: almost always onnxruntime-node's native binary for this platform. */
-function describeRuntimeError(e: unknown): string {
+export function describeRuntimeError(e: unknown): string {
   const msg = firstLine(e);
   if (/onnxruntime|napi-v\d|\.node\b|\.so\b|\.dylib\b|\.dll\b/i.test(msg)) {
     return `ONNX Runtime (onnxruntime-node) is not installed or has no build for ${process.platform}-${process.arch} (${msg}).`;
@@ -267,10 +273,7 @@ export async function embedTexts(model: LoadedModel, texts: readonly string[], c
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => texts[b].length - texts[a].length || a - b);
   const out: Float32Array[] = new Array(n);
   const batch = Math.max(1, Math.floor(ctl.batchSize));
-  let totalChars = 0;
-  for (const t of texts) totalChars += t.length + 1;
-  let doneChars = 0;
-  const started = performance.now();
+  const eta = new CharEta(texts);
   for (let b = 0; b < n; b += batch) {
     throwIfAborted(ctl.signal);
     const idx = order.slice(b, b + batch);
@@ -278,12 +281,10 @@ export async function embedTexts(model: LoadedModel, texts: readonly string[], c
     const dim = t.dims[t.dims.length - 1];
     idx.forEach((i, r) => {
       out[i] = t.data.slice(r * dim, (r + 1) * dim);
-      doneChars += texts[i].length + 1;
+      eta.add(texts[i]);
     });
     ctl.onBatch?.(idx, idx.map((i) => out[i]));
-    const elapsed = (performance.now() - started) / 1000;
-    // Time per character is a fair proxy for cost per token, so the estimate holds while batch lengths shrink.
-    ctl.onProgress?.(Math.min(n, b + batch), n, (elapsed / doneChars) * (totalChars - doneChars));
+    ctl.onProgress?.(Math.min(n, b + batch), n, eta.seconds());
   }
   throwIfAborted(ctl.signal);
   return out;

@@ -8,7 +8,7 @@ import { connectedComponents, type FuzzyGraph } from './fuzzy-graph';
 import { spectralLayout } from './spectral';
 import { multiComponentLayout } from './components';
 import { runEpoch5, runEpoch2 } from './sgd-kernels';
-import { wasmSgd } from './sgd-wasm';
+import { wasmSgd } from './sgd-kernels-wasm';
 
 export interface LayoutOptions {
   nComponents: number;
@@ -167,7 +167,7 @@ async function sgd(
     rng: mulberry32(rngSeed),
     coeffs: new GradientTables(opts.a, opts.b, 1),
   };
-  // Same bits either way (sgd-wasm.ts); the WebAssembly kernels are 1.6–2× faster where they exist.
+  // Same bits either way (sgd-kernels-wasm.ts); the WebAssembly kernels are 1.6–2× faster where they exist.
   const wasm = opts.kernel === 'js' ? null : wasmSgd(state, rngSeed);
   const epochFn = dim === 5 ? runEpoch5 : dim === 2 ? runEpoch2 : runEpoch;
   let alpha = initialAlpha;

@@ -169,8 +169,3 @@ function rotate(X: Float64Array, V: Float64Array, n: number, p: number): Float64
   }
   return out;
 }
-
-/** The shared solver under the name this module used to export; copies its input, which the solver destroys. */
-export function jacobiEigen(A0: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
-  return symmetricEigen(Float64Array.from(A0), p);
-}

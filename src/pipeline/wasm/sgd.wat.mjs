@@ -5,7 +5,7 @@
 // The arithmetic is the JS kernels' operation for operation — float32 loads promoted to f64, f64 arithmetic in the
 // same order, float32 stores, the same mulberry32 stream, the gradient tables read off the float32 bits of d² (the
 // exact formulas, outside the tables' range, are the JS functions, imported) — so both give the same layout bits
-// (test/unit/sgd-wasm.test.ts). Why: 1.6× (5-d) to 2× (2-d) faster than the JS kernels on the reference.
+// (test/unit/sgd-kernels-wasm.test.ts). Why: 1.6× (5-d) to 2× (2-d) faster than the JS kernels on the reference.
 // Keep in step with GradientTables (optimize.ts): SHIFT, BASE and SIZE are its grid.
 const SHIFT = 15, MASK = (1 << SHIFT) - 1, BASE = (-24 + 127) << 8, SIZE = (12 + 24) << 8;
 const INV = 1 / (1 << SHIFT);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitGraph, findAbParams, optimizeLayout } from '../../src/pipeline/umap/index';
 import { GradientTables } from '../../src/pipeline/umap/optimize';
-import { wasmSgd } from '../../src/pipeline/umap/sgd-wasm';
+import { wasmSgd } from '../../src/pipeline/umap/sgd-kernels-wasm';
 import { mulberry32, gaussian } from '../../src/pipeline/random';
 import type { Matrix } from '../../src/pipeline/types';
 
