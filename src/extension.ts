@@ -8,6 +8,7 @@ import { FolderModelRegistry } from './host/model-registry';
 import { RunController } from './host/run-controller';
 import { ThemesTree } from './host/themes-tree';
 import { registerTreeCommands } from './host/tree-commands';
+import { registerHistoryCommands } from './host/history-commands';
 import { liveWorkerCount } from './host/worker-client';
 import { registerPanel } from './host/panel/panel';
 import { registerEmbeddingKeyCommand } from './host/embedding-key';
@@ -73,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     registerExportCommand(context, registry),
     registerEmbeddingKeyCommand(context),
     registerTreeCommands(registry, view),
+    registerHistoryCommands(registry, view),
     registerPanel(context, registry, compute, log, comparisons.event),
     registerSuggestionCommands(context, () => registry.active ?? registry.all().find((m) => m.taxonomy)),
     comparisons,

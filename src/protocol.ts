@@ -28,6 +28,10 @@ export interface PanelState {
   prevalence: PrevalenceReport | null;
   /** True when the per-chunk run artifact is available (map, all chunks, hover excerpts). */
   hasArtifact: boolean;
+  /** When the per-chunk data of the file's run is not available: why, and what the panel can show without it. */
+  runDataNote?: string | null;
+  /** What Undo and Redo would revert or replay (null: nothing). */
+  history?: { undo: string | null; redo: string | null };
   /** The granularity control's data; null when the run kept no layout (an older run: re-run once). */
   granularity?: GranularityState | null;
 }
@@ -82,7 +86,7 @@ export type HostMessage =
   | { type: 'excerpt'; requestId: number; item: ChunkItem | null }
   | { type: 'hierarchy'; requestId: number; tree: HierarchyTree }
   /** The answer to a curation action: ok, or the reason it was refused. */
-  | { type: 'result'; requestId: number; ok: boolean; error?: string }
+  | { type: 'result'; requestId: number; ok: boolean; error?: string; cancelled?: boolean }
   | { type: 'error'; requestId?: number; message: string }
   | { type: 'notice'; message: string }
   /** "Compare with…" a branch or commit: the differences and the agreement (src/analysis/comparison.ts). */
@@ -102,6 +106,11 @@ export type CurationAction =
   | { type: 'setTopicNote'; topicId: TopicId; note: string }
   | { type: 'setIrrelevant'; topicId: TopicId; irrelevant: boolean }
   | { type: 'mergeTopics'; topicIds: TopicId[] }
+  /** A vanished topic's label, keywords and note appended to a theme's description or a topic's note; then dismissed. */
+  | { type: 'restoreVanished'; vanishedId: TopicId; target: { kind: 'theme' | 'topic'; id: string } }
+  | { type: 'dismissVanished'; vanishedId: TopicId }
+  | { type: 'undo' }
+  | { type: 'redo' }
   /** index: position in the topic's `suggestions`. editedLabel: the researcher's wording of it. */
   | { type: 'acceptLabelSuggestion'; topicId: TopicId; index: number; editedLabel?: string }
   | { type: 'rejectLabelSuggestion'; topicId: TopicId; index: number }
@@ -113,7 +122,7 @@ export type CurationActionType = CurationAction['type'];
 
 export const CURATION_ACTIONS: readonly CurationActionType[] = [
   'createTheme', 'renameTheme', 'setThemeDescription', 'deleteTheme', 'moveTheme',
-  'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics',
+  'assignTopic', 'renameTopic', 'setTopicNote', 'setIrrelevant', 'mergeTopics', 'restoreVanished', 'dismissVanished', 'undo', 'redo',
   'acceptLabelSuggestion', 'rejectLabelSuggestion', 'acceptThemeSuggestion', 'rejectThemeSuggestion',
 ];
 
@@ -149,7 +158,7 @@ export function isCurationAction(m: WebviewMessage): m is CurationAction & { req
 // The panel runs source text and model output; the host treats its messages as untrusted input. Each type's fields and
 // their kinds, listed once: the `satisfies` makes a new message type without an entry here a compile error.
 
-type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc' | 'clusterOption' | 'method';
+type FieldKind = 'string' | 'int' | 'number?' | 'int?' | 'bool' | 'string?' | 'string|null' | 'string[]' | 'string[]?' | 'labelScope?' | 'loc' | 'clusterOption' | 'method' | 'noteTarget';
 
 const LABEL_SCOPES: readonly SuggestLabelScope[] = ['unlabelled', 'all', 'largest', 'selected'];
 
@@ -176,6 +185,10 @@ const FIELDS = {
   rejectThemeSuggestion: { requestId: 'int', suggestionId: 'string', topicId: 'string?' },
   suggest: { requestId: 'int', labels: 'labelScope?', topicIds: 'string[]?', themes: 'int?' },
   applyGranularity: { requestId: 'int', option: 'clusterOption' },
+  restoreVanished: { requestId: 'int', vanishedId: 'string', target: 'noteTarget' },
+  dismissVanished: { requestId: 'int', vanishedId: 'string' },
+  undo: { requestId: 'int' },
+  redo: { requestId: 'int' },
 } satisfies { [K in WebviewMessage['type']]: Record<Exclude<keyof Extract<WebviewMessage, { type: K }>, 'type'>, FieldKind> };
 
 const LOC_FIELDS: Record<keyof ChunkLocationMessage, FieldKind> = { source: 'string', lineStart: 'int', lineEnd: 'int?', timeStart: 'number?', colStart: 'int?', colEnd: 'int?' };
@@ -200,6 +213,7 @@ function kindProblem(v: unknown, kind: FieldKind): string | undefined {
     case 'loc': return isRecord(v) ? fieldsProblem(v, LOC_FIELDS) : 'not an object';
     case 'clusterOption': return isRecord(v) ? fieldsProblem(v, CLUSTER_OPTION_FIELDS) : 'not an object';
     case 'method': return v === 'eom' || v === 'leaf' ? undefined : 'not "eom" or "leaf"';
+    case 'noteTarget': return isRecord(v) && (v.kind === 'theme' || v.kind === 'topic') && typeof v.id === 'string' && Object.keys(v).length === 2 ? undefined : 'not a theme or topic to write to';
   }
   return 'of an unknown kind';
 }

@@ -7,6 +7,7 @@ import { CompareView } from './compare-view';
 import { TaxonomyIndex, type MapData, type PanelContext } from './context';
 import { h, icon, replaceChildren } from './dom';
 import { HierarchyView } from './hierarchy-view';
+import { HistoryControls } from './history-controls';
 import { GranularityView } from './granularity-view';
 import type { HostBridge } from './host';
 import { MapView } from './map-view';
@@ -39,6 +40,7 @@ export class App implements PanelContext {
   private readonly header = h('header', { class: 'panel-header' });
   private readonly notices = h('div', { class: 'notices', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly problems = h('div', { class: 'problems' });
+  private readonly history: HistoryControls;
   private readonly empty = h('div', { class: 'empty-state' });
   private readonly tabs: HTMLElement;
   private readonly topics: TopicsView;
@@ -53,6 +55,7 @@ export class App implements PanelContext {
 
   constructor(private readonly root: HTMLElement, private readonly host: HostBridge) {
     this.ui = host.loadUiState();
+    this.history = new HistoryControls((a) => this.act(a));
     this.topics = new TopicsView(this);
     this.mapView = new MapView(this);
     this.board = new BoardView(this);
@@ -154,7 +157,8 @@ export class App implements PanelContext {
     const s = this.state;
     this.renderHeader();
     replaceChildren(this.problems, (s?.problems ?? []).map((p) => h('div', { class: `problem ${p.severity}`, attrs: { role: 'alert' } },
-      icon(p.severity === 'error' ? 'error' : 'warning'), ' ', p.message, p.where ? h('span', { class: 'where' }, ` (${p.where})`) : null)));
+      icon(p.severity === 'error' ? 'error' : 'warning'), ' ', p.message, p.where ? h('span', { class: 'where' }, ` (${p.where})`) : null)),
+    s?.runDataNote ? h('div', { class: 'problem warning run-data-note' }, icon('info'), ' ', s.runDataNote) : null);
     if (!s?.folder) {
       this.renderEmpty('Open a folder and run “Literature Map: Map Topics in Folder…” to see its topics here.');
       return;
@@ -184,8 +188,10 @@ export class App implements PanelContext {
     const s = this.state;
     const t = s?.taxonomy;
     const q = t?.run.quality;
+    this.history.render(s);
     replaceChildren(this.header,
       h('h1', null, icon('graph-scatter'), ' ', s?.folder ? `Literature Map — ${s.folder}` : 'Literature Map'),
+      t ? this.history.root : null,
       t ? h('div', { class: 'summary' },
         `${count(t.topics.length, 'topic')} · ${count(t.themes.length, 'theme')} · ${count(t.run.corpus.chunks, 'chunk', undefined, (x) => x.toLocaleString())} · ${count(t.run.corpus.sources, 'source')}`,
         q ? [' · ', h('span', { class: 'quality', attrs: { title: QUALITY_TITLES.npmi } }, `NPMI@10 ${q.npmi.toFixed(3)}`),
@@ -197,7 +203,7 @@ export class App implements PanelContext {
   async act(a: CurationAction): Promise<boolean> {
     try {
       const r = await this.host.act(a);
-      if (!r.ok) this.notice(r.error ?? 'The change was not applied.', 'error');
+      if (!r.ok) this.notice(r.error ?? 'The change was not applied.', r.cancelled ? 'info' : 'error');
       return r.ok;
     } catch (e) {
       this.notice(e instanceof Error ? e.message : String(e), 'error');

@@ -7,6 +7,7 @@ import type { PanelContext } from './context';
 import { h, iconButton, replaceChildren } from './dom';
 import { editInline } from './inline-edit';
 import { pick } from './picker';
+import { vanishedColumn } from './vanished-view';
 import { count } from '../src/words';
 
 const TOPIC_MIME = 'application/x-literature-map-topic';
@@ -75,7 +76,7 @@ export class BoardView {
     this.mergeButton.toggleAttribute('disabled', this.selected.size < 2);
     this.mergeButton.textContent = this.selected.size ? `Merge selected (${this.selected.size})` : 'Merge selected';
     const scroll = this.columns.scrollLeft;
-    replaceChildren(this.columns, this.buildColumns().map((c, i, all) => this.column(c, i, all)));
+    replaceChildren(this.columns, this.buildColumns().map((c, i, all) => this.column(c, i, all)), vanishedColumn(this.ctx));
     this.columns.scrollLeft = scroll;
   }
 

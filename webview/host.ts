@@ -33,9 +33,9 @@ export class HostBridge {
   }
 
   /** Sends a curation action; resolves with the host's verdict. */
-  async act(a: CurationAction): Promise<{ ok: boolean; error?: string }> {
+  async act(a: CurationAction): Promise<{ ok: boolean; error?: string; cancelled?: boolean }> {
     const r = await this.tracker.request((requestId) => this.post({ ...a, requestId } as WebviewMessage));
-    if (r.type === 'result') return { ok: r.ok, ...(r.error ? { error: r.error } : {}) };
+    if (r.type === 'result') return { ok: r.ok, ...(r.error ? { error: r.error } : {}), ...(r.cancelled ? { cancelled: true } : {}) };
     if (r.type === 'error') return { ok: false, error: r.message };
     return { ok: false, error: 'Unexpected answer' };
   }

@@ -1,10 +1,10 @@
 // `literature-map export <taxonomy.json> --format …`: the prevalence table, matrix, charts and map from a committed
 // taxonomy, byte-identical to what the extension's Export… command writes. Stdout unless --out.
 import fs from 'node:fs';
-import path from 'node:path';
 import { oneOf, parseArgs, str, UsageError } from './args';
 import { InputFileError, writeText } from './io';
 import { defaultCacheDir, loadArtifact, parseTaxonomyOrThrow } from './taxonomy-file';
+import { partOwners } from '../taxonomy/artifact-store';
 import type { RunArtifact, Taxonomy } from '../taxonomy/types';
 import { DEFAULT_TABLE, EXPORTS, ExportError, FORMATS, TABLES, findExport, renderExport } from '../analysis/export';
 import { PERIODS } from '../analysis/over-time';
@@ -60,9 +60,15 @@ export async function exportCommand(argv: string[]): Promise<number> {
   let artifact: RunArtifact | undefined;
   if (spec.needsArtifact) {
     const given = str(a, 'artifact');
-    artifact = given !== undefined ? readArtifactFile(given) : loadArtifact(defaultCacheDir(), path.resolve(file));
+    if (given !== undefined) {
+      const owner = partOwners(taxonomy);
+      const raw = readArtifactFile(given);
+      artifact = { ...raw, topicOf: raw.topicOf.map((id) => (id === null ? null : owner.get(id) ?? id)) };
+    } else {
+      artifact = await loadArtifact(defaultCacheDir(), taxonomy);
+    }
     if (!artifact) {
-      throw new InputFileError(`${file}: no run artifact in ${defaultCacheDir()} (the map needs per-chunk coordinates): run \`literature-map map\` for this taxonomy first, or pass --artifact FILE`);
+      throw new InputFileError(`${file}: the per-chunk data of its run (${taxonomy.run.artifact ?? 'no key recorded'}) is not in ${defaultCacheDir()} (the map needs per-chunk coordinates): run \`literature-map map\` for this taxonomy first, or pass --artifact FILE`);
     }
     if (artifact.corpusFingerprint && artifact.corpusFingerprint !== taxonomy.run.corpus.fingerprint) {
       process.stderr.write(`literature-map export: warning: the run artifact is from another version of the corpus than ${file}; chunks of topics it does not know are drawn as unassigned\n`);

@@ -7,7 +7,7 @@ import { readF32, readParagraphs, writeAssignments, writeTopicWords } from './io
 import { pct } from './stages';
 import { granularityLines } from './granularity-output';
 import { keepChosenGranularity } from '../pipeline/granularity';
-import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
+import { defaultCacheDir, loadPreviousTaxonomy, loadRunData, saveArtifact, writeTaxonomyFile } from './taxonomy-file';
 import { runTopicModel, type RunInput } from '../pipeline/orchestrator';
 import { count } from '../words';
 import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
@@ -15,7 +15,8 @@ import { PipelineError } from '../pipeline/errors';
 import { API_KEY_ENV } from '../pipeline/embedding/endpoint-client';
 import type { ProgressEvent } from '../pipeline/types';
 import { taxonomyFromRun } from '../taxonomy/build';
-import { reconcile } from '../taxonomy/reconcile';
+import { describeReconcile, reconcile } from '../taxonomy/reconcile';
+import { mergeDescriber } from '../taxonomy/describe';
 import { parseColumnMap } from '../pipeline/formats/csv-export';
 
 export const FLAGS = {
@@ -54,10 +55,12 @@ export async function mapCommand(argv: string[]): Promise<number> {
   for (const n of run.notices ?? []) process.stderr.write(`note: ${n}\n`);
 
   const next = taxonomyFromRun(run);
-  const prevArtifact = prev ? loadArtifact(cacheDir, out) : undefined;
-  const rec = reconcile(prev, prevArtifact, next);
+  const prevArtifact = prev ? await loadRunData(cacheDir, prev) : undefined;
+  const rec = reconcile(prev, prevArtifact, next, { describe: mergeDescriber(next.taxonomy.run) });
+  // The data first: the file names it by key, so a file is never written without its data (a failed data write
+  // costs only the views and merges, which then ask for a re-run).
+  await saveArtifact(cacheDir, rec.artifact).catch((e: Error) => process.stderr.write(`warning: could not keep the run data in ${cacheDir} (${e.message})\n`));
   writeTaxonomyFile(out, rec.taxonomy);
-  saveArtifact(cacheDir, out, rec.artifact);
 
   if (str(a, 'assignments-out')) writeAssignments(str(a, 'assignments-out')!, run.assignments, run.probabilities);
   if (str(a, 'topics-out')) writeTopicWords(str(a, 'topics-out')!, run.topics);
@@ -71,8 +74,7 @@ export async function mapCommand(argv: string[]): Promise<number> {
     `time ${run.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}s`).join(', ')}`,
   ];
   if (prev) {
-    const r = rec.report;
-    lines.push(`curation carried over: ${count(r.kept.length, 'topic')} kept, ${r.new.length} new, ${r.split.length} split, ${r.vanished.length} vanished`);
+    lines.push(`curation carried over: ${describeReconcile(rec.report)}`);
   }
   lines.push(...granularityLines(run.granularity, run.meta.settings));
   const records = run.sources.filter((s) => s.record);

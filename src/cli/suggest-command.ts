@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { int, parseArgs, requireStr, str, UsageError } from './args';
-import { defaultCacheDir, loadArtifact, loadPreviousTaxonomy, writeTaxonomyFile } from './taxonomy-file';
+import { defaultCacheDir, loadRunData, loadPreviousTaxonomy, writeTaxonomyFile } from './taxonomy-file';
 import { createOpenAiChatClient } from '../suggest/chat-client';
 import { fileAnswerCache } from '../suggest/cache';
 import { planLabels, planThemes, selectTopics, suggestLabels, suggestThemes, type TopicSelection } from '../suggest/suggest';
@@ -54,8 +54,8 @@ export async function suggestCommand(argv: string[]): Promise<number> {
   };
   const cacheDir = path.resolve(str(a, 'cache-dir') ?? defaultCacheDir());
   const cache = fileAnswerCache(path.join(cacheDir, 'suggestions'));
-  const artifact = loadArtifact(cacheDir, file);
-  const usable = artifact && artifact.corpusFingerprint === taxonomy.run.corpus.fingerprint ? artifact : undefined;
+  // Found by the key the file records, so it is this file's run (chunk texts do not depend on later merges).
+  const usable = await loadRunData(cacheDir, taxonomy);
   const texts = new Map(usable?.chunks.map((c) => [c.id, c.text]) ?? []);
   const chunkText = (id: string) => texts.get(id);
   const out = process.stdout;

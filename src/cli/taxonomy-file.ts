@@ -6,7 +6,7 @@ import path from 'node:path';
 import { InputFileError } from './io';
 import { parseTaxonomy, serializeTaxonomy } from '../taxonomy/serialize';
 import { writeFileAtomicSync } from '../pipeline/atomic-write';
-import { shortHash } from '../pipeline/hash';
+import { ArtifactStore, viewArtifact } from '../taxonomy/artifact-store';
 import type { RunArtifact, Taxonomy } from '../taxonomy/types';
 
 export function defaultCacheDir(): string {
@@ -51,21 +51,21 @@ export function writeTaxonomyFile(file: string, t: Taxonomy): void {
   }
 }
 
-function artifactPath(cacheDir: string, taxonomyFile: string): string {
-  return path.join(cacheDir, 'runs', `${shortHash(path.resolve(taxonomyFile))}.json`);
+function artifactStore(cacheDir: string): ArtifactStore {
+  return new ArtifactStore(path.join(cacheDir, 'run-data'));
 }
 
-export function loadArtifact(cacheDir: string, taxonomyFile: string): RunArtifact | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(artifactPath(cacheDir, taxonomyFile), 'utf8')) as RunArtifact;
-  } catch {
-    // A missing or damaged artifact only costs precision in re-run matching (keywords and excerpts still match).
-    return undefined;
-  }
+/** The stored data of the run the taxonomy describes (run topics, no merges applied), found by its key. */
+export function loadRunData(cacheDir: string, t: Taxonomy): Promise<RunArtifact | undefined> {
+  // A missing or damaged artifact only costs precision in re-run matching (keywords and excerpts still match).
+  return artifactStore(cacheDir).load(t.run.artifact);
 }
 
-export function saveArtifact(cacheDir: string, taxonomyFile: string, artifact: RunArtifact): void {
-  const p = artifactPath(cacheDir, taxonomyFile);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  writeFileAtomicSync(p, JSON.stringify(artifact));
+/** The run's data as the taxonomy sees it (its merges applied), or undefined when it is not in the cache. */
+export async function loadArtifact(cacheDir: string, t: Taxonomy): Promise<RunArtifact | undefined> {
+  return viewArtifact(await loadRunData(cacheDir, t), t.run.artifact, t);
+}
+
+export function saveArtifact(cacheDir: string, artifact: RunArtifact): Promise<string> {
+  return artifactStore(cacheDir).save(artifact);
 }

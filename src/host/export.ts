@@ -71,10 +71,6 @@ async function runExport(models: ModelRegistry, uri?: vscode.Uri): Promise<void>
     if (!period) return;
     fileName = withPeriod(fileName, period);
   }
-  if (spec.needsArtifact && m.artifact && m.artifact.corpusFingerprint !== taxonomy.run.corpus.fingerprint) {
-    void vscode.window.showWarningMessage('Literature Map: the per-chunk data is from another run than the taxonomy file; chunks of topics it does not know are drawn as unassigned. Re-run to refresh it.');
-  }
-
   let text: string;
   try {
     text = renderExport(taxonomy, spec.format, spec.table, { period, artifact: m.artifact });

@@ -2,11 +2,14 @@
 // a file watcher that reloads on hand edits / git checkouts, and diagnostics for an invalid file.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { TaxonomyStore } from '../taxonomy/store';
+import { TaxonomyStore, type WrittenChange } from '../taxonomy/store';
+import { History, type HistoryResult } from '../taxonomy/history';
+import { mergeWarning, type MergeWarning } from './merge-confirm';
 import { mergeTopics, planMerge, TaxonomyOpError } from '../taxonomy/operations';
+import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
 import type { ClassKeywords, ComputeThread } from './compute-thread';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
-import { artifactDirFor, loadArtifact, saveArtifact, type RunRecord } from './artifact-store';
+import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
 import { readRunLayoutInfo, type RunLayoutInfo } from '../pipeline/run-layout';
 import { fileOfSource } from '../taxonomy/papers';
@@ -15,6 +18,12 @@ import type { ChunkLocation } from '../chunk-location';
 import { count } from '../words';
 
 
+/**
+ * Whether the per-chunk data of the run this version of the file describes is here: 'ok'; 'loading'; 'missing' (not on
+ * this machine: another clone, or pruned); 'none' (no file, or a file written before run data had keys).
+ */
+export type RunDataStatus = 'ok' | 'loading' | 'missing' | 'none';
+
 export interface FolderModel {
   readonly folder: vscode.WorkspaceFolder;
   readonly taxonomyUri: vscode.Uri;
@@ -22,15 +31,23 @@ export interface FolderModel {
   readonly taxonomy: Taxonomy | undefined;
   /** Non-empty: the file is invalid and read-only until fixed. */
   readonly problems: readonly TaxonomyProblem[];
-  /** Per-chunk data of the last run (global storage). */
+  /** Per-chunk data of the run this version of the file describes, as the file sees it (its merges applied). */
   readonly artifact: RunArtifact | undefined;
-  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'layout'>;
+  readonly runDataStatus: RunDataStatus;
+  readonly onDidChange: vscode.Event<'taxonomy' | 'artifact' | 'problems' | 'history' | 'layout'>;
   /** The saved layout's description (granularity options, applied and previous option), when the run kept one. */
   readonly layoutInfo: RunLayoutInfo | undefined;
   /** Shows errors to the user itself; false when nothing was written. */
   apply(op: (t: Taxonomy) => Taxonomy, description: string): Promise<boolean>;
-  applyMerge(topicIds: string[]): Promise<boolean>;
+  /** False when nothing was written; 'cancelled' when the researcher said no at the confirmation. */
+  applyMerge(topicIds: string[]): Promise<boolean | 'cancelled'>;
   openChunk(loc: ChunkLocation): Promise<void>;
+  /** Descriptions of the change an undo or a redo would revert or replay (null: none). */
+  readonly undoLabel: string | null;
+  readonly redoLabel: string | null;
+  /** Shows the outcome to the user itself. */
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
 }
 
 export function foreignMessage(uri: vscode.Uri): string {
@@ -51,12 +68,19 @@ export interface ModelRegistry {
 }
 
 export class WorkspaceFolderModel implements FolderModel {
-  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'layout'>();
+  private readonly emitter = new vscode.EventEmitter<'taxonomy' | 'artifact' | 'problems' | 'history' | 'layout'>();
   private layoutInfoValue: RunLayoutInfo | undefined | null = null;
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
-  private artifactValue: RunArtifact | undefined;
+  /** Run data by key: the current file's and the one before, so an undo or a failed write switches back at once. */
+  private readonly loaded = new Map<string, RunArtifact>();
+  private loadingKey: string | undefined;
+  /** Keys looked for and not found: not asked for again until a run stores them. */
+  private readonly missing = new Set<string>();
+  private view: { taxonomy: Taxonomy; artifact: RunArtifact | undefined } | undefined;
   private record: RunRecord | undefined;
+  private history: History;
+  private historyWrite = Promise.resolve();
   private lastProblems = '';
   private reloadTimer: NodeJS.Timeout | undefined;
 
@@ -64,18 +88,22 @@ export class WorkspaceFolderModel implements FolderModel {
     readonly folder: vscode.WorkspaceFolder,
     readonly taxonomyUri: vscode.Uri,
     private readonly store: TaxonomyStore,
-    private readonly artifactDir: string,
+    private readonly artifacts: ArtifactStore,
+    private readonly recordDir: string,
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
+    record: RunRecord | undefined,
+    history: unknown,
     private readonly compute: ComputeThread,
   ) {
-    const loaded = loadArtifact(artifactDir);
-    this.artifactValue = loaded.artifact;
-    this.record = loaded.record;
+    this.record = record;
+    this.history = History.fromJSON(history);
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
+      this.fetchRunData();
     });
+    this.fetchRunData();
     this.disposables.push({ dispose: unsubscribe });
     const rel = vscode.workspace.asRelativePath(taxonomyUri, false);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.relative(folder.uri.fsPath, taxonomyUri.fsPath).split(path.sep).join('/')));
@@ -88,20 +116,122 @@ export class WorkspaceFolderModel implements FolderModel {
     log.info(`${folder.name}: taxonomy ${rel}${store.foreign ? ' (another tool\'s JSON: left alone)' : store.problems.length ? ` (${count(store.problems.length, 'problem')})` : store.state ? '' : ' (not created yet)'}`);
   }
 
-  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
+  static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
     const store = await TaxonomyStore.open(file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifactDirFor(storageRoot, file), diagnostics, log, compute);
+    const recordDir = recordDirFor(storageRoot, file);
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir), compute);
+  }
+
+  get undoLabel(): string | null { return this.history.canUndo; }
+  get redoLabel(): string | null { return this.history.canRedo; }
+
+  private remember(description: string, change: WrittenChange, announce = true): void {
+    this.history.record(description, change);
+    this.persistHistory();
+    if (announce) this.emitter.fire('history');
+  }
+
+  private persistHistory(): void {
+    // A file of our own in global storage, not the workspace state, which the workbench flushes when it pleases (a
+    // reload soon after an edit lost it). Serialised: a slow write must not let an older history overwrite a newer one.
+    const json = this.history.toJSON();
+    this.historyWrite = this.historyWrite.then(() => saveHistory(this.recordDir, json)).catch((e) => this.log.error('saving the undo history failed', e));
+  }
+
+  undo(): Promise<boolean> {
+    return this.step('undo');
+  }
+
+  redo(): Promise<boolean> {
+    return this.step('redo');
+  }
+
+  private async step(verb: 'undo' | 'redo'): Promise<boolean> {
+    const reason = this.readOnlyReason();
+    if (reason) {
+      void vscode.window.showErrorMessage(reason);
+      return false;
+    }
+    let r: HistoryResult;
+    try {
+      r = await (verb === 'undo' ? this.history.undo(this.store) : this.history.redo(this.store));
+    } catch (e) {
+      r = { ok: false, message: `Cannot ${verb}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    this.persistHistory();
+    this.emitter.fire('history');
+    if (!r.ok) {
+      void vscode.window.showWarningMessage(`Literature Map: ${r.message}`);
+      return false;
+    }
+    this.log.info(`${this.folder.name}: ${verb === 'undo' ? 'undid' : 'redid'} "${r.description}"${r.merged ? ' (merged into newer changes of the file)' : ''}`);
+    if (r.merged) void vscode.window.showInformationMessage(`Literature Map: ${verb === 'undo' ? 'undid' : 'redid'} "${r.description}", keeping the newer changes made to the file since.`);
+    return true;
   }
 
   get taxonomy(): Taxonomy | undefined { return this.store.state ?? undefined; }
   get problems(): readonly TaxonomyProblem[] { return this.store.problems; }
-  get artifact(): RunArtifact | undefined { return this.artifactValue; }
-  /** Where the last run's data lives (artifact, saved layout). */
-  get runDir(): string { return this.artifactDir; }
+
+  get artifact(): RunArtifact | undefined {
+    const t = this.taxonomy;
+    if (!t) return undefined;
+    if (this.view?.taxonomy !== t) {
+      const key = t.run.artifact;
+      this.view = { taxonomy: t, artifact: key === undefined ? undefined : viewArtifact(this.loaded.get(key), key, t) };
+    }
+    return this.view.artifact;
+  }
+
+  get runDataStatus(): RunDataStatus {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined) return 'none';
+    if (this.loaded.has(key)) return 'ok';
+    return this.loadingKey === key || !this.missing.has(key) ? 'loading' : 'missing';
+  }
+
+  /** Loads the run data the file names, when it is not loaded yet (asynchronously; fires 'artifact' when it is in). */
+  private fetchRunData(): void {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined || this.loaded.has(key) || this.loadingKey === key || this.missing.has(key)) return;
+    this.loadingKey = key;
+    this.artifacts.load(key).then((a) => {
+      if (a) this.keepRunData(key, a);
+      else {
+        this.missing.add(key);
+        this.log.info(`${this.folder.name}: the run data of this version of the taxonomy file (${key}) is not on this machine; re-run to rebuild it`);
+      }
+    }, (e) => {
+      this.missing.add(key);
+      this.log.error(`${this.folder.name}: reading the run data ${key} failed`, e);
+    }).finally(() => {
+      if (this.loadingKey === key) this.loadingKey = undefined;
+      this.emitter.fire('artifact');
+      // The file may have moved on to another run meanwhile.
+      if (this.taxonomy?.run.artifact !== key) this.fetchRunData();
+    });
+  }
+
+  private keepRunData(key: string, a: RunArtifact): void {
+    this.missing.delete(key);
+    this.loaded.delete(key);
+    this.loaded.set(key, a);
+    const current = this.taxonomy?.run.artifact;
+    for (const k of [...this.loaded.keys()]) if (this.loaded.size > 2 && k !== key && k !== current) this.loaded.delete(k);
+    this.view = undefined;
+  }
+
+  /** Where this taxonomy file's run record, undo history and saved layout live. */
+  get runDir(): string { return this.recordDir; }
+
+  /** The file holding the run data this version of the taxonomy names (when it is here). */
+  get runDataFile(): string | undefined {
+    const key = this.taxonomy?.run.artifact;
+    return key !== undefined && this.loaded.has(key) ? this.artifacts.fileOf(key) : undefined;
+  }
 
   get layoutInfo(): RunLayoutInfo | undefined {
-    if (this.layoutInfoValue === null) this.layoutInfoValue = readRunLayoutInfo(this.artifactDir);
+    if (this.layoutInfoValue === null) this.layoutInfoValue = readRunLayoutInfo(this.recordDir);
     return this.layoutInfoValue;
   }
 
@@ -160,7 +290,8 @@ export class WorkspaceFolderModel implements FolderModel {
       return false;
     }
     try {
-      await this.store.apply(op, description);
+      // Recorded before the store tells its listeners, so one refresh shows the edit and its Undo together.
+      await this.store.edit(op, (change) => this.remember(description, change, false));
       this.log.info(`${this.folder.name}: ${description}`);
       return true;
     } catch (e) {
@@ -170,35 +301,42 @@ export class WorkspaceFolderModel implements FolderModel {
     }
   }
 
-  async applyMerge(topicIds: string[]): Promise<boolean> {
-    const artifact = this.artifactValue;
-    if (!artifact) {
-      void vscode.window.showErrorMessage('Merging needs the data of the last run, which is missing here; re-run the map first.');
+  async applyMerge(topicIds: string[]): Promise<boolean | 'cancelled'> {
+    const t = this.taxonomy;
+    const warning = t && mergeWarning(t, topicIds);
+    if (warning && (await this.confirm(warning)) !== true) {
+      this.log.info(`${this.folder.name}: merge of ${topicIds.length} topics cancelled at the confirmation`);
+      return 'cancelled';
+    }
+    if (!this.artifact) {
+      void vscode.window.showErrorMessage(this.runDataStatus === 'loading'
+        ? 'The run data of this taxonomy is still loading; try the merge again in a moment.'
+        : 'Merging needs the per-chunk data of the run this taxonomy file describes, which is not on this machine; re-run the map first.');
       return false;
     }
     const description = `Merge ${count(topicIds.length, 'topic')}`;
-    const reason = this.readOnlyReason();
-    if (reason) {
-      void vscode.window.showErrorMessage(reason);
-      return false;
-    }
-    // The keywords need c-TF-IDF over every chunk (seconds at 15k chunks): planned here, computed on the compute
-    // thread, then applied to the file as it is by then. An edit in between that changes the merge's classes makes
-    // the op refuse, and it is planned again.
-    let nextArtifact: RunArtifact | undefined;
+    // The keywords need c-TF-IDF over every chunk (seconds at 15k chunks): planned here on this version of the file's
+    // view of its run data, computed on the compute thread, then applied to the file as it is by then. An edit in
+    // between that changes the merge's classes makes the op refuse, and it is planned again.
     for (let attempt = 0; attempt < 3; attempt++) {
       let labels: Int32Array;
       let described: ClassKeywords;
       try {
-        labels = planMerge(this.taxonomy!, topicIds, artifact).labels;
-        described = await this.compute.describe(artifact.chunks, labels, mergeVectorizer(this.taxonomy!), 10);
+        const t = this.taxonomy!;
+        const view = this.viewFor(t);
+        if (!view) throw new Error('the run data of this version of the taxonomy file is not here; re-run the map before merging');
+        labels = planMerge(t, topicIds, view).labels;
+        described = await this.compute.describe(view.chunks, labels, mergeVectorizer(t), 10);
       } catch (e) {
         void vscode.window.showErrorMessage(`Literature Map: ${description} failed: ${e instanceof Error ? e.message : String(e)}`);
         return false;
       }
       let stale = false;
       const ok = await this.apply((t) => {
-        const r = mergeTopics(t, topicIds, {
+        // The view of the run data as this very state sees it (the file may have changed since the click).
+        const artifact = this.viewFor(t);
+        if (!artifact) throw new TaxonomyOpError('the taxonomy file now describes another run; re-run the map before merging');
+        return mergeTopics(t, topicIds, {
           artifact,
           describe: (_texts, now) => {
             if (now.length !== labels.length || now.some((l, i) => l !== labels[i])) {
@@ -207,39 +345,52 @@ export class WorkspaceFolderModel implements FolderModel {
             }
             return described;
           },
-        });
-        nextArtifact = r.artifact;
-        return r.taxonomy;
+        }).taxonomy;
       }, description, () => stale);
       if (stale) continue;
-      if (ok && nextArtifact) this.setArtifact(nextArtifact, this.record);
       return ok;
     }
     void vscode.window.showErrorMessage(`Literature Map: ${description} failed: the topics kept changing while it was computed; try again.`);
     return false;
   }
 
-  private setArtifact(artifact: RunArtifact, record: RunRecord | undefined): void {
-    try {
-      saveArtifact(this.artifactDir, artifact, record);
-    } catch (e) {
-      this.log.error('saving the run data failed (merges and the map need a re-run)', e);
-    }
-    this.artifactValue = artifact;
-    this.record = record;
-    this.emitter.fire('artifact');
+  /** Asks with a modal dialog; tests replace it through the extension's API. */
+  confirm: (w: MergeWarning) => Thenable<boolean> = (w) =>
+    vscode.window.showWarningMessage(w.message, { modal: true, detail: w.detail }, w.action).then((b) => b === w.action);
+
+  private viewFor(t: Taxonomy): RunArtifact | undefined {
+    const key = t.run.artifact;
+    return key === undefined ? undefined : viewArtifact(this.loaded.get(key), key, t);
   }
 
-  /** A finished run: the artifact first (so listeners of 'taxonomy' see matching per-chunk data), then the file. */
+  /**
+   * A finished run: its data is stored under its key first, then the file naming that key is written. The file picks
+   * its data by key, so if the write fails the old file still finds its own run's data and nothing is inconsistent.
+   */
   async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
     if (this.store.foreign) throw new Error(foreignMessage(this.taxonomyUri));
-    this.setArtifact(artifact, { root, finishedAt: new Date().toISOString() });
+    const key = await this.artifacts.save(artifact);
+    if (key !== taxonomy.run.artifact) throw new Error(`internal: the run data key ${key} is not the one the taxonomy records (${taxonomy.run.artifact})`);
+    this.keepRunData(key, artifact);
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
-    const conflicts = await this.store.replace(taxonomy, base);
+    const { conflicts, ...change } = await this.store.replaceTracked(taxonomy, base);
+    this.remember('Re-run', change);
+    this.record = { root, finishedAt: new Date().toISOString() };
+    await saveRecord(this.recordDir, this.record).catch((e) => this.log.error('saving the run record failed', e));
+    this.emitter.fire('artifact');
     if (conflicts.length) {
       void vscode.window.showWarningMessage(`Literature Map: the taxonomy changed while the run was being written; ${conflicts.length} conflicting field(s) kept your current version: ${conflicts.slice(0, 3).join('; ')}`);
     }
+  }
+
+  /** The stored run data (run topics, no merges applied) of this version of the file: what a re-run is matched against. */
+  async runData(): Promise<RunArtifact | undefined> {
+    const key = this.taxonomy?.run.artifact;
+    if (key === undefined) return undefined;
+    const a = this.loaded.get(key) ?? (await this.artifacts.load(key));
+    if (a) this.keepRunData(key, a);
+    return a;
   }
 
   async openChunk(loc: ChunkLocation): Promise<void> {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SECTION, taxonomyPathSetting } from './config';
 import { WorkspaceFolderModel, type ModelRegistry } from './folder-model';
+import { artifactStoreFor } from './artifact-store';
 import type { Log } from './log';
 import type { ComputeThread } from './compute-thread';
 
@@ -10,15 +11,18 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
   private readonly models = new Map<string, WorkspaceFolderModel>();
   private readonly activeEmitter = new vscode.EventEmitter<WorkspaceFolderModel | undefined>();
   readonly onDidChangeActive = this.activeEmitter.event;
-  /** Any model's taxonomy, problems or artifact changed, or a model came or went. */
+  /** Any model's taxonomy, problems or undo history changed, or a model came or went (not run data arriving). */
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeAny = this.changeEmitter.event;
   private activeKey: string | undefined;
   private readonly subscriptions = new Map<string, vscode.Disposable>();
   private readonly disposables: vscode.Disposable[] = [this.activeEmitter, this.changeEmitter];
   private pending = Promise.resolve();
+  /** Run data of every folder's runs, by key (one store: two folders mapping the same corpus share it). */
+  private readonly artifacts;
 
   constructor(private readonly storageRoot: string, private readonly diagnostics: vscode.DiagnosticCollection, private readonly log: Log, private readonly compute: ComputeThread) {
+    this.artifacts = artifactStoreFor(storageRoot);
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.sync()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -48,9 +52,10 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
         const key = f.uri.toString();
         if (this.models.has(key) || f.uri.scheme !== 'file') continue;
         try {
-          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.diagnostics, this.log, this.compute);
+          const m = await WorkspaceFolderModel.open(f, taxonomyPathSetting(f.uri), this.storageRoot, this.artifacts, this.diagnostics, this.log, this.compute);
           this.models.set(key, m);
-          this.subscriptions.set(key, m.onDidChange(() => this.changeEmitter.fire()));
+          // Run data arriving changes no tree item or context key (the panel listens to the model itself).
+          this.subscriptions.set(key, m.onDidChange((what) => { if (what !== 'artifact') this.changeEmitter.fire(); }));
         } catch (e) {
           this.log.error(`${f.name}: cannot open the taxonomy`, e);
         }

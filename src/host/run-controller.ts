@@ -3,12 +3,12 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { taxonomyFromRun } from '../taxonomy/build';
-import { reconcile } from '../taxonomy/reconcile';
+import { carriedSentence, describeReconcile, reconcile } from '../taxonomy/reconcile';
+import { mergeDescriber } from '../taxonomy/describe';
 import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
 import type { WorkerRunData } from '../pipeline/worker-protocol';
 import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
 import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
-import { artifactFileIn } from './artifact-store';
 import { readPipelineSettings, SECTION } from './config';
 import { embeddingKeyEnv } from './embedding-key';
 import { embeddedBy } from './embedded-by';
@@ -158,7 +158,8 @@ export class RunController implements vscode.Disposable {
     }
     const model = this.registry.active ?? this.registry.all().find((m) => m.taxonomy);
     const t = model?.taxonomy;
-    if (!model || !t || !model.artifact || !model.runRoot) {
+    const artifactFile = model?.runDataFile;
+    if (!model || !t || !model.artifact || !artifactFile || !model.runRoot) {
       void vscode.window.showErrorMessage('Literature Map: changing the granularity needs the data of the last run; map the folder first.');
       return 'refused';
     }
@@ -177,7 +178,7 @@ export class RunController implements vscode.Disposable {
     const sources: SourceFile[] = t.sources.map((s) => ({ path: s.path, contentHash: s.contentHash, format: 'txt', bytes: 0, ...(s.date ? { date: s.date } : {}) }));
     const embedding = { ...t.run.embedding, backend: t.run.embedding.backend as EmbeddingBackend };
     this.log.info(`Changing the granularity of ${model.runRoot} to ${optionLabel(option)}`);
-    const input = { kind: 'layout' as const, dir: model.runDir, artifactFile: artifactFileIn(model.runDir), sources, embedding, option };
+    const input = { kind: 'layout' as const, dir: model.runDir, artifactFile, sources, embedding, option };
     return this.execute(model, model.runRoot, { input, settings }, `Literature Map: ${optionLabel(option)}`);
   }
 
@@ -271,20 +272,23 @@ export class RunController implements vscode.Disposable {
       return 'failed';
     }
     const base = model.taxonomy;
+    // Matched against the data of the run this version of the file describes, or (when that is gone) by keywords.
     // Each step takes 0.1–0.3 s at 15k chunks on this (shared) thread: let the event loop run between them rather
     // than hold it for their sum.
-    const built = taxonomyFromRun(result);
+    const prevData = base ? await model.runData() : undefined;
+    const fresh = taxonomyFromRun(result);
     await new Promise((r) => setImmediate(r));
-    const next = reconcile(base, model.artifact, built);
+    const next = reconcile(base, prevData, fresh, { describe: mergeDescriber(fresh.taxonomy.run) });
     await new Promise((r) => setImmediate(r));
     await model.applyRun(next.taxonomy, next.artifact, root, base);
     this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
     const r = next.report;
-    this.log.info(`Taxonomy written: ${count(next.taxonomy.topics.length, 'topic')} (${r.kept.length} kept, ${r.new.length} new, ${r.vanished.length} vanished, ${r.split.length} split, ${r.merged.length} merged)`);
+    this.log.info(`Taxonomy written from ${count(result.chunks.length, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
     const summary = {
-      topics: result.topics.length, chunks: result.chunks.length, files: result.sources.length,
-      carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length }, skipped: result.skipped, warnings: result.warnings ?? [],
+      // The file's topics (merges by hand re-applied), so the sentence adds up.
+      topics: next.taxonomy.topics.length, chunks: result.chunks.length, files: result.sources.length,
+      carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length, sentence: carriedSentence(r) }, skipped: result.skipped, warnings: result.warnings ?? [],
     };
     const details = summary.skipped.length || summary.warnings.length ? ['Show Details'] : [];
     // A collapsed map is said out loud; the panel lists the better options with their figures.

@@ -8,8 +8,8 @@ export interface RunSummary {
   topics: number;
   chunks: number;
   files: number;
-  /** Re-run bookkeeping, when there was a previous taxonomy. */
-  carried?: { kept: number; new: number; vanished: number };
+  /** Re-run bookkeeping, when there was a previous taxonomy; `sentence` (reconcile.ts's carriedSentence) says it all. */
+  carried?: { kept: number; new: number; vanished: number; sentence?: string };
   skipped: readonly SkippedFile[];
   warnings: readonly SourceWarning[];
 }
@@ -21,8 +21,8 @@ export function problemCount(warnings: readonly SourceWarning[]): { problems: nu
 }
 
 export function completionMessage(s: RunSummary): string {
-  const carried = s.carried && (s.carried.kept || s.carried.vanished)
-    ? ` (${s.carried.kept} carried over, ${s.carried.new} new, ${s.carried.vanished} vanished)` : '';
+  const carried = !s.carried || !(s.carried.kept || s.carried.vanished) ? ''
+    : s.carried.sentence ? ` — ${s.carried.sentence}` : ` (${s.carried.kept} carried over, ${s.carried.new} new, ${s.carried.vanished} vanished)`;
   const { problems, files } = problemCount(s.warnings);
   const issues = [
     s.skipped.length ? `${count(s.skipped.length, 'file')} skipped` : '',

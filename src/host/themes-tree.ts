@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { assignTopic, setIrrelevant } from '../taxonomy/operations';
 import { describeLocation, locationOfRef } from '../chunk-location';
-import type { ChunkRef, SourceRecord, Taxonomy, Theme, Topic } from '../taxonomy/types';
+import type { ChunkRef, SourceRecord, Taxonomy, Theme, Topic, VanishedTopic } from '../taxonomy/types';
 import { paperCitation, paperOf } from '../taxonomy/papers';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
@@ -12,7 +12,8 @@ import { count } from '../words';
 export type ThemesNode =
   | { kind: 'folder'; model: WorkspaceFolderModel }
   | { kind: 'theme'; model: WorkspaceFolderModel; theme: Theme }
-  | { kind: 'group'; model: WorkspaceFolderModel; group: 'unassigned' | 'irrelevant' }
+  | { kind: 'group'; model: WorkspaceFolderModel; group: 'unassigned' | 'irrelevant' | 'vanished' }
+  | { kind: 'vanished'; model: WorkspaceFolderModel; entry: VanishedTopic }
   | { kind: 'topic'; model: WorkspaceFolderModel; topic: Topic; parent: ThemesNode }
   | { kind: 'excerpt'; model: WorkspaceFolderModel; topic: Topic; ref: ChunkRef; index: number };
 
@@ -48,11 +49,13 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
         return topicsById(t, theme.topics).map((topic) => ({ kind: 'topic', model: node.model, topic, parent: node }));
       }
       case 'group': {
+        if (node.group === 'vanished') return t.vanished.map((entry) => ({ kind: 'vanished', model: node.model, entry }));
         const topics = node.group === 'irrelevant' ? t.topics.filter((tp) => tp.irrelevant) : unassigned(t);
         return topics.map((topic) => ({ kind: 'topic', model: node.model, topic, parent: node }));
       }
       case 'topic': return node.topic.representative.map((ref, index) => ({ kind: 'excerpt', model: node.model, topic: node.topic, ref, index }));
       case 'excerpt': return [];
+      case 'vanished': return [];
     }
   }
 
@@ -63,6 +66,8 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       ...t.themes.map((theme): ThemesNode => ({ kind: 'theme', model, theme })),
       { kind: 'group', model, group: 'unassigned' },
       { kind: 'group', model, group: 'irrelevant' },
+      // What re-runs could not carry over, with what it held, until the researcher restores or dismisses it.
+      ...(t.vanished.length ? [{ kind: 'group', model, group: 'vanished' } as ThemesNode] : []),
     ];
   }
 
@@ -93,12 +98,24 @@ export class ThemesTree implements vscode.TreeDataProvider<ThemesNode>, vscode.T
       }
       case 'group': {
         const t = node.model.taxonomy;
-        const n = !t ? 0 : node.group === 'irrelevant' ? t.topics.filter((tp) => tp.irrelevant).length : unassigned(t).length;
-        const item = new vscode.TreeItem(node.group === 'irrelevant' ? 'Irrelevant' : 'Unassigned', n ? C.Expanded : C.None);
+        const n = !t ? 0 : node.group === 'irrelevant' ? t.topics.filter((tp) => tp.irrelevant).length : node.group === 'vanished' ? t.vanished.length : unassigned(t).length;
+        const item = new vscode.TreeItem(GROUP_TITLES[node.group], n ? (node.group === 'vanished' ? C.Collapsed : C.Expanded) : C.None);
         item.id = `${key}#group:${node.group}`;
         item.description = count(n, 'topic');
-        item.iconPath = new vscode.ThemeIcon(node.group === 'irrelevant' ? 'eye-closed' : 'inbox');
+        item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[node.group]);
         item.contextValue = `group.${node.group}`;
+        if (node.group === 'vanished') item.tooltip = 'Topics of an earlier run that no topic of the latest run matched, with what they held. Restore one as a note, or dismiss it.';
+        return item;
+      }
+      case 'vanished': {
+        const v = node.entry;
+        const item = new vscode.TreeItem(v.label, C.None);
+        item.id = `${key}#vanished:${v.id}`;
+        const themes = (node.model.taxonomy?.themes ?? []).filter((th) => v.themes.includes(th.id)).map((th) => th.name);
+        item.description = `${v.size} chunks${themes.length ? ` · was in ${themes.join(', ')}` : ''}${v.note ? ' · note' : ''}`;
+        item.tooltip = vanishedTooltip(v, themes);
+        item.iconPath = new vscode.ThemeIcon('history');
+        item.contextValue = 'vanished';
         return item;
       }
       case 'topic': {
@@ -196,6 +213,20 @@ function topicsById(t: Taxonomy, ids: readonly string[]): Topic[] {
 function unassigned(t: Taxonomy): Topic[] {
   const inTheme = new Set(t.themes.flatMap((th) => th.topics));
   return t.topics.filter((tp) => !tp.irrelevant && !inTheme.has(tp.id));
+}
+
+const GROUP_TITLES = { unassigned: 'Unassigned', irrelevant: 'Irrelevant', vanished: 'Vanished' } as const;
+const GROUP_ICONS = { unassigned: 'inbox', irrelevant: 'eye-closed', vanished: 'history' } as const;
+
+function vanishedTooltip(v: VanishedTopic, themes: string[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**').appendText(v.label).appendMarkdown('**\n\n');
+  md.appendText(`Vanished at a re-run: ${v.size} chunks${themes.length ? `, was in ${themes.join(', ')}` : ''}`);
+  md.appendMarkdown('\n\n').appendText(v.keywords.join(', '));
+  if (v.note) md.appendMarkdown('\n\n---\n\n').appendText(v.note);
+  return md;
 }
 
 function topicTooltip(tp: Topic): vscode.MarkdownString {

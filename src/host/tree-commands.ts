@@ -1,7 +1,7 @@
 // The side panel's actions (inline and context menu): new theme, rename, delete, merge, irrelevant, assign. Every edit
 // goes through FolderModel.apply, so it is in the taxonomy file at once.
 import * as vscode from 'vscode';
-import { createTheme, deleteTheme, renameTheme, renameTopic, setIrrelevant } from '../taxonomy/operations';
+import { createTheme, deleteTheme, dismissVanished, renameTheme, renameTopic, restoreVanishedAsNote, setIrrelevant, vanishedNote } from '../taxonomy/operations';
 import type { FolderModelRegistry } from './model-registry';
 import type { WorkspaceFolderModel } from './folder-model';
 import { dropTopics, type ThemesNode } from './themes-tree';
@@ -53,7 +53,7 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
         void vscode.window.showInformationMessage('Select two or more topics of one folder to merge (Ctrl/Cmd-click in the Themes view).');
         return false;
       }
-      return model.applyMerge([...new Set(topics.map((t) => t.topic.id))]);
+      return (await model.applyMerge([...new Set(topics.map((t) => t.topic.id))])) === true;
     }),
     reg('literatureMap.markIrrelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), true)),
     reg('literatureMap.markRelevant', (node?: ThemesNode, all?: readonly ThemesNode[]) => markIrrelevant(selectedTopics(node, all), false)),
@@ -81,6 +81,37 @@ export function registerTreeCommands(registry: FolderModelRegistry, view: vscode
         ? { kind: 'theme', model, theme: model.taxonomy!.themes.find((th) => th.id === themeId)! }
         : { kind: 'group', model, group: 'unassigned' };
       return dropTopics(target, topics.map((n) => n.topic.id));
+    }),
+    reg('literatureMap.restoreVanished', async (node?: ThemesNode) => {
+      const n = node ?? view.selection[0];
+      if (n?.kind !== 'vanished') return false;
+      const t = n.model.taxonomy;
+      const v = t?.vanished.find((x) => x.id === n.entry.id);
+      if (!t || !v) return false;
+      // Its former themes first, then the topic that took its chunks (if a re-run merged it), then everything else.
+      type Pick = vscode.QuickPickItem & { target: { kind: 'theme' | 'topic'; id: string } };
+      const absorber = t.topics.find((tp) => tp.previous?.includes(v.id));
+      const themes = [...t.themes].sort((a, b) => Number(v.themes.includes(b.id)) - Number(v.themes.includes(a.id)));
+      const items: Pick[] = [
+        ...themes.map((th) => ({ label: `$(symbol-folder) ${th.name}`, description: v.themes.includes(th.id) ? 'its theme — add to the description' : 'theme — add to the description', target: { kind: 'theme' as const, id: th.id } })),
+        ...[...(absorber ? [absorber] : []), ...t.topics.filter((tp) => tp !== absorber)].map((tp) => ({
+          label: `$(symbol-constant) ${tp.label}`, description: tp === absorber ? 'took its chunks — add to the note' : 'topic — add to the note', target: { kind: 'topic' as const, id: tp.id },
+        })),
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: `Restore "${v.label}" as a note on…`, placeHolder: vanishedNote(v) });
+      if (!pick) return false;
+      return n.model.apply((x) => restoreVanishedAsNote(x, v.id, pick.target), `Restore vanished topic "${v.label}" as a note`);
+    }),
+    reg('literatureMap.dismissVanished', async (node?: ThemesNode, all?: readonly ThemesNode[]) => {
+      const n = node ?? view.selection[0];
+      if (n?.kind === 'group' && n.group === 'vanished') {
+        const count = n.model.taxonomy?.vanished.length ?? 0;
+        const ok = await vscode.window.showWarningMessage(`Dismiss all ${count} vanished topics?`, { modal: true, detail: 'Their labels, notes and keywords are removed from the taxonomy file (undoable).' }, 'Dismiss All');
+        return ok === 'Dismiss All' && n.model.apply((t) => dismissVanished(t), `Dismiss ${count} vanished topics`);
+      }
+      const picked = (all && all.length ? all : n ? [n] : []).filter((x): x is Extract<ThemesNode, { kind: 'vanished' }> => x.kind === 'vanished' && x.model === n?.model);
+      if (!picked.length) return false;
+      return picked[0].model.apply((t) => dismissVanished(t, picked.map((x) => x.entry.id)), `Dismiss ${picked.length} vanished topic${picked.length === 1 ? '' : 's'}`);
     }),
     reg('literatureMap.openExcerpt', async (folderKey: string, loc: ChunkLocation) => {
       const model = registry.all().find((m) => m.folder.uri.toString() === folderKey);

@@ -8,13 +8,14 @@ import { loadRunLayout } from './run-layout';
 import { clusterLayout, describeLabels, mapShape, needsEmbeddings } from './topics-from-layout';
 import { isCollapsed } from './granularity';
 import { TOOL_VERSION } from './version';
+import { decodeArtifact } from '../taxonomy/artifact-codec';
 import type { Chunk, ClusterOption, EmbeddingBackend, PipelineSettings, RunControl, RunResult, SourceFile, StageTiming } from './types';
 
 export interface LayoutInput {
   kind: 'layout';
   /** Folder of the saved layout (run-layout.ts). */
   dir: string;
-  /** The run artifact's JSON file: the chunks and the 2-d map of the run. */
+  /** The run data file of the taxonomy's run: its chunks and 2-d map. */
   artifactFile: string;
   sources: SourceFile[];
   embedding: { backend: EmbeddingBackend; model: string; dim: number };
@@ -29,14 +30,12 @@ interface SavedRun {
 }
 
 /**
- * The run's chunks and map from the artifact file. The one place that knows the artifact's on-disk format (JSON, as
- * src/host/artifact-store.ts writes it), so a new run-data store only has to change this reader.
+ * The run's chunks and map from the run data file (src/taxonomy/artifact-codec.ts's format, as the run data store
+ * writes it under the key the taxonomy records). The one place in the pipeline that reads it.
  */
 async function readSavedRun(file: string): Promise<SavedRun> {
   try {
-    const run = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SavedRun;
-    if (!Array.isArray(run.chunks) || !Array.isArray(run.coords2d)) throw new Error('not a run artifact');
-    return run;
+    return (await decodeArtifact(await fs.promises.readFile(file))).artifact;
   } catch (e) {
     throw new PipelineError(`The run data ${file} cannot be read (${(e as Error).message}): re-run the map.`);
   }

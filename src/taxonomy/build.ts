@@ -1,6 +1,7 @@
 // A fresh taxonomy (and its run artifact) from an engine run, before any curation. Nothing here depends on the time
 // or the machine: the same run gives the same bytes.
 import path from 'node:path';
+import { artifactKey } from './artifact-codec';
 import { topicIdFor } from './ids';
 import { defaultLabel } from './operations';
 import { round4 } from './serialize';
@@ -141,5 +142,6 @@ export function taxonomyFromRun(run: RunResult, opts: { schemaUrl?: string } = {
     probabilities: Array.from(run.probabilities),
     coords2d: Array.from(run.coords2d),
   };
+  taxonomy.run.artifact = artifactKey(artifact);
   return { taxonomy, artifact };
 }

@@ -6,7 +6,7 @@ import { themeIdFor } from './ids';
 import { round4 } from './serialize';
 import { followSuggestions } from './suggestion-ops';
 import { deriveUnassigned } from './validate';
-import { COLOR_PATTERN, THEME_ID_PATTERN, type RunArtifact, type Taxonomy, type Theme, type ThemeId, type Topic, type TopicId } from './types';
+import { COLOR_PATTERN, THEME_ID_PATTERN, type MergedPart, type RunArtifact, type Taxonomy, type Theme, type ThemeId, type Topic, type TopicId, type VanishedTopic } from './types';
 
 export class TaxonomyOpError extends Error {
   override name = 'TaxonomyOpError';
@@ -199,96 +199,153 @@ export function defaultLabel(keywords: Array<[string, number]>): string {
 }
 
 export interface MergeContext {
+  /** The run's per-chunk data as the file sees it (artifact-store.ts's viewArtifact: topicOf names the file's topics). */
   artifact: RunArtifact;
   /** c-TF-IDF over all chunk texts with one class label per chunk (-1 = outlier): the engine's describeTopics. */
   describe: (texts: string[], labels: Int32Array) => Array<{ id: number; keywords: Array<{ word: string; score: number }> }>;
 }
 
-/**
- * Checks a merge and works out its c-TF-IDF classes: the surviving topics in file order, the survivor's class number
- * being its position (-1 = outlier). The host computes the merge's keywords from `labels` off its thread, then
- * mergeTopics recomputes the same plan from the file as it is by then and uses them.
- */
-export function planMerge(t: Taxonomy, topicIds: TopicId[], artifact: RunArtifact) {
-  if (!Array.isArray(topicIds) || new Set(topicIds).size < 2) fail('Merging needs at least two different topics');
-  const ids = [...new Set(topicIds)];
-  const merged = ids.map((id) => findTopic(t, id));
-  if (artifact.corpusFingerprint !== t.run.corpus.fingerprint) {
-    fail('The run data kept for this taxonomy is from a different run of the corpus; re-run the map before merging');
-  }
-  const order = new Map(t.topics.map((tp, i) => [tp.id, i]));
-  const bySize = [...merged].sort((a, b) => b.size - a.size || order.get(a.id)! - order.get(b.id)!);
-  const keep = bySize[0];
-  const absorbed = new Set(bySize.slice(1).map((tp) => tp.id));
-  for (const tp of merged) {
-    if (!artifact.topicOf.includes(tp.id)) fail(`The run data has no chunks for topic "${tp.label}" (${tp.id}); re-run the map before merging`);
-  }
-  const topicOf = artifact.topicOf.map((id) => (id !== null && absorbed.has(id) ? keep.id : id));
-  const survivors = t.topics.filter((tp) => !absorbed.has(tp.id));
-  const classOf = new Map(survivors.map((tp, i) => [tp.id, i]));
-  const labels = Int32Array.from(topicOf, (id) => (id === null ? -1 : classOf.get(id) ?? -1));
-  return { keep, absorbed, bySize, topicOf, survivors, classOf, labels };
+/** How many of a run topic's keywords a merged topic records per part (its identity for a re-run without run data). */
+export const PART_KEYWORDS = 5;
+
+/** The run topics a topic is made of: itself, or what it was merged from. */
+export function partsOf(tp: Topic): MergedPart[] {
+  return tp.mergedFrom ?? [{ id: tp.id, keywords: tp.keywords.slice(0, PART_KEYWORDS).map(([w]) => w) }];
 }
 
 /**
  * Merges topics into the largest one (ties: the first in file order), which keeps its id. The merged topic keeps the
  * largest custom label among them (else a keyword label), the largest's theme (else the first theme any of them is
  * in, by size), all notes joined, and gets keywords recomputed on the merged chunks. Other topics' keywords are left
- * as they are (recomputing them would churn the file; the next run refreshes them).
+ * as they are (recomputing them would churn the file; the next run refreshes them). The run's per-chunk data is not
+ * changed: the merged topic records the run topics it is made of (`mergedFrom`), which is how every view, and the next
+ * re-run, map the run's chunks onto it. The returned artifact is the new view of the run data.
  */
 export function mergeTopics(t: Taxonomy, topicIds: TopicId[], ctx: MergeContext): { taxonomy: Taxonomy; artifact: RunArtifact } {
+  return mergeTopicGroups(t, planMerge(t, topicIds, ctx.artifact).groups, ctx);
+}
+
+/**
+ * Checks a merge and works out its c-TF-IDF classes (`labels`: the surviving topics in file order, a survivor's class
+ * number being its position, -1 = outlier). The host computes the merge's keywords from them off its thread, then
+ * mergeTopics plans again on the file as it is by then and uses them only if the classes are the same.
+ */
+export function planMerge(t: Taxonomy, topicIds: TopicId[], artifact: RunArtifact): { keep: TopicId; groups: Array<{ keep: TopicId; ids: TopicId[] }>; labels: Int32Array } {
+  if (!Array.isArray(topicIds) || new Set(topicIds).size < 2) fail('Merging needs at least two different topics');
+  const ids = [...new Set(topicIds)];
+  const merged = ids.map((id) => findTopic(t, id));
+  if (artifact.corpusFingerprint !== t.run.corpus.fingerprint) {
+    fail('The run data kept for this taxonomy is from a different run of the corpus; re-run the map before merging');
+  }
+  for (const tp of merged) {
+    if (!artifact.topicOf.includes(tp.id)) fail(`The run data has no chunks for topic "${tp.label}" (${tp.id}); re-run the map before merging`);
+  }
+  const order = new Map(t.topics.map((tp, i) => [tp.id, i]));
+  const bySize = [...merged].sort((a, b) => b.size - a.size || order.get(a.id)! - order.get(b.id)!);
+  const groups = [{ keep: bySize[0].id, ids }];
+  return { keep: bySize[0].id, groups, labels: mergeClasses(t, groups, artifact).labels };
+}
+
+/** The c-TF-IDF classes after merging the groups: survivors in file order, class = position, -1 = outlier. */
+function mergeClasses(t: Taxonomy, groups: Array<{ keep: TopicId; ids: TopicId[] }>, artifact: RunArtifact) {
+  const into = new Map<TopicId, TopicId>(); // absorbed → keep
+  for (const g of groups) for (const id of g.ids) if (id !== g.keep) into.set(id, g.keep);
+  const topicOf = artifact.topicOf.map((id) => (id !== null ? into.get(id) ?? id : id));
+  const survivors = t.topics.filter((tp) => !into.has(tp.id));
+  const classOf = new Map(survivors.map((tp, i) => [tp.id, i]));
+  const labels = Int32Array.from(topicOf, (id) => (id === null ? -1 : classOf.get(id) ?? -1));
+  return { into, topicOf, survivors, classOf, labels };
+}
+
+/**
+ * Several merges at once, with one c-TF-IDF pass (a re-run re-applies all of the file's merges this way). Each group
+ * merges `ids` into `keep`, by mergeTopics' rules; groups must not share topics. Checks nothing: callers do.
+ */
+export function mergeTopicGroups(t: Taxonomy, groups: Array<{ keep: TopicId; ids: TopicId[] }>, ctx: MergeContext): { taxonomy: Taxonomy; artifact: RunArtifact } {
   const { artifact } = ctx;
-  const { keep, absorbed, bySize, topicOf, survivors, classOf, labels } = planMerge(t, topicIds, artifact);
+  const order = new Map(t.topics.map((tp, i) => [tp.id, i]));
+  const byId = new Map(t.topics.map((tp) => [tp.id, tp]));
+  const { into, topicOf, survivors, classOf, labels } = mergeClasses(t, groups, artifact);
   const newArtifact: RunArtifact = { ...artifact, topicOf };
   const described = ctx.describe(artifact.chunks.map((c) => c.text), labels);
-  const mine = described.find((d) => d.id === classOf.get(keep.id));
-  const topN = Math.max(keep.keywords.length, 1);
-  const keywords: Array<[string, number]> = mine
-    ? mine.keywords.slice(0, topN).map((k) => [k.word, round4(k.score)])
-    : keep.keywords;
 
-  const members = artifact.chunks.filter((_, i) => topicOf[i] === keep.id);
-  const custom = bySize.find((tp) => tp.customLabel);
+  const replaced = new Map<TopicId, Topic>();
+  const homes = new Map<TopicId, Theme | undefined>();
   const themeOf = (id: TopicId) => t.themes.find((th) => th.topics.includes(id));
-  const home = bySize.map((tp) => themeOf(tp.id)).find((th) => th !== undefined);
-  const repCount = Math.max(keep.representative.length, 1);
-  const survivor: Topic = {
-    ...keep,
-    label: custom ? custom.label : defaultLabel(keywords),
-    customLabel: custom !== undefined,
-    keywords,
-    size: bySize.reduce((n, tp) => n + tp.size, 0),
-    sourceCount: new Set(members.map((c) => c.source)).size,
-    representative: bySize.flatMap((tp) => tp.representative).slice(0, repCount),
-    irrelevant: home ? false : bySize.every((tp) => tp.irrelevant),
-    note: bySize.map((tp) => tp.note.trim()).filter(Boolean).join('\n\n'),
-    status: 'merged',
-    previous: [...new Set([...(keep.previous ?? []), ...absorbed])].sort(),
-  };
-  delete survivor.npmi; // no longer measured for this set of chunks
+  for (const g of groups) {
+    const keep = byId.get(g.keep)!;
+    const bySize = [keep, ...g.ids.filter((id) => id !== g.keep).map((id) => byId.get(id)!).sort((a, b) => b.size - a.size || order.get(a.id)! - order.get(b.id)!)];
+    const absorbed = bySize.slice(1).map((tp) => tp.id);
+    const mine = described.find((d) => d.id === classOf.get(keep.id));
+    const topN = Math.max(keep.keywords.length, 1);
+    const keywords: Array<[string, number]> = mine ? mine.keywords.slice(0, topN).map((k) => [k.word, round4(k.score)]) : keep.keywords;
+    const members = artifact.chunks.filter((_, i) => topicOf[i] === keep.id);
+    const custom = bySize.find((tp) => tp.customLabel);
+    const home = bySize.map((tp) => themeOf(tp.id)).find((th) => th !== undefined);
+    homes.set(keep.id, home);
+    const repCount = Math.max(keep.representative.length, 1);
+    const survivor: Topic = {
+      ...keep,
+      label: custom ? custom.label : defaultLabel(keywords),
+      customLabel: custom !== undefined,
+      keywords,
+      size: bySize.reduce((n, tp) => n + tp.size, 0),
+      sourceCount: new Set(members.map((c) => c.source)).size,
+      representative: bySize.flatMap((tp) => tp.representative).slice(0, repCount),
+      irrelevant: home ? false : bySize.every((tp) => tp.irrelevant),
+      note: bySize.map((tp) => tp.note.trim()).filter(Boolean).join('\n\n'),
+      status: 'merged',
+      previous: [...new Set([...(keep.previous ?? []), ...absorbed])].sort(),
+      mergedFrom: bySize.flatMap(partsOf),
+    };
+    delete survivor.npmi; // no longer measured for this set of chunks
+    replaced.set(keep.id, survivor);
+  }
 
   const themes = t.themes.map((th) => {
-    let list = th.topics.filter((id) => !absorbed.has(id));
-    if (th === home && !list.includes(keep.id)) {
-      // The survivor takes the place of the first merged topic in its new theme.
-      const at = th.topics.findIndex((id) => absorbed.has(id));
-      list = [...list];
-      list.splice(Math.min(at, list.length), 0, keep.id);
-    } else if (th !== home) {
-      list = list.filter((id) => id !== keep.id);
+    let list = th.topics.filter((id) => !into.has(id));
+    for (const [keep, home] of homes) {
+      if (th === home && !list.includes(keep)) {
+        // The survivor takes the place of the first of its merged topics in its new theme.
+        const at = th.topics.findIndex((id) => into.get(id) === keep);
+        const before = th.topics.slice(0, at).filter((id) => !into.has(id)).length;
+        list = [...list];
+        list.splice(before, 0, keep);
+      } else if (th !== home) {
+        list = list.filter((id) => id !== keep);
+      }
     }
     return list.length === th.topics.length && list.every((id, i) => id === th.topics[i]) ? th : { ...th, topics: list };
   });
-  const topics = survivors.map((tp) => (tp.id === keep.id ? survivor : tp));
+  const topics = survivors.map((tp) => replaced.get(tp.id) ?? tp);
   const sources = t.sources.map((s) => {
-    if (!Object.keys(s.topicCounts).some((k) => absorbed.has(k))) return s;
+    if (!Object.keys(s.topicCounts).some((k) => into.has(k))) return s;
     const counts: Record<string, number> = {};
     for (const [k, n] of Object.entries(s.topicCounts)) {
-      const key = absorbed.has(k) ? keep.id : k;
+      const key = into.get(k) ?? k;
       counts[key] = (counts[key] ?? 0) + n;
     }
     return { ...s, topicCounts: counts };
   });
   // The absorbed topics' label suggestions come along, stale: they were asked about a different set of chunks.
   return { taxonomy: followSuggestions(t, { ...withTopics(t, topics, themes), sources }), artifact: newArtifact };
+}
+
+/** The paragraph restoreVanishedAsNote adds: what the vanished topic held, in words. */
+export function vanishedNote(v: VanishedTopic): string {
+  const head = `Vanished topic "${v.label}" (${v.size} chunks; ${v.keywords.slice(0, 5).join(', ') || 'no keywords'})`;
+  return v.note.trim() ? `${head}: ${v.note.trim()}` : head;
+}
+
+/**
+ * Keeps what a vanished topic held as text — appended to a theme's description or a topic's note — and removes it from
+ * the vanished list, so the researcher's words survive the topic.
+ */
+export function restoreVanishedAsNote(t: Taxonomy, vanishedId: TopicId, target: { kind: 'theme' | 'topic'; id: string }): Taxonomy {
+  const v = t.vanished.find((x) => x.id === vanishedId) ?? fail(`No vanished topic with id "${vanishedId}"`);
+  const add = (old: string) => (old.trim() ? `${old.trimEnd()}\n\n${vanishedNote(v)}` : vanishedNote(v));
+  const next = target.kind === 'theme'
+    ? mapTheme(t, target.id, (th) => ({ ...th, description: add(th.description) }))
+    : mapTopic(t, target.id, (tp) => ({ ...tp, note: add(tp.note) }));
+  return dismissVanished(next, [vanishedId]);
 }

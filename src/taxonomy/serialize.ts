@@ -24,6 +24,7 @@ export function round4(n: number): number {
 function canonicalRun(r: RunInfo): RunInfo {
   return {
     toolVersion: r.toolVersion,
+    ...(r.artifact !== undefined ? { artifact: r.artifact } : {}),
     embedding: {
       backend: r.embedding.backend, model: r.embedding.model, dim: r.embedding.dim,
       ...(r.embedding.revision !== undefined ? { revision: r.embedding.revision } : {}),
@@ -55,6 +56,7 @@ function canonicalTopic(t: Topic): Topic {
     representative: t.representative.map(canonicalRef),
     irrelevant: t.irrelevant, note: t.note, status: t.status,
     ...(t.previous ? { previous: [...t.previous] } : {}),
+    ...(t.mergedFrom ? { mergedFrom: t.mergedFrom.map((m) => ({ id: m.id, keywords: [...m.keywords] })) } : {}),
     ...(t.suggestions ? { suggestions: t.suggestions.map(canonicalLabelSuggestion) } : {}),
   };
 }

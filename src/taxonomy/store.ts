@@ -49,6 +49,12 @@ export class TaxonomyWriteError extends Error {
 }
 
 type Origin = 'self' | 'external';
+
+/** The file's bytes before and after one of our writes (null: there was no file), for undo. */
+export interface WrittenChange {
+  before: string | null;
+  after: string;
+}
 type Listener = (t: Taxonomy | undefined, origin: Origin) => void;
 
 class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
@@ -82,13 +88,18 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
     await new Promise((r) => setImmediate(r));
     const check = parseTaxonomy(text, this.filePath);
     if (!check.ok) throw new TaxonomyInvalidError(check.errors);
+    await this.writeText(text, check.taxonomy);
+  }
+
+  /** Writes bytes that parsed to `taxonomy` (the caller checked). */
+  async writeText(text: string, taxonomy: Taxonomy): Promise<void> {
     try {
       await writeFileDurable(this.filePath, text);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       throw new TaxonomyWriteError(`Could not save ${path.basename(this.filePath)} (${code}); the file on disk is unchanged`);
     }
-    this.lastWritten = { text, taxonomy: check.taxonomy };
+    this.lastWritten = { text, taxonomy };
   }
 }
 
@@ -100,6 +111,8 @@ export class TaxonomyStore {
   private foreignFile = false;
   /** sha256 of the bytes on disk as we last read or wrote them; null when there was no file. */
   private knownHash: string | null = null;
+  /** Those bytes. */
+  private knownText: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<Listener>();
   /** Conflicts found while merging an external change into an edit, until reloadFromDisk() hands them over. */
@@ -138,10 +151,19 @@ export class TaxonomyStore {
   }
 
   /** Applies a pure operation to the current state and writes the result. */
-  apply(op: (t: Taxonomy) => Taxonomy, _description?: string): Promise<Taxonomy> {
+  async apply(op: (t: Taxonomy) => Taxonomy, _description?: string): Promise<Taxonomy> {
+    return (await this.edit(op)).taxonomy;
+  }
+
+  /**
+   * apply(), also returning the file's bytes just before and after the write (what an undo restores). `written` sees
+   * them before the change listeners run, so what they show (an Undo label) already includes this edit.
+   */
+  edit(op: (t: Taxonomy) => Taxonomy, written?: (change: WrittenChange) => void): Promise<{ taxonomy: Taxonomy } & WrittenChange> {
     return this.enqueue(async () => {
       const base = this.good;
       const disk = await this.absorb(false);
+      const before = this.knownText;
       try {
         this.assertWritable();
         const current = this.good!;
@@ -150,11 +172,13 @@ export class TaxonomyStore {
           this.unreported.push(...merged.conflicts);
           await this.write(merged.taxonomy);
           disk.changed = true;
+          written?.({ before, after: this.knownText! });
         } else {
           await this.write(op(current));
+          written?.({ before, after: this.knownText! });
           this.emit('self');
         }
-        return this.good!;
+        return { taxonomy: this.good!, before, after: this.knownText! };
       } finally {
         if (disk.changed) this.emit('external');
       }
@@ -166,10 +190,16 @@ export class TaxonomyStore {
    * since — by the user or on disk — are merged in field by field, the current state winning; returns those conflicts.
    * Creates the file when there is none; refuses to replace a file that is invalid.
    */
-  replace(t: Taxonomy, base?: Taxonomy): Promise<string[]> {
+  async replace(t: Taxonomy, base?: Taxonomy): Promise<string[]> {
+    return (await this.replaceTracked(t, base)).conflicts;
+  }
+
+  /** replace(), also returning the file's bytes just before and after the write. */
+  replaceTracked(t: Taxonomy, base?: Taxonomy): Promise<{ conflicts: string[] } & WrittenChange> {
     return this.enqueue(async () => {
       const before = this.good;
       const disk = await this.absorb(false);
+      const beforeText = this.knownText;
       try {
         if (this.currentProblems.length || this.foreignFile) this.assertWritable();
         const mergeBase = base ?? (disk.changed ? before : undefined);
@@ -180,11 +210,43 @@ export class TaxonomyStore {
         }
         await this.write(next);
         if (!disk.changed) this.emit('self');
-        return conflicts;
+        return { conflicts, before: beforeText, after: this.knownText! };
       } finally {
         if (disk.changed) this.emit('external');
       }
     });
+  }
+
+  /**
+   * Writes exactly `text` (an undo or redo), but only if the file is still `expected` (the bytes the caller's change
+   * left; null = no file): otherwise nothing is written and the file's current bytes are returned so the caller can
+   * merge. Refuses text that does not parse and validate, and an invalid file on disk, like every write.
+   */
+  writeIf(expected: string | null, text: string, written?: () => void): Promise<{ ok: true } | { ok: false; current: string | null }> {
+    return this.enqueue(async () => {
+      const disk = await this.absorb(false);
+      try {
+        if (this.knownText !== expected) return { ok: false, current: this.knownText };
+        this.assertWritable();
+        const parsed = parseTaxonomy(text, this.filePath);
+        if (!parsed.ok) throw new TaxonomyInvalidError(parsed.errors);
+        await this.adapter.writeText(text, parsed.taxonomy);
+        this.knownHash = sha256Hex(text);
+        this.knownText = text;
+        this.good = parsed.taxonomy;
+        this.low.data = parsed.taxonomy;
+        written?.();
+        this.emit('self');
+        return { ok: true };
+      } finally {
+        if (disk.changed) this.emit('external');
+      }
+    });
+  }
+
+  /** The file's bytes as last read or written (null: no file). */
+  get text(): string | null {
+    return this.knownText;
   }
 
   /**
@@ -240,6 +302,7 @@ export class TaxonomyStore {
     const hash = text === null ? null : sha256Hex(text);
     if (hash === this.knownHash) return { changed: false };
     this.knownHash = hash;
+    this.knownText = text;
     let changed: boolean;
     const wasForeign = this.foreignFile;
     this.foreignFile = text !== null && isForeignTaxonomyText(text);
@@ -273,6 +336,7 @@ export class TaxonomyStore {
     }
     const written = this.adapter.lastWritten!;
     this.knownHash = sha256Hex(written.text);
+    this.knownText = written.text;
     this.good = written.taxonomy;
     this.low.data = written.taxonomy;
   }

@@ -1,15 +1,16 @@
-// The taxonomy file, version 1: the researcher's work product, committed and reviewed. Field order here is the order
+// The taxonomy file, version 2: the researcher's work product, committed and reviewed. Field order here is the order
 // on disk (the serializer writes keys in this order), so a diff shows only what changed.
 // No embeddings, no per-chunk data: the per-chunk run artifact lives outside the repo (see RunArtifact).
 
 import type { RecordMeta } from '../pipeline/types';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export type TopicId = string; // "t-" + 8 hex, stable across re-runs for a matched topic
 export type ThemeId = string; // "th-" + 8 hex, stable forever
 
 export const TOPIC_ID_PATTERN = /^t-[0-9a-f]{8}$/;
+export const ARTIFACT_KEY_PATTERN = /^[0-9a-f]{16}$/;
 export const THEME_ID_PATTERN = /^th-[0-9a-f]{8}$/;
 /** "#rrggbb", or a VS Code theme colour id ("charts.blue") so themes follow the editor's colour theme. */
 export const COLOR_PATTERN = /^(#[0-9a-fA-F]{6}|[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*)$/;
@@ -62,8 +63,20 @@ export interface Topic {
   status: TopicStatus;
   /** Topic ids of the previous run (or merge) this topic carries the curation of. */
   previous?: TopicId[];
+  /**
+   * Set on a topic merged by hand: the run's topics it is made of (its own id first), each with its top keywords, so
+   * the per-chunk data of the run maps onto it and a re-run merges their successors again.
+   */
+  mergedFrom?: MergedPart[];
   /** Labels a language model proposed, oldest first. Never curation by themselves: accepting one writes `label`. */
   suggestions?: LabelSuggestion[];
+}
+
+/** One of the run's topics inside a topic merged by hand. */
+export interface MergedPart {
+  id: TopicId;
+  /** Its top keywords when it was merged: identity for a re-run without the run's per-chunk data. */
+  keywords: string[];
 }
 
 /**
@@ -170,6 +183,12 @@ export interface VanishedTopic {
 
 export interface RunInfo {
   toolVersion: string;
+  /**
+   * Key of the run's per-chunk data (ARTIFACT_KEY_PATTERN), kept outside the repository: any version of the file — after
+   * a checkout, a revert or a merge — finds the data of the run it describes by this key. Absent in files written before
+   * it existed.
+   */
+  artifact?: string;
   /** revision: what pins the weights when known (an inference server's model_sha, a static model's hash). */
   embedding: { backend: string; model: string; dim: number; revision?: string };
   seed: number;
@@ -199,9 +218,10 @@ export interface Taxonomy {
 }
 
 /**
- * The per-chunk result of a run, kept outside the repo (extension global storage or the CLI cache dir), keyed by the
- * taxonomy file. Used for re-run matching (chunk-overlap Jaccard), merges (c-TF-IDF on the merged chunks), the map and
- * the excerpt lists. Binary-friendly: the host sends coords to the panel as typed arrays.
+ * The per-chunk result of a run, kept outside the repo (extension global storage or the CLI cache dir) under its key
+ * (artifact-codec.ts's artifactKey, recorded as `run.artifact`). Never changed after the run: `topicOf` names the run's
+ * topics, and a file's merges map them onto its topics (viewArtifact). Used for re-run matching (chunk-overlap
+ * Jaccard), merges (c-TF-IDF on the merged chunks), the map and the excerpt lists.
  */
 export interface RunArtifact {
   corpusFingerprint: string;

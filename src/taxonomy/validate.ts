@@ -5,9 +5,9 @@
 // lose that hand edit on the next save.
 import type { Json } from './json';
 import {
-  COLOR_PATTERN, SCHEMA_VERSION, THEME_ID_PATTERN, TOPIC_ID_PATTERN,
+  ARTIFACT_KEY_PATTERN, COLOR_PATTERN, SCHEMA_VERSION, THEME_ID_PATTERN, TOPIC_ID_PATTERN,
   THEME_SUGGESTION_ID_PATTERN,
-  type ChunkRef, type LabelSuggestion, type RunInfo, type SourceEntry, type SourceRecord, type SuggestionFlag, type SuggestionProvenance,
+  type ChunkRef, type LabelSuggestion, type MergedPart, type RunInfo, type SourceEntry, type SourceRecord, type SuggestionFlag, type SuggestionProvenance,
   type SuggestionStatus, type Taxonomy, type Theme, type ThemeSuggestion, type Topic, type TopicStatus, type VanishedTopic,
 } from './types';
 
@@ -121,9 +121,10 @@ const TOPIC_ID = 'a topic id ("t-" and 8 hex digits)';
 const THEME_ID = 'a theme id ("th-" and 8 hex digits)';
 
 function runInfo(d: Decoder, path: string, v: Json | undefined): RunInfo | undefined {
-  const o = d.object(path, v, ['toolVersion', 'embedding', 'seed', 'settings', 'corpus', 'quality'], ['refinements']);
+  const o = d.object(path, v, ['toolVersion', 'embedding', 'seed', 'settings', 'corpus', 'quality'], ['artifact', 'refinements']);
   if (!o) return undefined;
   const toolVersion = d.string(`${path}/toolVersion`, o.toolVersion);
+  const artifact = 'artifact' in o ? d.string(`${path}/artifact`, o.artifact, ARTIFACT_KEY_PATTERN, 'a run data key (16 hex digits)') : undefined;
   const e = d.object(`${path}/embedding`, o.embedding, ['backend', 'model', 'dim'], ['revision']);
   const embedding = e && {
     backend: d.string(`${path}/embedding/backend`, e.backend),
@@ -152,7 +153,7 @@ function runInfo(d: Decoder, path: string, v: Json | undefined): RunInfo | undef
     refinements = a?.map((x, i) => d.record(`${path}/refinements/${i}`, x) ?? {});
   }
   const r: RunInfo = {
-    toolVersion: toolVersion!, embedding: embedding as RunInfo['embedding'], seed: seed!, settings: settings!,
+    toolVersion: toolVersion!, ...(artifact !== undefined ? { artifact } : {}), embedding: embedding as RunInfo['embedding'], seed: seed!, settings: settings!,
     corpus: corpus as RunInfo['corpus'], quality: quality as RunInfo['quality'],
   };
   if (refinements) r.refinements = refinements;
@@ -177,7 +178,7 @@ function chunkRef(d: Decoder, path: string, v: Json | undefined): ChunkRef | und
 function topic(d: Decoder, path: string, v: Json | undefined): Topic | undefined {
   const o = d.object(path, v,
     ['id', 'label', 'customLabel', 'keywords', 'size', 'sourceCount', 'representative', 'irrelevant', 'note', 'status'],
-    ['npmi', 'previous', 'suggestions']);
+    ['npmi', 'previous', 'mergedFrom', 'suggestions']);
   if (!o) return undefined;
   const kws = d.array(`${path}/keywords`, o.keywords);
   const keywords = kws?.map((k, i): [string, number] => {
@@ -205,8 +206,24 @@ function topic(d: Decoder, path: string, v: Json | undefined): Topic | undefined
   if (status !== undefined && !STATUSES.includes(status as TopicStatus)) d.fail(`${path}/status`, `${JSON.stringify(status)} is not one of ${STATUSES.join(', ')}`);
   t.status = status as TopicStatus;
   if ('previous' in o) t.previous = d.strings(`${path}/previous`, o.previous, TOPIC_ID_PATTERN, TOPIC_ID);
+  if ('mergedFrom' in o) t.mergedFrom = mergedFrom(d, `${path}/mergedFrom`, o.mergedFrom, t.id);
   if ('suggestions' in o) t.suggestions = d.array(`${path}/suggestions`, o.suggestions)?.map((x, i) => labelSuggestion(d, `${path}/suggestions/${i}`, x)!);
   return t;
+}
+
+function mergedFrom(d: Decoder, path: string, v: Json | undefined, topicId: string | undefined): MergedPart[] | undefined {
+  const a = d.array(path, v);
+  if (!a) return undefined;
+  const parts = a.map((x, i) => {
+    const o = d.object(`${path}/${i}`, x, ['id', 'keywords']);
+    return o && { id: d.string(`${path}/${i}/id`, o.id, TOPIC_ID_PATTERN, TOPIC_ID)!, keywords: d.strings(`${path}/${i}/keywords`, o.keywords)! };
+  });
+  if (!parts.every((p) => p && p.id !== undefined && p.keywords !== undefined)) return undefined;
+  const ids = parts.map((p) => p!.id);
+  if (ids.length < 2) return d.fail(path, `lists the ${ids.length} run topic(s) a merged topic is made of: a merge has at least two`);
+  if (new Set(ids).size !== ids.length) return d.fail(path, 'lists a run topic twice');
+  if (topicId !== undefined && ids[0] !== topicId) return d.fail(`${path}/0/id`, `must be the merged topic's own id "${topicId}" (the run topic that kept its id)`);
+  return parts as MergedPart[];
 }
 
 function oneOf<T extends string>(d: Decoder, path: string, v: Json | undefined, values: readonly T[]): T | undefined {
@@ -372,6 +389,12 @@ export function checkReferences(t: Taxonomy, problem: (path: string, message: st
       else owner.set(id, th.id);
     });
   });
+  const partOwner = new Map<string, string>();
+  t.topics.forEach((tp, i) => (tp.mergedFrom ?? []).forEach((m, j) => {
+    const other = partOwner.get(m.id) ?? (j > 0 && topicIndex.has(m.id) ? m.id : undefined);
+    if (other !== undefined) problem(`/topics/${i}/mergedFrom/${j}/id`, `run topic "${m.id}" is also ${other === m.id ? 'a topic of its own' : `merged into topic "${other}"`}; a run topic is part of one topic only`);
+    else partOwner.set(m.id, tp.id);
+  }));
   const vanishedSeen = new Set<string>();
   t.vanished.forEach((v, i) => {
     if (vanishedSeen.has(v.id)) problem(`/vanished/${i}/id`, `duplicate vanished topic id "${v.id}"`);

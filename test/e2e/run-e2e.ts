@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     }
   }
   // Standalone phases, each in its own process (each script's main block would run again inside this bundle).
-  for (const phase of ['panel', 'suggest', 'granularity', 'compare']) {
+  for (const phase of ['panel', 'suggest', 'granularity', 'compare', 'curation']) {
     if (only && only !== phase) continue;
     const script = path.join(__dirname, `${phase}-e2e.js`);
     if (!fs.existsSync(script)) {

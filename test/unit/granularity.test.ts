@@ -17,6 +17,7 @@ import type { GranularityOption, Matrix, RunResult } from '../../src/pipeline/ty
 import { PipelineError } from '../../src/pipeline/errors';
 import { appliedOption, saveRunLayout } from '../../src/pipeline/run-layout';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
+import { encodeArtifact } from '../../src/taxonomy/artifact-codec';
 import { reconcile } from '../../src/taxonomy/reconcile';
 import { renameTopic } from '../../src/taxonomy/operations';
 import { makeCollapsedCorpus } from '../support/collapsed-corpus';
@@ -145,11 +146,11 @@ test('changing the granularity of a saved run gives exactly the full run with th
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-regranulate-'));
   try {
     const built = taxonomyFromRun(fixed);
-    fs.writeFileSync(path.join(dir, 'artifact.json'), JSON.stringify(built.artifact));
+    fs.writeFileSync(path.join(dir, 'artifact.lmrun'), await encodeArtifact(built.artifact));
     const applied = appliedOption(fixed.meta.settings.hdbscan)!;
     saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: fixed.meta.corpusFingerprint, applied, granularity: fixed.granularity });
     const pick = auto.granularity!.options[auto.granularity!.auto];
-    const input = { kind: 'layout' as const, dir, artifactFile: path.join(dir, 'artifact.json'), sources: fixed.sources, embedding: fixed.meta.embedding, option: pick };
+    const input = { kind: 'layout' as const, dir, artifactFile: path.join(dir, 'artifact.lmrun'), sources: fixed.sources, embedding: fixed.meta.embedding, option: pick };
     const settings = resolveSettings({ embedding: { backend: 'lsa' } });
     const again = await runTopicModel(input, settings);
     assert.deepEqual(again.assignments, auto.assignments);

@@ -22,7 +22,7 @@ let root: string;
 let taxonomyFile: string;
 let taxonomy: Taxonomy;
 let artifact: RunArtifact;
-before(() => {
+before(async () => {
   root = tmpDir('hostile');
   const corpus = writeSyntheticCorpus(path.join(root, 'corpus'), { filesPerSubject: 4, paragraphsPerFile: 5 });
   // Years in the other files' names, so the over-time exports have periods and carry the topic labels too.
@@ -37,7 +37,7 @@ before(() => {
   const text = fs.readFileSync(taxonomyFile, 'utf8');
   const p = parseTaxonomy(text, taxonomyFile);
   assert.ok(p.ok, 'the taxonomy is valid');
-  artifact = loadArtifact(cache, taxonomyFile)!;
+  artifact = (await loadArtifact(cache, p.taxonomy))!;
   assert.ok(artifact, 'the run artifact for the map export');
   // The user curates with markup in what they type.
   const topic = p.taxonomy.topics[0].id;

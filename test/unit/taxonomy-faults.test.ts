@@ -30,7 +30,7 @@ const faults: Fault[] = [
   { name: 'duplicate topic id', text: valid.replace('"id": "t-831e950d"', '"id": "t-ef36d3e3"'), expect: /topics\[1\]\.id: duplicate topic id "t-ef36d3e3"/ },
   { name: 'topic in a theme twice', text: valid.replace('"topics": ["t-ef36d3e3"]', '"topics": ["t-ef36d3e3", "t-ef36d3e3"]'), expect: /topic "t-ef36d3e3" is listed twice in theme "Environment"/ },
   { name: 'duplicate key', text: valid.replace('"name": "Environment",', '"name": "Environment", "name": "Nature",'), expect: /^58:30 Invalid JSON: Duplicate property "name"/ },
-  { name: 'newer schema version', text: valid.replace('"schemaVersion": 1', '"schemaVersion": 7'), expect: /^3:20 schemaVersion: schema version 7 is newer/ },
+  { name: 'newer schema version', text: valid.replace('"schemaVersion": 2', '"schemaVersion": 7'), expect: /^3:20 schemaVersion: schema version 7 is newer/ },
   { name: 'bad topic id', text: valid.replace('"id": "t-831e950d"', '"id": "topic-2"'), expect: /"topic-2" is not a topic id/ },
   { name: 'unknown property (typo)', text: valid.replace('"note": "",', '"note": "", "notes": "x",'), expect: /unknown property "notes"/ },
   { name: 'binary garbage', text: '\u0000\u0001PK\u0003\u0004', expect: /^1:1 Invalid JSON: Unexpected/ },

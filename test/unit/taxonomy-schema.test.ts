@@ -16,6 +16,8 @@ function full() {
   assert.ok(r.ok);
   const t = r.taxonomy;
   t.topics[0].previous = ['t-00000001'];
+  t.topics[0].mergedFrom = [{ id: t.topics[0].id, keywords: ['climate'] }, { id: 't-00000003', keywords: ['carbon'] }];
+  t.run.artifact = '0123456789abcdef';
   t.run.refinements = [{ kind: 'outliers' }];
   t.vanished = [{ id: 't-00000002', label: 'gone', keywords: ['a'], size: 1, themes: [], note: '' }];
   t.topics[1].representative[1].cols = [12, 240];
@@ -46,6 +48,7 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
     ['topic', doc.topics[0], d.topic],
     ['chunkRef', doc.topics[1].representative[1], d.chunkRef],
     ['vanished', doc.vanished[0], d.vanished],
+    ['mergedFrom part', doc.topics[0].mergedFrom[0], d.topic.properties.mergedFrom.items],
     ['source', doc.sources[1], d.source],
     ['sourceRecord', doc.sources[1].record, d.sourceRecord],
     ['labelSuggestion', doc.topics[0].suggestions[0], d.labelSuggestion],
@@ -60,8 +63,9 @@ test('schema is draft-07 and declares exactly the keys the serializer writes', (
   // Optional keys are exactly the ones the validator treats as optional.
   assert.deepEqual(d.topic.properties.status.enum, ['new', 'kept', 'split', 'merged']);
   assert.deepEqual(schema.required, ['schemaVersion', 'run', 'themes', 'topics', 'unassigned', 'vanished', 'sources']);
-  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous', 'suggestions'].includes(k)), d.topic.required);
-  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'suggestions']);
+  assert.deepEqual(d.topic.required.filter((k: string) => !['npmi', 'previous', 'mergedFrom', 'suggestions'].includes(k)), d.topic.required);
+  assert.deepEqual(Object.keys(d.topic.properties).filter((k) => !d.topic.required.includes(k)), ['npmi', 'previous', 'mergedFrom', 'suggestions']);
+  assert.deepEqual(Object.keys(d.run.properties).filter((k) => !d.run.required.includes(k)), ['artifact', 'refinements']);
   assert.deepEqual(Object.keys(schema.properties).filter((k) => !schema.required.includes(k)), ['$schema', 'themeSuggestions']);
   assert.deepEqual(Object.keys(d.chunkRef.properties).filter((k) => !d.chunkRef.required.includes(k)), ['time', 'cols']);
   assert.deepEqual(Object.keys(d.theme.properties).filter((k) => !d.theme.required.includes(k)), ['color']);

@@ -114,10 +114,10 @@ test('cross-reference errors: duplicate ids, a topic in two themes, bad ids, unk
 });
 
 test('schema version: newer is refused with a message, unknown is named', () => {
-  assert.deepEqual(errorsOf(valid.replace('"schemaVersion": 1', '"schemaVersion": 2')), [
-    { file: 'taxonomy.json', line: 3, column: 20, message: 'schemaVersion: schema version 2 is newer than this version of Literature Map understands (1); update the extension' },
+  assert.deepEqual(errorsOf(valid.replace('"schemaVersion": 2', '"schemaVersion": 3')), [
+    { file: 'taxonomy.json', line: 3, column: 20, message: 'schemaVersion: schema version 3 is newer than this version of Literature Map understands (2); update the extension' },
   ]);
-  assert.deepEqual(errorsOf(valid.replace('"schemaVersion": 1', '"schemaVersion": "one"')).map((x) => x.message), ['schemaVersion: unknown schema version "one"; expected 1']);
+  assert.deepEqual(errorsOf(valid.replace('"schemaVersion": 2', '"schemaVersion": "one"')).map((x) => x.message), ['schemaVersion: unknown schema version "one"; expected 2']);
 });
 
 test('git conflict markers are found before JSON parsing, with their own message', () => {
@@ -134,7 +134,7 @@ test('a "__proto__" key stays data and cannot reach the prototype', () => {
   assert.ok(r.ok);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.deepEqual(Object.keys(r.value as object), ['__proto__']);
-  assert.match(errorsOf(valid.replace('"schemaVersion": 1,', '"schemaVersion": 1, "__proto__": {},'))[0].message, /unknown property "__proto__"/);
+  assert.match(errorsOf(valid.replace('"schemaVersion": 2,', '"schemaVersion": 2, "__proto__": {},'))[0].message, /unknown property "__proto__"/);
 });
 
 test('unassigned is derived on parse; hand edits to it are not an error', () => {
@@ -162,4 +162,32 @@ test('property: load → save → load is the identity', () => {
     assert.ok(second.ok);
     assert.deepEqual(second.taxonomy, first.taxonomy);
   }), { numRuns: 150 });
+});
+
+test('version 1 files read as version 2 unchanged, and are written as version 2', () => {
+  const v1 = valid.replace('"schemaVersion": 2', '"schemaVersion": 1');
+  const r = parseTaxonomy(v1, 'taxonomy.json');
+  assert.ok(r.ok);
+  assert.equal(serializeTaxonomy(r.taxonomy), valid);
+});
+
+test('mergedFrom and run.artifact: written one part per item, checked on read', () => {
+  const r = parseTaxonomy(valid, 'taxonomy.json');
+  assert.ok(r.ok);
+  const t = r.taxonomy;
+  const [a, b] = t.topics;
+  const merged = { ...t, run: { ...t.run, artifact: '00112233445566aa' }, topics: [{ ...a, mergedFrom: [{ id: a.id, keywords: ['climate', 'carbon'] }, { id: 't-0000abcd', keywords: ['tax'] }] }, b] };
+  const text = serializeTaxonomy(merged);
+  assert.match(text, /"toolVersion": "0.1.0",\n {4}"artifact": "00112233445566aa",\n/);
+  assert.match(text, /"mergedFrom": \[\n {8}\{\n {10}"id": "t-ef36d3e3",\n {10}"keywords": \["climate", "carbon"\]\n {8}\},/);
+  const back = parseTaxonomy(text, 'taxonomy.json');
+  assert.ok(back.ok);
+  assert.equal(serializeTaxonomy(back.taxonomy), text);
+  const bad = (topics: typeof merged.topics, run = merged.run) => errorsOf(serializeTaxonomy({ ...merged, topics, run })).map((e) => e.message);
+  assert.deepEqual(bad(merged.topics, { ...merged.run, artifact: 'xyz' }), ['run.artifact: "xyz" is not a run data key (16 hex digits)']);
+  assert.deepEqual(bad([{ ...merged.topics[0], mergedFrom: [{ id: a.id, keywords: [] }] }, b]), ['topics[0].mergedFrom: lists the 1 run topic(s) a merged topic is made of: a merge has at least two']);
+  assert.deepEqual(bad([{ ...merged.topics[0], mergedFrom: [{ id: 't-0000abcd', keywords: [] }, { id: a.id, keywords: [] }] }, b]),
+    ['topics[0].mergedFrom[0].id: must be the merged topic\'s own id "t-ef36d3e3" (the run topic that kept its id)']);
+  assert.deepEqual(bad([{ ...merged.topics[0], mergedFrom: [{ id: a.id, keywords: [] }, { id: b.id, keywords: [] }] }, b]),
+    [`topics[0].mergedFrom[1].id: run topic "${b.id}" is also a topic of its own; a run topic is part of one topic only`]);
 });

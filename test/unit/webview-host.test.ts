@@ -176,6 +176,10 @@ test('incoming webview messages are checked at run time: every well-formed messa
     { type: 'suggest', requestId: 18, labels: 'selected', topicIds: ['t-00000001'], themes: 4 },
     { type: 'applyGranularity', requestId: 19, option: { minClusterSize: 10, minSamples: 5, method: 'leaf' } },
     { type: 'openChunk', loc: { source: 'a.json', lineStart: 1, colStart: 4, colEnd: 90 } },
+    { type: 'restoreVanished', requestId: 20, vanishedId: 't-00000003', target: { kind: 'theme', id: 'th-00000001' } },
+    { type: 'dismissVanished', requestId: 21, vanishedId: 't-00000003' },
+    { type: 'undo', requestId: 22 },
+    { type: 'redo', requestId: 23 },
   ];
   for (const m of good) assert.deepEqual(checkWebviewMessage(JSON.parse(JSON.stringify(m))), { ok: true, message: m }, m.type);
   assert.deepEqual(new Set(good.map((m) => m.type)), new Set(['ready', 'openChunk', 'requestChunks', 'requestExcerpt', 'requestHierarchy', 'suggest', 'applyGranularity', ...CURATION_ACTIONS]), 'every type is covered');
@@ -188,6 +192,8 @@ test('incoming webview messages are checked at run time: every well-formed messa
     [{ type: 'toString' }, /unknown type "toString"/],
     [{ type: '__proto__' }, /unknown type/],
     [{ type: 'ready', extra: 1 }, /unexpected field "extra"/],
+    [{ type: 'restoreVanished', requestId: 1, vanishedId: 't-00000003', target: { kind: 'file', id: '/etc/passwd' } }, /"target" is not a theme or topic/],
+    [{ type: 'undo', requestId: 1, steps: 99 }, /unexpected field "steps"/],
     [{ type: 'renameTopic', requestId: 1, topicId: 't-00000001', label: { toString: 'x' } }, /"label" is not a string/],
     [{ type: 'renameTopic', requestId: '1', topicId: 't-00000001', label: 'x' }, /"requestId" is not an integer/],
     [{ type: 'renameTopic', requestId: 1.5, topicId: 't-00000001', label: 'x' }, /"requestId" is not an integer/],

@@ -262,6 +262,53 @@ describe('Literature Map webview', { skip }, () => {
     }
   });
 
+  test('undo/redo buttons and keys, the Vanished column (restore as note, dismiss), the missing-run-data note', async () => {
+    const p = await open('board');
+    try {
+      const vanished = [{ id: 't-0000beef', label: 'Gold standard', keywords: ['gold', 'silver', 'coin'], size: 17, themes: [th0.id], note: 'Check 1896.' }];
+      const taxonomy = { ...fx.taxonomy, vanished };
+      await p.send({ type: 'state', state: {
+        folder: 'fixture-talks', taxonomyPath: 'taxonomy.json', taxonomy, problems: [], prevalence: computePrevalence(taxonomy), hasArtifact: true,
+        runDataNote: 'The per-chunk data is not on this machine.', history: { undo: 'Rename topic to "X"', redo: null },
+      } });
+      const page = p.page;
+      await page.waitForSelector('.vanished-card');
+      assert.equal(await page.getAttribute('button[data-key="history-undo"]', 'title'), 'Undo “Rename topic to "X"” (Ctrl+Z)');
+      assert.equal(await page.getAttribute('button[data-key="history-redo"]', 'disabled'), '');
+      assert.match(await page.locator('.run-data-note').innerText(), /not on this machine/);
+      assert.match(await page.locator('.vanished-column').innerText(), /Vanished[\s\S]*Gold standard[\s\S]*gold · silver · coin[\s\S]*was in [\s\S]*Check 1896\./);
+
+      let since = p.posted.length;
+      await page.click('button[data-key="history-undo"]');
+      await p.waitForPosted((m) => m.type === 'undo', since);
+      since = p.posted.length;
+      await page.focus(`li.topic-card[data-topic="${unassigned[0]}"]`);
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+Shift+Z');
+      await page.keyboard.press('Control+y');
+      await p.waitForPosted((m) => m.type === 'redo', since);
+      assert.deepEqual(p.posted.slice(since).filter((m) => m.type === 'undo' || m.type === 'redo').map((m) => m.type), ['undo', 'redo', 'redo']);
+      // In a text field Ctrl+Z is the field's own.
+      since = p.posted.length;
+      await page.click('vscode-textfield[data-key="new-theme-name"]');
+      await page.keyboard.type('abc');
+      await page.keyboard.press('Control+z');
+      await page.click('button[data-key="dismiss-t-0000beef"]');
+      await p.waitForPosted((m) => m.type === 'dismissVanished', since);
+      assert.deepEqual(p.posted.slice(since).filter((m) => m.type === 'undo').length, 0);
+
+      since = p.posted.length;
+      await page.click('button[data-key="restore-t-0000beef"]');
+      await page.waitForSelector('.picker-input');
+      assert.match(await page.locator('.picker-list li').first().innerText(), new RegExp(`${th0.name}[\\s\\S]*its theme`), 'its former theme is offered first');
+      await page.keyboard.press('Enter');
+      const restore = await p.waitForPosted((m) => m.type === 'restoreVanished', since);
+      assert.deepEqual(restore.type === 'restoreVanished' && [restore.vanishedId, restore.target], ['t-0000beef', { kind: 'theme', id: th0.id }]);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('theme board: keyboard alternatives for every drag and edit', async () => {
     const p = await open('board');
     const page = p.page;

@@ -7,7 +7,8 @@ import type { Taxonomy } from '../../taxonomy/types';
 export type PlannedEdit =
   /** confirm: a question the researcher must answer yes to first (with `confirmed` applied instead), when it returns one. */
   | { kind: 'op'; op: (t: Taxonomy) => Taxonomy; description: string; confirm?: { question: (t: Taxonomy) => string | undefined; button: string; confirmed: (t: Taxonomy) => Taxonomy } }
-  | { kind: 'merge'; topicIds: string[] };
+  | { kind: 'merge'; topicIds: string[] }
+  | { kind: 'history'; verb: 'undo' | 'redo' };
 
 export function planEdit(a: CurationAction): PlannedEdit {
   switch (a.type) {
@@ -33,6 +34,13 @@ export function planEdit(a: CurationAction): PlannedEdit {
       return { kind: 'op', op: (t) => ops.setIrrelevant(t, a.topicId, a.irrelevant), description: a.irrelevant ? 'Mark topic irrelevant' : 'Mark topic relevant' };
     case 'mergeTopics':
       return { kind: 'merge', topicIds: [...a.topicIds] };
+    case 'restoreVanished':
+      return { kind: 'op', op: (t) => ops.restoreVanishedAsNote(t, a.vanishedId, a.target), description: 'Restore a vanished topic as a note' };
+    case 'dismissVanished':
+      return { kind: 'op', op: (t) => ops.dismissVanished(t, [a.vanishedId]), description: 'Dismiss a vanished topic' };
+    case 'undo':
+    case 'redo':
+      return { kind: 'history', verb: a.type };
     case 'acceptLabelSuggestion': {
       const opts = a.editedLabel !== undefined ? { editedLabel: a.editedLabel } : {};
       return {

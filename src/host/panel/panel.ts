@@ -9,7 +9,7 @@ import type { ComputeThread } from '../compute-thread';
 import type { Log } from '../log';
 import { runSuggestions, type SuggestRequest } from '../suggestions';
 import { makeNonce, renderPanelHtml } from './html';
-import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, toPanelProblems } from './state';
+import { buildHierarchyWith, buildMapMessage, chunkItem, chunkPage, computePrevalence, runDataNote, toPanelProblems } from './state';
 import { granularityState } from './granularity-state';
 
 /** `comparisons`: "Compare with…" results to show (the panel opens for them). */
@@ -129,6 +129,8 @@ class LiteraturePanel {
       problems: m ? toPanelProblems(m.problems) : [],
       prevalence: t ? computePrevalence(t) : null,
       hasArtifact: !!m?.artifact,
+      runDataNote: m && t ? runDataNote(m.runDataStatus, vscode.workspace.asRelativePath(m.taxonomyUri, false)) : null,
+      history: { undo: m?.undoLabel ?? null, redo: m?.redoLabel ?? null },
       granularity: m?.artifact ? granularityState(m.layoutInfo, t ?? undefined) : null,
     };
   }
@@ -214,11 +216,14 @@ class LiteraturePanel {
         const question = plan.kind === 'op' && model.taxonomy ? plan.confirm?.question(model.taxonomy) : undefined;
         if (plan.kind === 'op' && plan.confirm && question) {
           const yes = await vscode.window.showWarningMessage(question, { modal: true }, plan.confirm.button);
-          if (yes !== plan.confirm.button) return this.post({ type: 'result', requestId: m.requestId, ok: false, error: 'Nothing changed.' });
+          if (yes !== plan.confirm.button) return this.post({ type: 'result', requestId: m.requestId, ok: false, cancelled: true, error: 'Nothing changed.' });
           op = plan.confirm.confirmed;
         }
-        const ok = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds) : await model.apply(op!, plan.description);
-        this.post({ type: 'result', requestId: m.requestId, ok, ...(ok ? {} : { error: 'The taxonomy file was not changed.' }) });
+        const done = plan.kind === 'merge' ? await model.applyMerge(plan.topicIds)
+          : plan.kind === 'history' ? await (plan.verb === 'undo' ? model.undo() : model.redo())
+          : await model.apply(op!, plan.description);
+        if (done === 'cancelled') return this.post({ type: 'result', requestId: m.requestId, ok: false, cancelled: true, error: 'Merge cancelled: nothing was changed.' });
+        this.post({ type: 'result', requestId: m.requestId, ok: done, ...(done ? {} : { error: 'The taxonomy file was not changed.' }) });
       } catch (e) {
         this.post({ type: 'result', requestId: m.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
       }

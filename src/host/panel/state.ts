@@ -1,7 +1,7 @@
 // What the panel is sent, computed from a taxonomy and a run artifact. No vscode import, so tests can build the exact
 // messages the host would send.
 import { topicHierarchy, type TopicHierarchy } from '../../pipeline/refine/hierarchy';
-import { DEFAULT_SETTINGS } from '../../pipeline/settings';
+import { runVectorizer } from '../../taxonomy/describe';
 import type { ChunkItem, HierarchyTree, HostMessage, PanelProblem } from '../../protocol';
 import type { RunArtifact, Taxonomy, TaxonomyProblem, TopicId } from '../../taxonomy/types';
 
@@ -12,6 +12,19 @@ export { computePrevalence } from '../../analysis/prevalence';
 /** Problems as the panel shows them: the validator reports them with a line and column in the taxonomy file. */
 export function toPanelProblems(problems: readonly TaxonomyProblem[]): PanelProblem[] {
   return problems.map((p) => ({ message: p.message, severity: 'error', ...(p.line ? { where: `line ${p.line}, column ${p.column}` } : {}) }));
+}
+
+/**
+ * The panel's plain sentence when the per-chunk data of the file's run is not here (null when it is): the views then
+ * show what the file alone holds, never per-chunk data of another run.
+ */
+export function runDataNote(status: 'ok' | 'loading' | 'missing' | 'none', file: string): string | null {
+  switch (status) {
+    case 'ok': return null;
+    case 'loading': return `Loading the per-chunk data of the run ${file} describes…`;
+    case 'missing': return `The per-chunk data of the run this version of ${file} describes is not on this machine (another clone, or an older run no longer kept). Topics, themes, labels and excerpts are shown from the file; the map, full chunk lists, hierarchy and merging need a re-run.`;
+    case 'none': return `${file} does not name its run's per-chunk data (written by an older version). Topics, themes, labels and excerpts are shown from the file; re-run to see the map and to merge.`;
+  }
 }
 
 /** The map as typed arrays: x,y per chunk and a topic index per chunk (-1 for outliers or topics no longer listed). */
@@ -59,18 +72,6 @@ export function chunkPage(artifact: RunArtifact, topicId: TopicId, offset: numbe
   return { total, items };
 }
 
-/** The run's vectorizer settings as the taxonomy recorded them, so merge keywords use the run's vocabulary rules. */
-function vectorizerOf(t: Taxonomy): { ngramRange: [number, number]; minDf: number; extraStopWords?: string[] } {
-  const v = (t.run.settings as { vectorizer?: Partial<typeof DEFAULT_SETTINGS.vectorizer> }).vectorizer;
-  const d = DEFAULT_SETTINGS.vectorizer;
-  const ngram = Array.isArray(v?.ngramRange) && v.ngramRange.length === 2 && v.ngramRange.every((x) => Number.isInteger(x) && x > 0) ? v.ngramRange : d.ngramRange;
-  return {
-    ngramRange: [ngram[0], ngram[1]],
-    minDf: typeof v?.minDf === 'number' && v.minDf > 0 ? v.minDf : d.minDf,
-    extraStopWords: Array.isArray(v?.extraStopWords) ? v.extraStopWords.filter((w): w is string => typeof w === 'string') : d.extraStopWords,
-  };
-}
-
 /**
  * BERTopic's hierarchical_topics over the taxonomy's topics: the pipeline numbers each topic by its position in the
  * taxonomy's topic list (chunks of topics the file no longer lists count as outliers), and the tree is mapped back to
@@ -85,7 +86,7 @@ export function buildHierarchy(artifact: RunArtifact, taxonomy: Taxonomy): Hiera
 /** buildHierarchy with the c-TF-IDF fit (seconds at 15k chunks) on another thread: `fit` gets the inputs. */
 export async function buildHierarchyWith(
   artifact: RunArtifact, taxonomy: Taxonomy,
-  fit: (texts: RunArtifact['chunks'], labels: Int32Array, vectorizer: ReturnType<typeof vectorizerOf>, topN: number) => Promise<TopicHierarchy>,
+  fit: (texts: RunArtifact['chunks'], labels: Int32Array, vectorizer: ReturnType<typeof runVectorizer>, topN: number) => Promise<TopicHierarchy>,
 ): Promise<HierarchyTree | null> {
   const input = hierarchyInput(artifact, taxonomy);
   if (!input) return null;
@@ -103,7 +104,7 @@ function hierarchyInput(artifact: RunArtifact, taxonomy: Taxonomy) {
   if (new Set(labels.filter((l) => l >= 0)).size < 2) return null;
   // The chunk array itself when it is whole: the compute thread keeps texts per chunk array.
   const texts = n === artifact.chunks.length ? artifact.chunks : artifact.chunks.slice(0, n);
-  return { texts, labels, vectorizer: vectorizerOf(taxonomy), topN: 5 };
+  return { texts, labels, vectorizer: runVectorizer(taxonomy.run), topN: 5 };
 }
 
 function hierarchyTree(h: TopicHierarchy, taxonomy: Taxonomy): HierarchyTree {
