@@ -110,7 +110,9 @@ export function followSuggestions(prev: Taxonomy | undefined, next: Taxonomy): T
     const old = before.get(tp.id);
     const carried = [...(old?.suggestions ?? []), ...(tp.suggestions ?? [])];
     // Only a merge brings other topics' suggestions along; a split-off piece starts without its parent's.
-    const mergedIn = tp.status === 'merged' && (tp.previous ?? []).some((id) => id !== tp.id);
+    // Absorbed just now: the previous file still had the other topics. A merge a re-run re-applies (its parts were
+    // already one topic in the previous file) changes nothing, so it leaves the suggestions as they were.
+    const mergedIn = tp.status === 'merged' && (tp.previous ?? []).some((id) => id !== tp.id && before.has(id));
     const absorbed = mergedIn ? (tp.previous ?? []).flatMap((id) => (id !== tp.id ? before.get(id)?.suggestions ?? [] : [])) : [];
     const all = dedupe([...carried, ...absorbed]);
     if (!all.length) return tp.suggestions ? { ...tp, suggestions: undefined } : tp;

@@ -305,3 +305,19 @@ test('a merge brings the absorbed topics\' suggestions along, stale; decided one
   const back = parseTaxonomy(serializeTaxonomy(merged), 'taxonomy.json');
   assert.ok(back.ok);
 });
+
+test('a pending suggestion on a merged topic stays pending when a re-run re-applies the same merge (same bytes)', () => {
+  const files = [
+    { path: 'a.txt', chunks: [...many(0, 6), ...many(1, 4)] },
+    { path: 'b.txt', chunks: [...many(2, 5), ...many(0, 2)] },
+  ];
+  const first = taxonomyFromRun(makeRun(files));
+  const [a, b] = first.taxonomy.topics;
+  const { taxonomy: merged, artifact } = mergeTopics(first.taxonomy, [a.id, b.id], { artifact: first.artifact, describe: fakeDescribe });
+  const index = merged.topics.findIndex((tp) => tp.id === a.id);
+  const t = withSuggestion(merged, index, 'Asked after the merge');
+  const rerun = reconcile(t, artifact, taxonomyFromRun(makeRun(files)), { describe: fakeDescribe });
+  const carried = rerun.taxonomy.topics.find((tp) => tp.suggestions?.length);
+  assert.equal(carried?.suggestions?.[0].status, 'pending');
+  assert.equal(serializeTaxonomy(rerun.taxonomy), serializeTaxonomy(t));
+});
