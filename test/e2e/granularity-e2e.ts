@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { makeCollapsedCorpus } from '../support/collapsed-corpus';
-import { REPO, isSetUp, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
 
 interface TaxonomyLike { topics: Array<{ id: string; label: string; customLabel: boolean; size: number }> }
 
@@ -78,14 +78,4 @@ export async function granularityTest(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  if (!isSetUp()) {
-    console.log('granularity e2e skipped: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)');
-  } else {
-    granularityTest().then(() => console.log('1 passed, 0 failed'), (e) => {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      process.exitCode = 1;
-    });
-  }
-}
+if (require.main === module) runStandalone('granularity', granularityTest);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, isSetUp, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
@@ -118,16 +118,4 @@ export async function suggestTest(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  if (!isSetUp()) {
-    console.log('suggest e2e: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)');
-    console.log('0 passed, 1 failed');
-    process.exitCode = 1;
-  } else {
-    suggestTest().then(() => console.log('1 passed, 0 failed'), (e) => {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      process.exitCode = 1;
-    });
-  }
-}
+if (require.main === module) runStandalone('suggest', suggestTest);
