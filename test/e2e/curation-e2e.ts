@@ -4,6 +4,7 @@
 // the views follow the restored file → Re-run → every theme, label, merge and irrelevant mark of the commit is in the
 // file, nothing vanished. Screenshots in shots/curation-*.png. Standalone: node out/test/e2e/curation-e2e.js.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -136,11 +137,33 @@ export async function curationTest(): Promise<void> {
     // The history outlives a window reload: an edit, a reload, then Ctrl+Z in the restored panel undoes it.
     await press(t1, 'i', frame.locator(`.board-column[data-column="__irrelevant"] li.topic-card[data-topic="${t1}"]`));
     await until((t) => !!t.topics.find((x) => x.id === t1)?.irrelevant, 'an edit before the reload');
+    // The history is written just after the file: the reload is the user's next step once it is on disk (a reload
+    // sooner is what deactivate()'s flush covers; this test is about the restored panel, not that race).
+    const history = path.join(cs.runDir, 'user-data', 'User', 'globalStorage', `${pkg.publisher}.${pkg.name}`, 'runs',
+      createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16), 'history.json');
+    await waitForFile(history, (text) => {
+      try {
+        const h = JSON.parse(text) as { index: number; entries: Array<{ description: string }> };
+        return h.index === h.entries.length && h.entries[h.index - 1]?.description === 'Mark topic irrelevant';
+      } catch { return false; }
+    }, 15000);
     await page.reload();
     await waitForWorkbench(page);
     const again = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    // Re-opening the panel is the workbench's part (its saved editor layout); what this test is about is ours: the
+    // history. So a panel the workbench did not bring back is opened by command, and said so.
+    try {
+      await again.locator('header.panel-header').waitFor({ timeout: 30000 });
+    } catch {
+      log('curation: the workbench did not restore the panel after the reload; opening it by command');
+      await runCommand(page, 'Literature Map: Open Panel');
+      await again.locator('header.panel-header').waitFor({ timeout: 30000 });
+    }
     const undoButton = again.locator('button[data-key="history-undo"]:not([disabled])');
-    await undoButton.waitFor({ timeout: 60000 });
+    await undoButton.waitFor({ timeout: 20000 }).catch(async (e: Error) => {
+      const shown = await again.locator('button[data-key="history-undo"]').getAttribute('title').catch(() => null);
+      throw new Error(`after the reload the panel offers no undo (button title: ${shown}; history on disk: ${fs.existsSync(history) ? fs.readFileSync(history, 'utf8').slice(0, 200) : 'none'}): ${e.message}`);
+    });
     const title = (await undoButton.getAttribute('title')) ?? '';
     assert(/^Undo “Mark topic irrelevant”/.test(title), `after the reload the panel still offers to undo the edit (${title})`);
     await undoButton.click();
