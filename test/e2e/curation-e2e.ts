@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { REPO, isSetUp, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile, waitForWorkbench } from './harness';
+import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, waitForWorkbench, withPage } from './harness';
 
 interface Part { id: string; keywords: string[] }
 interface TopicLike { id: string; label: string; customLabel: boolean; irrelevant: boolean; size: number; mergedFrom?: Part[] }
@@ -47,8 +47,7 @@ export async function curationTest(): Promise<void> {
     name: 'curation', settings: { 'literatureMap.embedding.backend': 'lsa', 'workbench.colorTheme': 'Default Dark Modern' },
     extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }],
   });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'curation', async (page) => {
     const ws = exampleRepo();
     const file = path.join(ws, 'taxonomy.json');
     const read = () => parse(fs.readFileSync(file, 'utf8'))!;
@@ -251,13 +250,7 @@ export async function curationTest(): Promise<void> {
     await dismissToasts(page);
     await screenshot(page, 'curation-8-side-panel-after-rerun');
     log('curation: after the re-run every theme, label, merge and irrelevant mark of the commit is in taxonomy.json; nothing vanished');
-  } catch (e) {
-    await screenshot(page, 'curation-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 async function dismissToasts(page: Page): Promise<void> {
@@ -268,16 +261,4 @@ async function dismissToasts(page: Page): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  if (!isSetUp()) {
-    console.log('curation e2e: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)');
-    console.log('0 passed, 1 failed');
-    process.exitCode = 1;
-  } else {
-    curationTest().then(() => console.log('1 passed, 0 failed'), (e) => {
-      console.error(e);
-      console.log('0 passed, 1 failed');
-      process.exitCode = 1;
-    });
-  }
-}
+if (require.main === module) runStandalone('curation', curationTest);
