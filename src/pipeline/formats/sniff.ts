@@ -7,7 +7,7 @@ import { csvKindOf, titleColumn, type ColumnMap } from './csv-export';
 import { looksLikeNbib } from './nbib';
 import { openAlexWorks } from './openalex';
 import { looksLikeRis } from './ris';
-import { headerCells } from './table';
+import { headerCells, type Delimiter } from './table';
 import { looksLikeWosPlain, looksLikeWosTab } from './wos';
 
 /** Extension → the family it belongs to; `sniff` decides the exact format from the content. */
@@ -24,10 +24,8 @@ export function familyOf(relPath: string): (typeof FAMILIES)[string] | undefined
   return m ? FAMILIES[m[1]] : undefined;
 }
 
-export type Sniffed =
-  | { kind: 'document'; format: DocumentFormat }
-  | { kind: 'export'; format: ExportFormat; delimiter?: ',' | '\t' | ';'; json?: unknown }
-  | { kind: 'none'; reason: string };
+export type ExportSniff = { kind: 'export'; format: ExportFormat; delimiter?: Delimiter; json?: unknown };
+export type Sniffed = { kind: 'document'; format: DocumentFormat } | ExportSniff | { kind: 'none'; reason: string };
 
 /** The reader for this text. JSON is parsed here once (the readers get the value); a parse error is the caller's. */
 export function sniff(relPath: string, text: string, columns: ColumnMap = {}): Sniffed {
