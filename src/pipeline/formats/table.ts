@@ -33,13 +33,12 @@ export function readTable(text: string, delimiter: Delimiter): Table {
   const declared = excelSeparator(src);
   const d = declared ?? delimiter;
   // WoS tab-delimited files do not quote: a field starting with " is text, not a quoted field.
-  const options = { delimiter: d, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, quote: d === '\t' ? false : '"', from_line: declared ? 2 : 1 } as const;
-  type Parsed = { record: string[]; info: { lines: number } };
-  // Rows are collected as csv-parse completes them, so the ones before an error survive it.
-  const records: Parsed[] = [];
+  const options = { delimiter: d, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, quote: d === '\t' ? false : '"', from_line: declared ? 2 : 1 } as const;
+  // Rows are collected as csv-parse completes them (with the line each ends on), so the ones before an error survive it.
+  const records: Array<{ record: string[]; info: { lines: number } }> = [];
   const problems: Table['problems'] = [];
   try {
-    parse(src, { ...options, bom: true, on_record: (r: Parsed) => { records.push(r); return r; } });
+    parse(src, { ...options, bom: true, on_record: (record, context) => { records.push({ record, info: { lines: context.lines } }); return record; } });
   } catch (e) {
     // An unclosed quote swallows the rest of the file, and csv-parse reports where the file ends: the bad row is the
     // first non-blank line after the last complete one. Keep what came before it and say where it went wrong.
