@@ -4,6 +4,7 @@
 import { readBibtex } from './bibtex';
 import { readCslJson } from './csl-json';
 import { readCsvExport, type ColumnMap, type CsvKind } from './csv-export';
+import { readJsonLines } from './jsonl';
 import { readNbib } from './nbib';
 import { readOpenAlex } from './openalex';
 import { recordSources, type ExportParse, type RecordsRead } from './record';
@@ -30,8 +31,8 @@ function readRecords(s: ExportSniff, text: string, columns?: ColumnMap): Records
     case 'nbib': return readNbib(text);
     case 'wos': return readWosPlain(text);
     case 'wos-tab': return readWosTab(text);
-    case 'csl-json': return readCslJson(text, s.json as unknown[]);
-    case 'openalex': return readOpenAlex(text, s.json);
+    case 'csl-json': return s.jsonLines ? readJsonLines(text, 'csl-json') : readCslJson(text, s.json as unknown[]);
+    case 'openalex': return s.jsonLines ? readJsonLines(text, 'openalex') : readOpenAlex(text, s.json);
     case 'scopus-csv': case 'ieee-csv': case 'springer-csv': case 'csv':
       return readCsvExport(text, s.format as CsvKind, s.delimiter ?? ',', columns);
   }
