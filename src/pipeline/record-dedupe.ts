@@ -82,7 +82,7 @@ export function dedupeRecords(sources: ParsedSource[]): { sources: ParsedSource[
 /**
  * The first free of key, keyb, keyc, …, key-26, …. Where the search for a key stopped is kept: keys are never freed, so
  * the suffixes before it stay taken, and a large export whose derived keys collide (one author, one year, titles
- * starting alike) costs one step per record instead of a scan from "b" each time.
+ * starting alike) costs one step per record instead of a scan starting at "b" each time.
  */
 function uniqueKey(key: string, used: Set<string>, next: Map<string, number>): string {
   let i = next.get(key) ?? 0;
