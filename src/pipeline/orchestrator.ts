@@ -105,7 +105,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json, and bibliographic exports (.ris, .bib, .nbib, .csv/.tsv, WoS .txt, CSL-JSON/OpenAlex .json).');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json, and bibliographic exports (.ris, .bib, .nbib, .csv/.tsv, WoS .txt, CSL-JSON/OpenAlex .json and .jsonl).');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));

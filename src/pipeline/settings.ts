@@ -16,8 +16,9 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   vectorizer: { ngramRange: [1, 2], minDf: 2, extraStopWords: [] },
   representation: { topN: 10, representativeCount: 3 },
   refine: {},
-  // Bibliographic exports too (docs/sources.md): .txt and .json may also be WoS / CSL-JSON / OpenAlex exports.
-  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json', '**/*.ris', '**/*.bib', '**/*.nbib', '**/*.csv', '**/*.tsv'],
+  // Bibliographic exports too (docs/sources.md): .txt and .json may also be WoS / CSL-JSON / OpenAlex exports, .jsonl
+  // OpenAlex works one per line (the snapshot's part_000.gz files are read when the globs name them: a .gz may be anything).
+  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json', '**/*.jsonl', '**/*.jsonl.gz', '**/*.ris', '**/*.bib', '**/*.nbib', '**/*.csv', '**/*.tsv'],
   exclude: [],
 };
 
