@@ -168,7 +168,7 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
 async function readOne(f: Found, max: number, csvColumns: ReadCorpusOptions['csvColumns']): Promise<FileParse> {
   const skip = (reason: string): FileParse => ({ sources: [], skipped: [{ path: f.rel, reason }] });
   const tooLarge = (size: number): FileParse =>
-    skip(`too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)`);
+    skip(`too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit: --max-file-mb, or the literatureMap.maxFileMB setting)`);
   // Size first, by path: an oversized file is refused without even being opened.
   try {
     const pre = await fsp.stat(f.abs);

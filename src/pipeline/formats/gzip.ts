@@ -12,7 +12,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 export function gunzip(bytes: Buffer, maxBytes: number): Gunzipped {
-  const tooLarge = (): Gunzipped => ({ ok: false, reason: `too large: over the ${formatBytes(maxBytes)} limit once decompressed; not read (split it, or raise the limit)` });
+  const tooLarge = (): Gunzipped => ({ ok: false, reason: `too large: over the ${formatBytes(maxBytes)} limit once decompressed; not read (split it, or raise the limit: --max-file-mb, or the literatureMap.maxFileMB setting)` });
   try {
     return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: maxBytes }), warnings: [] };
   } catch (e) {

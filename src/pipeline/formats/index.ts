@@ -9,6 +9,7 @@ import { parseMarkdown, parsePlainText } from './text';
 import { parseSrt } from './srt';
 import { parseVtt } from './vtt';
 import { parseWhisper } from './whisper';
+import { maxFileBytes } from '../settings';
 
 export { SUPPORTED_EXTENSIONS } from './sniff';
 
@@ -18,7 +19,7 @@ export function isSupported(relPath: string): boolean {
 }
 
 /** The corpus reader's default limit on one file's bytes (decompressed bytes for a .gz). */
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = maxFileBytes({});
 
 export interface ParseOptions {
   /** Column names for CSV exports that are not Scopus/IEEE/Springer. */
