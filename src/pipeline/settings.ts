@@ -36,7 +36,7 @@ export type SettingsOverrides = DeepPartial<PipelineSettings>;
 /** Defaults overlaid with the caller's values (one level of nesting, which is all the settings have). */
 export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSettings {
   const d = DEFAULT_SETTINGS;
-  const o = overrides;
+  const { maxFileMB, ...o } = overrides;
   return {
     ...d,
     ...stripUndefined(o),
@@ -51,7 +51,7 @@ export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSett
     // Only when some column is named: an unset mapping must not appear in the taxonomy's settings (check compares them).
     ...(o.csvColumns && Object.values(o.csvColumns).some((v) => v) ? { csvColumns: { ...stripUndefined(o.csvColumns) } } : {}),
     // The default is left out for the same reason (and so files made before the setting existed compare equal).
-    ...(o.maxFileMB !== undefined && o.maxFileMB !== DEFAULT_MAX_FILE_MB ? { maxFileMB: o.maxFileMB } : {}),
+    ...(maxFileMB !== undefined && maxFileMB !== DEFAULT_MAX_FILE_MB ? { maxFileMB } : {}),
   } as PipelineSettings;
 }
 

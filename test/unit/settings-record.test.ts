@@ -21,3 +21,11 @@ test('a static model from a local folder is recorded by its name; one from the h
   assert.equal(hub.staticModel, 'minishlab/potion-base-8M');
   assert.doesNotMatch(JSON.stringify(local), /home\/someone/);
 });
+
+test('the file size limit is recorded only when it is not the default (the extension always passes its setting)', () => {
+  const cli = settingsRecord(resolveSettings({ embedding: { backend: 'lsa' } }));
+  const ext = settingsRecord(resolveSettings({ embedding: { backend: 'lsa' }, maxFileMB: 50 }));
+  assert.equal(JSON.stringify(ext), JSON.stringify(cli));
+  assert.equal('maxFileMB' in ext, false);
+  assert.equal(settingsRecord(resolveSettings({ maxFileMB: 200 })).maxFileMB, 200);
+});
