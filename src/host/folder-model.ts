@@ -118,7 +118,8 @@ export class WorkspaceFolderModel implements FolderModel {
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
-    const store = await TaxonomyStore.open(file);
+    // Parsing, validating and serializing the file take tens of ms at 15k chunks: done on the compute thread.
+    const store = await TaxonomyStore.open(file, compute);
     const recordDir = recordDirFor(storageRoot, file);
     return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir), compute);
   }

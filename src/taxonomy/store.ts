@@ -63,10 +63,12 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
   /** What the last successful write put on disk, re-parsed (rounded figures, derived fields). */
   lastWritten?: { text: string; taxonomy: Taxonomy };
   /**
-   * Taxonomies whose bytes are known to be serializeTaxonomy's output and to parse back to them (they came out of the
-   * codec, or from our own worker that ran it): written and compared without serializing them again.
+   * Bytes known to parse to the taxonomy they are stored under (checked by the codec, or by our own worker running the
+   * same check): such a taxonomy is written as those bytes without serializing and checking it again.
    */
   readonly checked = new WeakMap<Taxonomy, string>();
+  /** serializeTaxonomy's bytes of taxonomies decoded from a file, for comparisons without serializing them again. */
+  private readonly canonical = new WeakMap<Taxonomy, string>();
 
   constructor(readonly filePath: string, private readonly codec: TaxonomyCodec) {}
 
@@ -82,7 +84,7 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
   /** A file's bytes parsed and validated by the codec (remembering the canonical bytes of a valid one). */
   async decode(text: string): Promise<Parsed> {
     const { parsed, canonical } = await this.codec.decode(text, this.filePath);
-    if (parsed.ok && canonical !== undefined) this.checked.set(parsed.taxonomy, canonical);
+    if (parsed.ok && canonical !== undefined) this.canonical.set(parsed.taxonomy, canonical);
     return parsed;
   }
 
@@ -104,9 +106,9 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
     await this.writeText(text, parsed.taxonomy);
   }
 
-  /** The canonical bytes of `t` (known, or serialized here). */
+  /** serializeTaxonomy(t), known or computed here (for an object written by the codec, the bytes it wrote). */
   bytesOf(t: Taxonomy): string {
-    return this.checked.get(t) ?? serializeTaxonomy(t);
+    return this.canonical.get(t) ?? this.checked.get(t) ?? serializeTaxonomy(t);
   }
 
   /** Writes bytes that parsed to `taxonomy` (the caller checked). */
@@ -255,6 +257,7 @@ export class TaxonomyStore {
         this.assertWritable();
         const parsed = await this.adapter.decode(text);
         if (!parsed.ok) throw new TaxonomyInvalidError(parsed.errors);
+        this.adapter.checked.set(parsed.taxonomy, text);
         await this.adapter.writeText(text, parsed.taxonomy);
         this.knownHash = sha256Hex(text);
         this.knownText = text;
