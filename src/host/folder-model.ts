@@ -137,8 +137,8 @@ export class WorkspaceFolderModel implements FolderModel {
   private persistHistory(): void {
     // A file of our own in global storage, not the workspace state, which the workbench flushes when it pleases (a
     // reload soon after an edit lost it). Serialised: a slow write must not let an older history overwrite a newer one.
-    const json = this.history.toJSON();
-    this.historyWrite = this.historyWrite.then(() => saveHistory(this.recordDir, json)).catch((e) => this.log.error('saving the undo history failed', e));
+    // Packed in turn too, so each save holds a state at least as new as the one before.
+    this.historyWrite = this.historyWrite.then(async () => saveHistory(this.recordDir, await this.history.pack())).catch((e) => this.log.error('saving the undo history failed', e));
   }
 
   undo(): Promise<boolean> {

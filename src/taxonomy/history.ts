@@ -3,7 +3,8 @@
 // since — a hand edit, a git checkout — is merged into it field by field (merge3.ts); when the newer change touched
 // the same fields it is refused with their names rather than clobbering them. No vscode import: the host writes
 // `toJSON()` to a file in its global storage so the history survives a reload.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gunzipSync, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
@@ -37,6 +38,7 @@ export type HistoryResult =
   | { ok: false; message: string };
 
 export const MAX_ENTRIES = 50;
+const gzipAsync = promisify(gzip);
 
 export class History {
   private entries: Entry[] = [];
@@ -71,6 +73,20 @@ export class History {
       texts[k] = z;
     }
     return { version: 1, entries: this.entries, index: this.index, texts };
+  }
+
+  /**
+   * toJSON(), compressing new texts on libuv's thread pool first: gzip of a 15k-chunk file's bytes (twice per edit)
+   * would otherwise hold the extension host thread, which is shared by every extension.
+   */
+  async pack(): Promise<HistoryJson> {
+    for (const k of this.used()) {
+      const text = this.texts.get(k);
+      if (text === undefined || this.zipped.has(k)) continue;
+      const z = (await gzipAsync(text)).toString('base64');
+      if (this.texts.has(k)) this.zipped.set(k, z);
+    }
+    return this.toJSON();
   }
 
   /** Records a change we wrote; drops what could be redone (a new edit starts a new branch). */

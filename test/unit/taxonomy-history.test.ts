@@ -62,7 +62,10 @@ test('property: any sequence of edits followed by as many undos restores the ori
     }
     const final = fs.readFileSync(file, 'utf8');
     // Persisted and restored between the edits and the undos, as across a window reload.
-    const back = History.fromJSON(JSON.parse(JSON.stringify(h.toJSON())));
+    // pack() (what the extension saves, compressed off its thread) is toJSON() with the same texts.
+    const packed = await h.pack();
+    assert.deepEqual(packed, h.toJSON());
+    const back = History.fromJSON(JSON.parse(JSON.stringify(packed)));
     let undone = 0;
     while (back.canUndo) {
       const r = await back.undo(store);
