@@ -283,7 +283,7 @@ export class RunController implements vscode.Disposable {
       return 'failed';
     }
     await model.applyRun(outcome.taxonomy, root, asked?.base);
-    this.keepLayout(model, result);
+    await this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
     const r = outcome.report;
     this.log.info(`Taxonomy written from ${count(result.chunkCount, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
@@ -309,17 +309,17 @@ export class RunController implements vscode.Disposable {
   }
 
   /** A full run saves its layout; a granularity change records what it applied and what was applied before. */
-  private keepLayout(model: WorkspaceFolderModel, result: RunSummary): void {
+  private async keepLayout(model: WorkspaceFolderModel, result: RunSummary): Promise<void> {
     try {
       const applied = appliedOption(result.meta.settings.hdbscan);
       if (!applied) return;
       const base = { corpusFingerprint: result.meta.corpusFingerprint, applied, ...(result.granularity ? { granularity: result.granularity } : {}) };
       if (result.layout) {
         const dim = result.meta.settings.umap.nComponents;
-        saveRunLayout(model.runDir, result.layout, { rows: result.chunkCount, dim, ...base });
+        await saveRunLayout(model.runDir, result.layout, { rows: result.chunkCount, dim, ...base });
       } else {
         const before = readRunLayoutInfo(model.runDir);
-        if (before) writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
+        if (before) await writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
       }
       model.notifyLayout();
     } catch (e) {
