@@ -94,11 +94,11 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
     record: RunRecord | undefined,
-    history: unknown,
+    history: History,
     private readonly compute: ComputeThread,
   ) {
     this.record = record;
-    this.history = History.fromJSON(history);
+    this.history = history;
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
@@ -122,7 +122,7 @@ export class WorkspaceFolderModel implements FolderModel {
     // Parsing, validating and serializing the file take tens of ms at 15k chunks: done on the compute thread.
     const store = await TaxonomyStore.open(file, compute);
     const recordDir = recordDirFor(storageRoot, file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir), compute);
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await History.unpack(await loadHistory(recordDir)), compute);
   }
 
   get undoLabel(): string | null { return this.history.canUndo; }
