@@ -1,5 +1,6 @@
 // The Map / Re-run / Cancel commands: one run at a time, in a forked worker process, behind a cancellable progress
-// notification; on success the new run is reconciled with the previous taxonomy so curation carries over.
+// notification. The worker reconciles the new run with the taxonomy file as it is when the run ends, so curation carries
+// over; this side writes what it built.
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { carriedSentence, describeReconcile } from '../taxonomy/reconcile';

@@ -1,6 +1,7 @@
-// Host side of the pipeline worker: forks dist/worker.js (one process per run), relays progress and log lines, and
-// turns the worker's end (result, error, crash, cancel) into one settled promise. `done` settles only after the
-// process has exited, so a cancel or a crash never leaves a process behind.
+// Host side of the pipeline worker: forks dist/worker.js (one process per run), relays progress and log lines, answers
+// its question for the taxonomy file (a run that builds it), and turns the worker's end (result, error, crash, cancel)
+// into one settled promise. `done` settles only after the process has exited, so a cancel or a crash never leaves a
+// process behind.
 import { fork } from 'node:child_process';
 import type { ProgressEvent, RunResult } from '../pipeline/types';
 import type { HostToWorker, RunSummary, WorkerRunData, WorkerToHost } from '../pipeline/worker-protocol';
