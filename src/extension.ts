@@ -80,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
     comparisons,
     registerCompareCommand(registry, (c) => comparisons.fire(c)),
   );
+  flushOnExit = () => registry.flush();
   await registry.ready();
   updateContext();
   // After ready(): the repair offer needs the folder models.
@@ -87,6 +88,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Litera
   return { registry, runs, tree, view, liveWorkerCount, compute };
 }
 
-export function deactivate(): void {
-  // Disposables in context.subscriptions cancel a running worker and stop the watchers.
+let flushOnExit: (() => Promise<void>) | undefined;
+
+/**
+ * Disposables in context.subscriptions cancel a running worker and stop the watchers. The workbench waits (briefly) for
+ * the promise returned here: the undo history of an edit made just before a window reload is written before the
+ * extension host goes.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return flushOnExit?.();
 }

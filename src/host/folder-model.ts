@@ -141,6 +141,11 @@ export class WorkspaceFolderModel implements FolderModel {
     this.historyWrite = this.historyWrite.then(async () => saveHistory(this.recordDir, await this.history.pack())).catch((e) => this.log.error('saving the undo history failed', e));
   }
 
+  /** Settles when the undo history written so far is on disk (deactivation waits for it: a reload right after an edit must keep it). */
+  flush(): Promise<void> {
+    return this.historyWrite;
+  }
+
   undo(): Promise<boolean> {
     return this.step('undo');
   }

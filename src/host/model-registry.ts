@@ -97,6 +97,11 @@ export class FolderModelRegistry implements ModelRegistry, vscode.Disposable {
     return f ? this.models.get(f.uri.toString()) : this.models.get(folder.toString());
   }
 
+  /** Settles when every model's pending undo-history write is on disk. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.models.values()].map((m) => m.flush()));
+  }
+
   dispose(): void {
     for (const [key, m] of [...this.models]) this.drop(key, m);
     for (const d of this.disposables.splice(0)) d.dispose();

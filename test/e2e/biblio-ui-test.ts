@@ -3,7 +3,7 @@
 // and clicking it opens the export file with the record selected (the status bar's line is the record's last line).
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForWorkbench } from './harness';
+import { REPO, log, runCommand, screenshot, startCodeServer, waitForWorkbench, withPage } from './harness';
 import { FIXTURE_SETTINGS } from './fixtures';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
@@ -36,8 +36,7 @@ export async function biblioUiTest(): Promise<void> {
     name: 'biblio', settings: { ...FIXTURE_SETTINGS, 'literatureMap.minTopicSize': 3 },
     extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }],
   });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'biblio', async (page) => {
     await page.goto(cs.url(ws));
     await waitForWorkbench(page);
     await runCommand(page, 'Literature Map: Focus on Themes View');
@@ -59,11 +58,5 @@ export async function biblioUiTest(): Promise<void> {
     await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${ref.lines[0]}, Col`) }).first().waitFor({ timeout: 15000 });
     log(`biblio: the excerpt opened ${paper.file} at the record (cursor at line ${ref.lines[0]}, the record selected)`);
     await screenshot(page, 'biblio-open-record');
-  } catch (e) {
-    await screenshot(page, 'biblio-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { makeCollapsedCorpus } from '../support/collapsed-corpus';
-import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, withPage } from './harness';
 
 interface TaxonomyLike { topics: Array<{ id: string; label: string; customLabel: boolean; size: number }> }
 
@@ -21,8 +21,7 @@ export async function granularityTest(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const settings = { 'literatureMap.embedding.backend': 'lsa', 'literatureMap.minTopicSize': 10, 'workbench.colorTheme': 'Default Dark Modern' };
   const cs = await startCodeServer({ name: 'granularity', settings, extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }] });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'e2e-granularity', async (page) => {
     const ws = makeCollapsedCorpus(fs.mkdtempSync(path.join(REPO, '.vscode-test', 'ws-granularity-')));
     const file = path.join(ws, 'taxonomy.json');
     await page.goto(cs.url(ws));
@@ -69,13 +68,7 @@ export async function granularityTest(): Promise<void> {
     await frame.locator('[data-key="tab-map"]').click();
     await page.waitForTimeout(800);
     await screenshot(page, 'e2e-granularity-map');
-  } catch (e) {
-    await screenshot(page, 'e2e-granularity-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 if (require.main === module) runStandalone('granularity', granularityTest);

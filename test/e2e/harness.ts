@@ -201,7 +201,10 @@ export const fmt = util.format;
 /** The main block of a standalone e2e script: runs `test` when the e2e tools are set up, printing run-e2e's result line. */
 export function runStandalone(name: string, test: () => Promise<void>): void {
   if (!isSetUp()) {
-    console.log(`${name} e2e skipped: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)`);
+    // Not a skip: a phase that cannot run has not passed (run-e2e counts this line).
+    console.log(`${name} e2e: code-server/Node 24/chromium are not set up (scripts/setup-e2e.sh)`);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
     return;
   }
   test().then(() => console.log('1 passed, 0 failed'), (e) => {
@@ -212,10 +215,10 @@ export function runStandalone(name: string, test: () => Promise<void>): void {
 }
 
 /** Runs `body` on a page of code-server `cs`; a failure leaves shots/<name>-failure.png; browser and server always stop. */
-export async function withPage(cs: CodeServer, name: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const { browser, page } = await launchBrowser(cs);
+export async function withPage<T>(cs: CodeServer, name: string, body: (page: Page) => Promise<T>): Promise<T> {
+  const { browser, page } = await launchBrowser(cs).catch(async (e: unknown) => { await cs.stop(); throw e; });
   try {
-    await body(page);
+    return await body(page);
   } catch (e) {
     await screenshot(page, `${name}-failure`).catch(() => undefined);
     throw e;

@@ -12,7 +12,7 @@ import { serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { ChunkRef } from '../../src/taxonomy/types';
 import { makeFixture } from '../support/panel-fixture';
 import { FIXTURE_SETTINGS } from './fixtures';
-import { REPO, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForWorkbench } from './harness';
+import { REPO, log, runCommand, screenshot, startCodeServer, waitForWorkbench, withPage } from './harness';
 
 
 const VTT = ['WEBVTT', '', '1', '00:00:01.000 --> 00:00:04.000', 'Welcome to the evaluation panel, everyone.', '',
@@ -75,8 +75,7 @@ async function session(colorTheme: string, w: ReturnType<typeof workspace>, body
     name: 'legible', settings: { ...FIXTURE_SETTINGS, 'workbench.colorTheme': colorTheme },
     extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }],
   });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'legible', async (page) => {
     await page.goto(cs.url(w.ws));
     await waitForWorkbench(page);
     await runCommand(page, 'Literature Map: Focus on Themes View');
@@ -85,13 +84,7 @@ async function session(colorTheme: string, w: ReturnType<typeof workspace>, body
     await tree.filter({ hasText: w.topicLabel }).first().click();
     await tree.filter({ hasText: /episode\.json @/ }).first().waitFor({ timeout: 20000 });
     await body(page);
-  } catch (e) {
-    await screenshot(page, 'legible-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 async function shots(page: Page, kind: string): Promise<void> {

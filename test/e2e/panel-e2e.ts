@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, withPage } from './harness';
 
 interface TaxonomyLike { topics: Array<{ id: string; label: string }>; themes: Array<{ id: string; name: string; topics: string[] }> }
 
@@ -24,8 +24,7 @@ async function toLightTheme(page: Page): Promise<void> {
 export async function panelTest(): Promise<void> {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const cs = await startCodeServer({ name: 'panel', settings: { ...FIXTURE_SETTINGS, 'workbench.colorTheme': 'Default Dark Modern' }, extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }] });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'e2e-panel', async (page) => {
     const ws = fixtureWorkspace('panel');
     const file = path.join(ws, 'taxonomy.json');
     await page.goto(cs.url(ws));
@@ -90,13 +89,7 @@ export async function panelTest(): Promise<void> {
     await restored.locator(`.board-column[data-column="${theme.id}"] li.topic-card[data-topic="${topicId}"]`).waitFor({ state: 'attached', timeout: 60000 });
     const tab = await restored.locator('vscode-tab-header[active]').textContent().catch(() => '?');
     log(`panel: restored after a window reload (tab ${tab?.trim()})`);
-  } catch (e) {
-    await screenshot(page, 'e2e-panel-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 if (require.main === module) runStandalone('panel', panelTest);

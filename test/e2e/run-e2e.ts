@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
-import { NODE24, REPO, isSetUp, launchBrowser, log, startCodeServer } from './harness';
+import { NODE24, REPO, isSetUp, log, startCodeServer, withPage } from './harness';
 import { referenceFile } from '../support/reference';
 import { legibleTest } from './legible-e2e';
 import { uiTest } from './ui-test';
@@ -29,8 +29,7 @@ async function suites(group: Group, prepare: (ws: string) => Promise<void> | voi
     name: `suites-${group}`, settings: group === 'scale' ? SCALE_SETTINGS : FIXTURE_SETTINGS, args: ['--vscode-option', 'enable-smoke-test-driver'],
     env: { LM_E2E_RESULTS: results, LM_LOG_TO_CONSOLE: '1', LM_E2E_SUITES: group }, restricted: group === 'restricted',
   });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  return await withPage(cs, `suites-${group}`, async (page) => {
     const ws = group === 'scale' ? fs.mkdtempSync(path.join(REPO, '.vscode-test', 'ws-scale-')) : fixtureWorkspace(group);
     await prepare(ws);
     const authority = `127.0.0.1:${cs.port}`;
@@ -54,10 +53,7 @@ async function suites(group: Group, prepare: (ws: string) => Promise<void> | voi
       return counts;
     }
     return { passed: 0, failed: 1, failures: [`the suites did not report (exit ${code}; logs in ${cs.runDir})`] };
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 /** A transcript whose name and text are markup: the tree must show it as text. */

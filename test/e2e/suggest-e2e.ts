@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, launchBrowser, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile } from './harness';
+import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, withPage } from './harness';
 import { runTopicModel } from '../../src/pipeline/orchestrator';
 import { resolveSettings } from '../../src/pipeline/settings';
 import { taxonomyFromRun } from '../../src/taxonomy/build';
@@ -51,9 +51,8 @@ export async function suggestTest(): Promise<void> {
     ],
     env: { LM_FAKE_LOG: fakeLog },
   });
-  const { browser, page } = await launchBrowser(cs);
   const requests = () => (fs.existsSync(fakeLog) ? fs.readFileSync(fakeLog, 'utf8').trim().split('\n').filter(Boolean).length : 0);
-  try {
+  await withPage(cs, 'e2e-suggest', async (page) => {
     const ws = fixtureWorkspace('suggest');
     const file = path.join(ws, 'taxonomy.json');
     const settings = resolveSettings({ chunkTokens: 40, hdbscan: { minClusterSize: 5 }, umap: { nNeighbors: 10 }, embedding: { backend: 'lsa' } });
@@ -109,13 +108,7 @@ export async function suggestTest(): Promise<void> {
     await frame.locator(`vscode-button[data-key="prop-${themeA.id}-accept"]`).click();
     await waitForFile(file, (t) => (JSON.parse(t) as Taxonomy).themes.some((th) => th.name === 'Fake theme A'), 15000);
     log('suggest: proposed theme accepted into taxonomy.json');
-  } catch (e) {
-    await screenshot(page, 'e2e-suggest-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }
 
 if (require.main === module) runStandalone('suggest', suggestTest);

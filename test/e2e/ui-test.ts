@@ -2,7 +2,7 @@
 // → the Themes view lists the groups and topics → screenshots in shots/ (look at them).
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, launchBrowser, log, runCommand, screenshot, startCodeServer, waitForFile, waitForWorkbench } from './harness';
+import { REPO, log, runCommand, screenshot, startCodeServer, waitForFile, waitForWorkbench, withPage } from './harness';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
 
 export async function uiTest(): Promise<void> {
@@ -11,8 +11,7 @@ export async function uiTest(): Promise<void> {
     name: 'ui', settings: FIXTURE_SETTINGS,
     extensions: [{ id: `${pkg.publisher}.${pkg.name}-${pkg.version}`, dir: REPO }],
   });
-  const { browser, page } = await launchBrowser(cs);
-  try {
+  await withPage(cs, 'ui', async (page) => {
     const ws = fixtureWorkspace('ui');
     await page.goto(cs.url(ws));
     await waitForWorkbench(page);
@@ -70,11 +69,5 @@ export async function uiTest(): Promise<void> {
     const shown = await rows.count();
     if (shown !== topics.length) throw new Error(`the panel lists ${shown} topics, the file has ${topics.length}`);
     await screenshot(page, 'panel');
-  } catch (e) {
-    await screenshot(page, 'ui-failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close().catch(() => undefined);
-    await cs.stop();
-  }
+  });
 }

@@ -1,8 +1,8 @@
 // A stand-in for the `vscode` module, installed before src/host/export.ts loads (esbuild keeps import order), so the
 // Export… command's flow runs under node:test. Calls are recorded; tests replace the window prompts with scripted ones.
-import Module from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
+import { stubModule } from '../support/module-stub';
 
 export class Uri {
   private constructor(readonly fsPath: string) {}
@@ -50,7 +50,4 @@ export const stub = {
   },
 };
 
-const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
-(Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load = function (req: string, ...rest: unknown[]) {
-  return req === 'vscode' ? stub : load.call(this, req, ...rest);
-};
+stubModule('vscode', stub);

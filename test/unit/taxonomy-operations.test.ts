@@ -6,10 +6,10 @@ import {
   TaxonomyOpError, assignTopic, createTheme, deleteTheme, dismissVanished, mergeTopics, moveTheme, newThemeId, renameTheme,
   renameTopic, resetTopicLabel, setIrrelevant, setThemeColor, setThemeDescription, setTopicNote,
 } from '../../src/taxonomy/operations';
-import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
-import type { Taxonomy } from '../../src/taxonomy/types';
+import { serializeTaxonomy } from '../../src/taxonomy/serialize';
 import { describeTopics } from '../../src/pipeline/representation';
 import { fakeDescribe, makeRun, many } from '../support/taxonomy-runs';
+import { assertValid } from '../support/valid-taxonomy';
 
 function fresh() {
   return taxonomyFromRun(makeRun([
@@ -20,11 +20,6 @@ function fresh() {
 
 const throwsOp = (fn: () => unknown, message: string) =>
   assert.throws(fn, (e: unknown) => e instanceof TaxonomyOpError && e.message === message);
-
-function valid(t: Taxonomy): void {
-  const r = parseTaxonomy(serializeTaxonomy(t), 'ops.json');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-}
 
 test('createTheme: deterministic id, appended, validated', () => {
   const { taxonomy: t0 } = fresh();
@@ -42,7 +37,7 @@ test('createTheme: deterministic id, appended, validated', () => {
   throwsOp(() => createTheme(t1, { name: 'X', id: 'th-1' }), '"th-1" is not a theme id ("th-" and 8 hex digits)');
   throwsOp(() => createTheme(t1, { name: 'X', id }), `A theme with id "${id}" already exists`);
   throwsOp(() => createTheme(t1, { name: 'X', color: 'blue; background: red' }), '"blue; background: red" is not a colour: use "#rrggbb" or a theme colour id such as "charts.blue"');
-  valid(t2);
+  assertValid(t2);
 });
 
 test('renameTheme, setThemeDescription, setThemeColor', () => {
@@ -77,7 +72,7 @@ test('assignTopic: one theme per topic, positions, unassign, errors', () => {
   throwsOp(() => assignTopic(t, 't-00000000', a), 'No topic with id "t-00000000"');
   throwsOp(() => assignTopic(t, z, 'th-00000000'), 'No theme with id "th-00000000"');
   throwsOp(() => assignTopic(t, z, a, 5), 'Cannot put the topic at position 5 of theme "A": positions go from 0 to 1');
-  valid(t);
+  assertValid(t);
 });
 
 test('deleteTheme unassigns its topics; moveTheme reorders', () => {
@@ -162,7 +157,7 @@ test('mergeTopics: keeps the largest id, custom label, theme; concatenates notes
   assert.equal(r.artifact.topicOf.filter((x) => x === big).length, sizes[0] + sizes[1]);
   assert.equal(r.taxonomy.sources.find((s) => s.path === 'a.txt')!.topicCounts[big], 8);
   assert.equal(artifact.topicOf.filter((x) => x === mid).length, sizes[1], 'input artifact not mutated');
-  valid(r.taxonomy);
+  assertValid(r.taxonomy);
 
   throwsOp(() => mergeTopics(t, [big], { artifact, describe: fakeDescribe }), 'Merging needs at least two different topics');
   throwsOp(() => mergeTopics(t, [big, big], { artifact, describe: fakeDescribe }), 'Merging needs at least two different topics');
@@ -185,7 +180,7 @@ test('mergeTopics with the engine\'s c-TF-IDF (describeTopics) as the injected d
   });
   const words = r.taxonomy.topics.find((tp) => tp.id === big)!.keywords.map(([w]) => w);
   assert.ok(words.includes('climate') && words.includes('school'), words.join(', '));
-  valid(r.taxonomy);
+  assertValid(r.taxonomy);
 });
 
 test('property: any sequence of operations keeps the file schema-valid (or fails with TaxonomyOpError)', () => {
@@ -228,7 +223,7 @@ test('property: any sequence of operations keeps the file schema-valid (or fails
       } catch (e) {
         if (!(e instanceof TaxonomyOpError)) throw e;
       }
-      valid(t);
+      assertValid(t);
       assert.equal(artifact.topicOf.filter((x) => x !== null).length, t.topics.reduce((n, tp) => n + tp.size, 0));
     }
   }), { numRuns: 150 });

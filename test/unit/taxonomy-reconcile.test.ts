@@ -3,20 +3,15 @@ import assert from 'node:assert/strict';
 import { excerptOf, taxonomyFromRun } from '../../src/taxonomy/build';
 import { reconcile } from '../../src/taxonomy/reconcile';
 import { assignTopic, createTheme, renameTopic, setIrrelevant, setTopicNote } from '../../src/taxonomy/operations';
-import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
-import type { Taxonomy } from '../../src/taxonomy/types';
+import { serializeTaxonomy } from '../../src/taxonomy/serialize';
 import { makeRun, many, type FileSpec } from '../support/taxonomy-runs';
+import { assertValid } from '../support/valid-taxonomy';
 
 const base: FileSpec[] = [
   { path: 'a.txt', chunks: [...many(0, 6), ...many(1, 2), -1] },
   { path: 'b.txt', chunks: [...many(1, 4), ...many(2, 5)] },
   { path: 'c.vtt', chunks: [...many(3, 4), 0] },
 ];
-
-function valid(t: Taxonomy): void {
-  const r = parseTaxonomy(serializeTaxonomy(t), 'r.json');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-}
 
 /** The first run, curated: themes, a custom label, a note, an irrelevant topic. */
 function curated() {
@@ -53,7 +48,7 @@ test('taxonomyFromRun: deterministic ids and bytes, default labels, counts, no m
   assert.equal(a.artifact.topicOf.length, run.chunks.length);
   assert.equal(a.artifact.topicOf[8], null);
   assert.doesNotMatch(serializeTaxonomy(t), /20\d\d-\d\d-\d\dT/, 'no timestamps');
-  valid(t);
+  assertValid(t);
 });
 
 test('excerpts: ≤ 200 characters, whitespace collapsed, cut at a word', () => {
@@ -108,7 +103,7 @@ test('one file added: labels, notes, themes of untouched topics preserved; the n
   assert.deepEqual(t.sources.map((s) => s.path), ['a.txt', 'b.txt', 'c.vtt', 'd.txt']);
   assert.equal(t.sources[3].topicCounts[health], 1, 'per-source counts use the carried ids');
   assert.ok(r.artifact.topicOf.includes(health) && r.artifact.topicOf.includes(added.id));
-  valid(t);
+  assertValid(t);
 });
 
 test('a topic split in two: both halves flagged, curation kept on the larger', () => {
@@ -136,7 +131,7 @@ test('a topic split in two: both halves flagged, curation kept on the larger', (
   assert.deepEqual(t.themes.find((th) => th.id === people)!.topics, [school, smaller.id, prev.ids.health], 'the smaller half follows the larger in its theme');
   assert.deepEqual(r.report.new, []);
   assert.deepEqual(r.report.vanished, []);
-  valid(t);
+  assertValid(t);
 });
 
 test('a topic that disappears is listed as vanished with what it held; two topics merging are flagged', () => {
@@ -169,7 +164,7 @@ test('a topic that disappears is listed as vanished with what it held; two topic
   assert.deepEqual(m.report.vanished, []);
   assert.deepEqual(m.taxonomy.vanished.map((v) => [v.id, v.themes]), [[health, [prev.ids.people]]], 'what the absorbed topic held is kept');
   assert.deepEqual(m.taxonomy.themes.find((th) => th.id === planet)!.topics, [climate]);
-  valid(m.taxonomy);
+  assertValid(m.taxonomy);
 });
 
 test('first run (no previous file): everything is new', () => {

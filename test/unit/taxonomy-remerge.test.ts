@@ -10,17 +10,13 @@ import { viewArtifact } from '../../src/taxonomy/artifact-store';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { RunArtifact, Taxonomy } from '../../src/taxonomy/types';
 import { fakeDescribe, makeRun, many, type FileSpec } from '../support/taxonomy-runs';
+import { assertValid } from '../support/valid-taxonomy';
 
 const base: FileSpec[] = [
   { path: 'a.txt', chunks: [...many(0, 6), ...many(1, 2), -1] },
   { path: 'b.txt', chunks: [...many(1, 4), ...many(2, 5)] },
   { path: 'c.vtt', chunks: [...many(3, 4), 0, ...many(5, 3)] },
 ];
-
-function valid(t: Taxonomy): void {
-  const r = parseTaxonomy(serializeTaxonomy(t), 'r.json');
-  if (!r.ok) assert.fail(JSON.stringify(r.errors));
-}
 
 function addsUp(r: ReconcileReport, prev: Taxonomy, next: Taxonomy): void {
   assert.equal(r.kept.length + r.splitOff.length + r.new.length, next.topics.length, `kept + split off + new = topics (${JSON.stringify(r)})`);
@@ -56,7 +52,7 @@ test('a merge by hand is recorded part by part and leaves the run data as it was
   const view = viewArtifact(m.artifact, m.taxonomy.run.artifact, m.taxonomy)!;
   assert.equal(view.topicOf.filter((x) => x === m.ids.school).length, merged.size, 'the view maps both parts onto the merged topic');
   assert.ok(!view.topicOf.includes(m.ids.health));
-  valid(m.taxonomy);
+  assertValid(m.taxonomy);
 });
 
 test('re-run with unchanged inputs after a merge: identical bytes, the merge counted as re-applied, nothing vanished', () => {
@@ -116,7 +112,7 @@ test('re-run with one source added: the merge is applied again, curation kept, t
   assert.equal(t.sources.find((s) => s.path === 'd.txt')!.topicCounts[m.ids.school], 2);
   const view = viewArtifact(r.artifact, t.run.artifact, t)!;
   assert.equal(view.topicOf.filter((x) => x === m.ids.school).length, merged.size);
-  valid(t);
+  assertValid(t);
 });
 
 test('one part gone: the other carries the merged topic on (no merge left to apply, nothing vanished)', () => {
@@ -181,10 +177,10 @@ test('property: the report adds up for any curated file, merges included, and an
       const art: RunArtifact = viewArtifact(first.artifact, t.run.artifact, t)!;
       t = mergeTopics(t, [ids[i % ids.length], ids[j % ids.length]], { artifact: art, describe: fakeDescribe }).taxonomy;
     }
-    valid(t);
+    assertValid(t);
     const r = reconcile(t, first.artifact, taxonomyFromRun(makeRun(files(b))), { describe: fakeDescribe });
     addsUp(r.report, t, r.taxonomy);
-    valid(r.taxonomy);
+    assertValid(r.taxonomy);
     const same = reconcile(t, first.artifact, taxonomyFromRun(makeRun(files(a))), { describe: fakeDescribe });
     assert.equal(serializeTaxonomy(same.taxonomy), serializeTaxonomy(t), 'unchanged inputs: same bytes');
   }), { numRuns: 150 });
