@@ -5,7 +5,7 @@ import { parseArgs, str, UsageError } from './args';
 import { runCheck } from './check';
 import { readCorpus } from '../pipeline/corpus';
 import { corpusFingerprint } from '../pipeline/fingerprint';
-import { DEFAULT_SETTINGS } from '../pipeline/settings';
+import { DEFAULT_SETTINGS, maxFileBytes } from '../pipeline/settings';
 import type { PipelineSettings } from '../pipeline/types';
 
 export async function checkCommand(argv: string[]): Promise<number> {
@@ -18,7 +18,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const recorded = recordedGlobs(taxonomy);
   const result = await runCheck(folder, taxonomy, {
     readFingerprint: async (root) => {
-      const corpus = await readCorpus(root, { include: recorded.include, exclude: recorded.exclude, csvColumns: recorded.csvColumns, ignore: [rel] });
+      const corpus = await readCorpus(root, { include: recorded.include, exclude: recorded.exclude, csvColumns: recorded.csvColumns, maxFileBytes: maxFileBytes(recorded), ignore: [rel] });
       const files = corpus.sources.map((s) => s.file);
       return { fingerprint: corpusFingerprint(files), sources: files.map((f) => ({ path: f.path, contentHash: f.contentHash })) };
     },
@@ -28,14 +28,18 @@ export async function checkCommand(argv: string[]): Promise<number> {
   return result.code;
 }
 
-/** How the taxonomy's run read the folder: its globs, and the CSV column mapping (an export's records are its sources). */
-function recordedGlobs(file: string): { include: string[]; exclude: string[]; csvColumns?: PipelineSettings['csvColumns'] } {
+/**
+ * How the taxonomy's run read the folder: its globs, the CSV column mapping (an export's records are its sources) and
+ * the file size limit.
+ */
+function recordedGlobs(file: string): Pick<PipelineSettings, 'include' | 'exclude' | 'csvColumns' | 'maxFileMB'> {
   const fallback = { include: DEFAULT_SETTINGS.include, exclude: DEFAULT_SETTINGS.exclude };
   try {
-    const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { run?: { settings?: { include?: unknown; exclude?: unknown; csvColumns?: unknown } } }).run?.settings;
+    const s = (JSON.parse(fs.readFileSync(file, 'utf8')) as { run?: { settings?: { include?: unknown; exclude?: unknown; csvColumns?: unknown; maxFileMB?: unknown } } }).run?.settings;
     const list = (v: unknown, d: string[]) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : d);
     const cols = s?.csvColumns && typeof s.csvColumns === 'object' && !Array.isArray(s.csvColumns) ? (s.csvColumns as PipelineSettings['csvColumns']) : undefined;
-    return { include: list(s?.include, fallback.include), exclude: list(s?.exclude, fallback.exclude), ...(cols ? { csvColumns: cols } : {}) };
+    const mb = typeof s?.maxFileMB === 'number' && s.maxFileMB > 0 ? s.maxFileMB : undefined;
+    return { include: list(s?.include, fallback.include), exclude: list(s?.exclude, fallback.exclude), ...(cols ? { csvColumns: cols } : {}), ...(mb ? { maxFileMB: mb } : {}) };
   } catch {
     return fallback; // runCheck reports the unreadable file itself (exit 2)
   }

@@ -21,7 +21,7 @@ Usage:
                      [--endpoint URL [--concurrency N] [--timeout SECONDS] [--api-key-env VAR]] [--seed N]
                      [--min-topic-size auto|N [--cluster-selection eom|leaf] [--min-samples N]] [--min-df N] [--cache-dir DIR] [--assignments-out FILE] [--topics-out FILE]
                      [--nr-topics N|auto] [--reduce-outliers c-tf-idf|embeddings|distributions [--outlier-threshold X]]
-                     [--mmr-diversity X] [--keybert] [--csv-columns title=COL,abstract=COL,…]
+                     [--mmr-diversity X] [--keybert] [--csv-columns title=COL,abstract=COL,…] [--max-file-mb N]
   literature-map map --texts paragraphs.json --embeddings X.f32 --dim D [--out FILE] [...same options]
   literature-map sweep <folder> | --texts paragraphs.json --embeddings X.f32 --dim D [--json] [...map's options]
   literature-map cluster --input X.f32 --dim D --min-cluster-size N [--min-samples N] [--method eom|leaf] --out FILE

@@ -24,7 +24,7 @@ export const FLAGS = {
   'assignments-out': 'value', 'topics-out': 'value', quiet: 'bool', verbose: 'bool',
   'cluster-selection': 'value', 'nr-topics': 'value', 'reduce-outliers': 'value', 'outlier-threshold': 'value', 'mmr-diversity': 'value', keybert: 'bool',
   endpoint: 'value', concurrency: 'value', timeout: 'value', 'api-key-env': 'value',
-  'csv-columns': 'value',
+  'csv-columns': 'value', 'max-file-mb': 'value',
 } as const;
 
 export async function mapCommand(argv: string[]): Promise<number> {
@@ -143,6 +143,7 @@ export function settingsFromArgs(a: ParsedArgs, kind: RunInput['kind']): Setting
     refine: refineFromArgs(a),
     representation: { mmrDiversity: fraction(a, 'mmr-diversity'), keybert: a.flags.has('keybert') || undefined },
     csvColumns: csvColumnsFromArgs(a),
+    maxFileMB: int(a, 'max-file-mb', 1, 65536),
   };
 }
 

@@ -39,6 +39,7 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     include: c.get<string[]>('include'),
     exclude: c.get<string[]>('exclude'),
     csvColumns: csvColumns(c.get<Record<string, unknown>>('csvColumns')),
+    maxFileMB: num('maxFileMB'),
     embedding: {
       backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' || backend === 'static' || backend === 'endpoint' ? backend : undefined,
       model: str('embedding.model'),

@@ -15,12 +15,13 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { compareCodePoints } from './fingerprint';
-import { isSupported, parseFile, SUPPORTED_EXTENSIONS, type FileParse } from './formats/index';
+import { DEFAULT_MAX_FILE_BYTES, isSupported, parseFile, SUPPORTED_EXTENSIONS, type FileParse } from './formats/index';
 import { loadBibtexParser } from './formats/bibtex';
 import { familyOf } from './formats/sniff';
 import { dedupeRecords } from './record-dedupe';
 import { checkGlobs, matchesAny } from './glob';
 import { PipelineError } from './errors';
+import { formatBytes } from './byte-size';
 import type { Corpus, ParsedSource, PipelineSettings, SkippedFile } from './types';
 
 export interface ReadCorpusOptions {
@@ -28,7 +29,7 @@ export interface ReadCorpusOptions {
   exclude?: string[];
   /** Root-relative posix paths to skip, e.g. the taxonomy file. */
   ignore?: string[];
-  /** Files bigger than this are skipped with a message and never read. Default 50 MiB. */
+  /** Files bigger than this (a .gz: compressed or decompressed) are skipped with a message. Default 50 MiB. */
   maxFileBytes?: number;
   signal?: AbortSignal;
   onLog?: (line: string) => void;
@@ -36,7 +37,6 @@ export interface ReadCorpusOptions {
   csvColumns?: PipelineSettings['csvColumns'];
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const READ_CONCURRENCY = 4;
 
 interface Found { abs: string; rel: string }
@@ -168,7 +168,7 @@ async function walk(rootAbs: string, o: WalkOpts, skipped: SkippedFile[]): Promi
 async function readOne(f: Found, max: number, csvColumns: ReadCorpusOptions['csvColumns']): Promise<FileParse> {
   const skip = (reason: string): FileParse => ({ sources: [], skipped: [{ path: f.rel, reason }] });
   const tooLarge = (size: number): FileParse =>
-    skip(`too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit)`);
+    skip(`too large: ${formatBytes(size)}, over the ${formatBytes(max)} limit; not read (split it, or raise the limit: --max-file-mb, or the literatureMap.maxFileMB setting)`);
   // Size first, by path: an oversized file is refused without even being opened.
   try {
     const pre = await fsp.stat(f.abs);
@@ -196,7 +196,7 @@ async function readOne(f: Found, max: number, csvColumns: ReadCorpusOptions['csv
     }
     const changed = got !== st.size;
     const bytes = buf.subarray(0, Math.min(got, st.size));
-    const r = parseFile(bytes, f.rel, { csvColumns });
+    const r = parseFile(bytes, f.rel, { csvColumns, maxBytes: max });
     if (changed && r.sources.length) {
       r.sources[0].warnings.unshift(`changed while it was being read (${formatBytes(st.size)} at start, ${got > st.size ? 'more' : formatBytes(got)} at the end); the bytes read were used — re-run to pick up the final version`);
     }
@@ -218,11 +218,4 @@ function describeError(e: unknown): string {
     case 'EMFILE': case 'ENFILE': return 'too many open files';
     default: return code ? `${code}: ${(e as Error).message}` : String((e as Error)?.message ?? e);
   }
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }

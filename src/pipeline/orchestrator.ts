@@ -1,6 +1,7 @@
 // The whole topic model, stage by stage: read → chunk → embed → reduce (UMAP 5-d + 2-d map) → cluster (HDBSCAN) →
 // describe (c-TF-IDF). The extension's worker, the CLI and the tests all call runTopicModel; nothing here knows which.
 import { readCorpus } from './corpus';
+import { maxFileBytes } from './settings';
 import { chunkSources } from './chunking';
 import { corpusFingerprint } from './fingerprint';
 import { embedChunks } from './embedding';
@@ -88,7 +89,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
   let given: Matrix | undefined;
   if (input.kind === 'folder') {
     progress({ stage: 'read', message: 'Reading transcripts' });
-    const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, csvColumns: settings.csvColumns, signal, onLog: log });
+    const corpus = await readCorpus(input.root, { include: settings.include, exclude: settings.exclude, ignore: input.ignore, csvColumns: settings.csvColumns, maxFileBytes: maxFileBytes(settings), signal, onLog: log });
     skipped = corpus.skipped;
     merged = corpus.merged;
     for (const s of skipped) log(`skipped ${s.path}: ${s.reason}`);
@@ -105,7 +106,7 @@ async function run(input: Exclude<RunInput, LayoutInput>, settings: PipelineSett
     chunks = chunkSources(corpus.sources, { maxTokens: settings.chunkTokens });
     endStage('chunk');
     if (sources.length === 0) {
-      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json, and bibliographic exports (.ris, .bib, .nbib, .csv/.tsv, WoS .txt, CSL-JSON/OpenAlex .json).');
+      throw new PipelineError(`No readable transcripts in ${input.root}` + (skipped.length ? ` (${count(skipped.length, 'file')} skipped; see the log)` : '') + '. Supported: .txt, .md, .vtt, .srt, Whisper .json, and bibliographic exports (.ris, .bib, .nbib, .csv/.tsv, WoS .txt, CSL-JSON/OpenAlex .json and .jsonl).');
     }
   } else {
     ({ chunks, sources } = chunksFromTexts(input.texts));

@@ -1,5 +1,13 @@
 import type { PipelineSettings } from './types';
 
+/** Files over this many MiB are skipped unread unless the settings say otherwise (a 200 MB caption file is a mistake). */
+export const DEFAULT_MAX_FILE_MB = 50;
+
+/** The byte limit a run's settings put on each file. */
+export function maxFileBytes(s: Pick<PipelineSettings, 'maxFileMB'>): number {
+  return (s.maxFileMB ?? DEFAULT_MAX_FILE_MB) * 1024 * 1024;
+}
+
 /** BERTopic's defaults where it has them; the chunk budget follows the seed study (~300 tokens). */
 export const DEFAULT_SETTINGS: PipelineSettings = {
   seed: 42,
@@ -16,8 +24,9 @@ export const DEFAULT_SETTINGS: PipelineSettings = {
   vectorizer: { ngramRange: [1, 2], minDf: 2, extraStopWords: [] },
   representation: { topN: 10, representativeCount: 3 },
   refine: {},
-  // Bibliographic exports too (docs/sources.md): .txt and .json may also be WoS / CSL-JSON / OpenAlex exports.
-  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json', '**/*.ris', '**/*.bib', '**/*.nbib', '**/*.csv', '**/*.tsv'],
+  // Bibliographic exports too (docs/sources.md): .txt and .json may also be WoS / CSL-JSON / OpenAlex exports, .jsonl
+  // OpenAlex works one per line (the snapshot's part_000.gz files are read when the globs name them: a .gz may be anything).
+  include: ['**/*.txt', '**/*.md', '**/*.vtt', '**/*.srt', '**/*.json', '**/*.jsonl', '**/*.jsonl.gz', '**/*.ris', '**/*.bib', '**/*.nbib', '**/*.csv', '**/*.tsv'],
   exclude: [],
 };
 
@@ -41,6 +50,8 @@ export function resolveSettings(overrides: SettingsOverrides = {}): PipelineSett
     exclude: o.exclude ? [...o.exclude] : [...d.exclude],
     // Only when some column is named: an unset mapping must not appear in the taxonomy's settings (check compares them).
     ...(o.csvColumns && Object.values(o.csvColumns).some((v) => v) ? { csvColumns: { ...stripUndefined(o.csvColumns) } } : {}),
+    // The default is left out for the same reason (and so files made before the setting existed compare equal).
+    ...(o.maxFileMB !== undefined && o.maxFileMB !== DEFAULT_MAX_FILE_MB ? { maxFileMB: o.maxFileMB } : {}),
   } as PipelineSettings;
 }
 

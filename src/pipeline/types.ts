@@ -313,6 +313,11 @@ export interface PipelineSettings {
    * year, venue, doi, keywords, key). Unset fields are looked up by the usual header names.
    */
   csvColumns?: Partial<Record<RecordField, string>>;
+  /**
+   * Files larger than this many MiB (decompressed, for .gz) are skipped unread; default 50. Recorded only when set to
+   * another value: which files a run read is part of what made it.
+   */
+  maxFileMB?: number;
 }
 
 export type RecordField = 'title' | 'abstract' | 'authors' | 'year' | 'venue' | 'doi' | 'keywords' | 'key';

@@ -81,6 +81,25 @@ test('a mixed folder (RIS + Scopus CSV + BibTeX + a transcript): every paper onc
   assert.match(ris.text, /^Order-dependent flaky tests in Python /, 'the title leads the document');
 });
 
+test('the mixed folder with OpenAlex JSON Lines beside it: its works join the papers, a DOI (any case) already in the BibTeX merges', async (t) => {
+  const dir = tmpDir('biblio-mixed-jsonl', t);
+  fs.cpSync(path.join(DIR, 'mixed'), dir, { recursive: true });
+  fs.copyFileSync(path.join(DIR, 'openalex-mixed.jsonl'), path.join(dir, 'works.jsonl'));
+  const c = await readCorpus(dir);
+  const papers = c.sources.filter((s) => s.file.record);
+  assert.equal(papers.length, 25, 'the 24 of the mixed folder and one new work');
+  assert.deepEqual(c.merged.map((m) => [m.kept, m.file, m.lines, m.by]), [
+    ['library.bib#garcia2019quarantining', 'works.jsonl', [1, 1], 'doi'],
+    ['refs.ris#novak2023fixing', 'scopus.csv', [11, 11], 'doi'],
+  ]);
+  const work = papers.find((s) => s.file.record!.file === 'works.jsonl')!;
+  assert.equal(work.file.path, 'works.jsonl#olsen2015rerunning');
+  assert.deepEqual(work.file.record!.lines, [2, 2]);
+  assert.equal(work.file.date, '2015');
+  const [chunk] = chunkSources([work], { maxTokens: 300 });
+  assert.deepEqual([chunk.source, chunk.lineStart, chunk.lineEnd], ['works.jsonl#olsen2015rerunning', 2, 2], 'opening the excerpt opens line 2');
+});
+
 test('a record over the token budget is split into sentence packs, all at the record', () => {
   const abstract = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} says something about flaky tests.`).join(' ');
   const s = sourceOf(meta({ title: 'Long one', lines: [3, 9] }), 'ris', abstract);

@@ -161,6 +161,35 @@ test('check exits 0 when fresh, 1 listing added/changed/removed sources when sta
   assert.ok(fs.readFileSync(tax).equals(broken));
 });
 
+test('--max-file-mb: a larger export is read when the limit allows it, the limit is recorded, and check reads with it', () => {
+  const d = tmp();
+  const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 3, paragraphsPerFile: 5 });
+  // A 1.5 MiB transcript: over a 1 MiB limit, under 2 MiB.
+  const paragraph = 'The orbit of the comet brought its tail across the telescope field again tonight.\n\n';
+  fs.writeFileSync(path.join(corpus, 'long-talk.txt'), paragraph.repeat(Math.ceil(1.5 * 1024 * 1024 / paragraph.length)));
+  const tax = path.join(corpus, 'taxonomy.json');
+  const args = ['map', corpus, '--embedding', 'lsa', '--min-topic-size', '5', '--out', tax, '--cache-dir', path.join(d, 'cache')];
+  const small = cli([...args, '--max-file-mb', '1', '--verbose']);
+  assert.equal(small.code, 0, small.stderr);
+  assert.match(small.stdout + small.stderr, /long-talk\.txt: too large: 1\.5 MiB, over the 1\.0 MiB limit; not read \(split it, or raise the limit: --max-file-mb, or the literatureMap\.maxFileMB setting\)/);
+  const t1 = JSON.parse(fs.readFileSync(tax, 'utf8'));
+  assert.equal(t1.run.settings.maxFileMB, 1);
+  assert.ok(!t1.sources.some((s: { path: string }) => s.path === 'long-talk.txt'));
+  // check reads the folder as the run did: the skipped file is not "added".
+  const fresh = cli(['check', corpus]);
+  assert.equal(fresh.code, 0, fresh.stderr);
+
+  const large = cli([...args, '--max-file-mb', '2', '--quiet']);
+  assert.equal(large.code, 0, large.stderr);
+  const t2 = JSON.parse(fs.readFileSync(tax, 'utf8'));
+  assert.equal(t2.run.settings.maxFileMB, 2);
+  assert.ok(t2.sources.some((s: { path: string }) => s.path === 'long-talk.txt'), 'read under the raised limit');
+  const byDefault = cli([...args, '--quiet']);
+  assert.equal(byDefault.code, 0, byDefault.stderr);
+  assert.ok(!('maxFileMB' in JSON.parse(fs.readFileSync(tax, 'utf8')).run.settings), 'the default is not recorded');
+  assert.match(cli(['map', corpus, '--max-file-mb', '0']).stderr, /--max-file-mb must be between 1 and 65536, got 0/);
+});
+
 test('map --reduce-outliers/--nr-topics applies the refinements, records them in the taxonomy and re-describes', () => {
   const d = tmp();
   const corpus = writeSyntheticCorpus(path.join(d, 'corpus'), { filesPerSubject: 4, paragraphsPerFile: 6 });

@@ -3,7 +3,7 @@
 // field and export, so the four kinds differ only in data.
 import type { ExportFormat, RecordField } from '../types';
 import type { RawRecord, RecordsRead } from './record';
-import { cell, readTable, type TableRow } from './table';
+import { cell, readTable, type Delimiter, type TableRow } from './table';
 
 export type CsvKind = Extract<ExportFormat, 'scopus-csv' | 'ieee-csv' | 'springer-csv' | 'csv'>;
 export type ColumnMap = Partial<Record<RecordField, string>>;
@@ -61,7 +61,7 @@ function authorsOf(kind: CsvKind, raw: string | undefined): string[] {
   return list.map((a) => a.replace(/\s*\(\d+\)\s*$/, '').trim()).filter(Boolean);
 }
 
-export function readCsvExport(text: string, kind: CsvKind, delimiter: ',' | '\t' | ';', map: ColumnMap = {}): RecordsRead {
+export function readCsvExport(text: string, kind: CsvKind, delimiter: Delimiter, map: ColumnMap = {}): RecordsRead {
   const t = readTable(text, delimiter);
   const cols = COLUMNS[kind];
   const get = (r: TableRow, f: RecordField) => cell(r, map[f], ...cols[f], ...(kind === 'csv' ? [] : COLUMNS.csv[f]));

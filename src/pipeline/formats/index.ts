@@ -2,12 +2,14 @@ import { sha256Hex } from '../hash';
 import type { DocumentFormat, ParsedSource, SkippedFile, SourceFile, TextSpan } from '../types';
 import { decodeText } from './decode';
 import { readExport } from './exports';
+import { gunzip, isGzip } from './gzip';
 import { type ColumnMap } from './csv-export';
 import { familyOf, sniff, SUPPORTED_EXTENSIONS } from './sniff';
 import { parseMarkdown, parsePlainText } from './text';
 import { parseSrt } from './srt';
 import { parseVtt } from './vtt';
 import { parseWhisper } from './whisper';
+import { maxFileBytes } from '../settings';
 
 export { SUPPORTED_EXTENSIONS } from './sniff';
 
@@ -16,9 +18,14 @@ export function isSupported(relPath: string): boolean {
   return familyOf(relPath) !== undefined;
 }
 
+/** The corpus reader's default limit on one file's bytes (decompressed bytes for a .gz). */
+export const DEFAULT_MAX_FILE_BYTES = maxFileBytes({});
+
 export interface ParseOptions {
   /** Column names for CSV exports that are not Scopus/IEEE/Springer. */
   csvColumns?: ColumnMap;
+  /** Most bytes a compressed file may expand to; default DEFAULT_MAX_FILE_BYTES. */
+  maxBytes?: number;
 }
 
 /** A file's result: one source (a transcript), one per record (an export), and what was skipped (file or records). */
@@ -37,7 +44,7 @@ export function isSkipped(x: ParsedSource | SkippedFile): x is SkippedFile {
  * file counts as a change.
  */
 export function parseFile(bytes: Buffer, relPath: string, opts: ParseOptions = {}): FileParse {
-  const pre = precheck(bytes, relPath);
+  const pre = precheck(bytes, relPath, opts.maxBytes ?? DEFAULT_MAX_FILE_BYTES);
   if ('reason' in pre) return { sources: [], skipped: [pre] };
   const { text, warnings } = pre;
   const s = sniff(relPath, text, opts.csvColumns);
@@ -52,15 +59,25 @@ export function parseFile(bytes: Buffer, relPath: string, opts: ParseOptions = {
   return r;
 }
 
-function precheck(bytes: Buffer, relPath: string): SkippedFile | { text: string; warnings: string[] } {
-  if (!familyOf(relPath)) {
+function precheck(raw: Buffer, relPath: string, maxBytes: number): SkippedFile | { text: string; warnings: string[] } {
+  const family = familyOf(relPath);
+  if (!family) {
     const ext = /\.[^./]+$/.exec(relPath)?.[0];
     return { path: relPath, reason: `unsupported file type${ext ? ` (${ext})` : ' (no extension)'}; readable types are ${SUPPORTED_EXTENSIONS.join(' ')}` };
   }
-  if (bytes.length === 0) return { path: relPath, reason: 'empty file (0 bytes)' };
+  let bytes = raw;
+  const warnings: string[] = [];
+  // Only where JSON Lines is read: a gzip anywhere else stays "binary content", as before.
+  if ((family === 'gzip' || family === 'jsonl') && isGzip(raw)) {
+    const z = gunzip(raw, maxBytes);
+    if (!z.ok) return { path: relPath, reason: z.reason };
+    ({ bytes } = z);
+    warnings.push(...z.warnings);
+  }
+  if (bytes.length === 0) return { path: relPath, reason: raw === bytes ? 'empty file (0 bytes)' : 'empty once decompressed (gzip of 0 bytes)' };
   const decoded = decodeText(bytes);
   if (!decoded.ok) return { path: relPath, reason: decoded.reason };
-  return { text: decoded.text.replace(/^\uFEFF/, ''), warnings: decoded.warnings };
+  return { text: decoded.text.replace(/^\uFEFF/, ''), warnings: [...warnings, ...decoded.warnings] };
 }
 
 /** One file that is one document (a transcript or text), as before exports: kept for callers that know that. */
