@@ -96,7 +96,7 @@ test('gzip: a snapshot part_000.gz and a .jsonl.gz read as the plain file; trunc
   assert.match(cut.skipped.find(([, l]) => l === 8)?.[2] ?? '', /^line 8: not valid JSON/);
   assert.match(cut.r.sources[0].warnings.join('\n'), /the gzip file ends early/);
   const big = read(gz, 'part_002.gz', { maxBytes: 1000 });
-  assert.deepEqual(big.skipped, [['part_002.gz', undefined, 'too large: over the 1000 B limit once decompressed; not read (split it, or raise the limit)']]);
+  assert.deepEqual(big.skipped, [['part_002.gz', undefined, 'too large: over the 1000 B limit once decompressed; not read (split it, or raise the limit: --max-file-mb, or the literatureMap.maxFileMB setting)']]);
   const csv = read(gzipSync('Title,Abstract\nA,B\n'), 'scopus.csv.gz');
   assert.match(csv.skipped[0][2], /only JSON Lines is read from \.gz files/);
   assert.match(read(gz, 'scopus.csv').skipped[0][2], /^binary content/, 'gzip is only opened where JSON Lines is read');
