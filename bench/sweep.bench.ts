@@ -113,7 +113,7 @@ async function applyCase(): Promise<Record<string, unknown>> {
     fs.writeFileSync(path.join(dir, 'artifact.json'), JSON.stringify({ corpusFingerprint: 'bench', chunks, coords2d: new Array(2 * X.rows).fill(0) }));
     const option = { minClusterSize: 15, minSamples: 15, method: 'eom' as const };
     const swept = sweepGranularity(X, texts, { ngramRange: [1, 2], minDf: 2 });
-    saveRunLayout(dir, X.data, { rows: X.rows, dim: 5, corpusFingerprint: 'bench', applied: option, granularity: { options: swept.options, auto: swept.auto, collapsed: false, topics: 0, largestShare: 0 } });
+    await saveRunLayout(dir, X.data, { rows: X.rows, dim: 5, corpusFingerprint: 'bench', applied: option, granularity: { options: swept.options, auto: swept.auto, collapsed: false, topics: 0, largestShare: 0 } });
     const pick = swept.options[swept.auto];
     const input = { kind: 'layout' as const, dir, artifactFile: path.join(dir, 'artifact.json'), sources: [], embedding: { backend: 'precomputed' as const, model: 'bench', dim: 128 }, option: pick };
     const t0 = performance.now();

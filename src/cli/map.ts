@@ -14,9 +14,8 @@ import { resolveSettings, type SettingsOverrides } from '../pipeline/settings';
 import { PipelineError } from '../pipeline/errors';
 import { API_KEY_ENV } from '../pipeline/embedding/endpoint-client';
 import type { ProgressEvent } from '../pipeline/types';
-import { taxonomyFromRun } from '../taxonomy/build';
-import { describeReconcile, reconcile } from '../taxonomy/reconcile';
-import { mergeDescriber } from '../taxonomy/describe';
+import { carryOver } from '../taxonomy/carry-over';
+import { describeReconcile } from '../taxonomy/reconcile';
 import { parseColumnMap } from '../pipeline/formats/csv-export';
 
 export const FLAGS = {
@@ -54,9 +53,8 @@ export async function mapCommand(argv: string[]): Promise<number> {
   if (!quiet) process.stderr.write('\n');
   for (const n of run.notices ?? []) process.stderr.write(`note: ${n}\n`);
 
-  const next = taxonomyFromRun(run);
   const prevArtifact = prev ? await loadRunData(cacheDir, prev) : undefined;
-  const rec = reconcile(prev, prevArtifact, next, { describe: mergeDescriber(next.taxonomy.run) });
+  const rec = carryOver(run, prev, prevArtifact);
   // The data first: the file names it by key, so a file is never written without its data (a failed data write
   // costs only the views and merges, which then ask for a re-run).
   await saveArtifact(cacheDir, rec.artifact).catch((e: Error) => process.stderr.write(`warning: could not keep the run data in ${cacheDir} (${e.message})\n`));

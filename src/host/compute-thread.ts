@@ -1,9 +1,12 @@
 // Host side of the compute thread (dist/compute-worker.js): the heavy pure computations a user action triggers (a
-// merge's keywords, the topic hierarchy) run there, so the extension host thread — shared by every extension — only
-// awaits. No vscode import, so unit tests drive it against the built worker.
+// merge's keywords, the topic hierarchy, serializing and validating the taxonomy file) run there, so the extension
+// host thread — shared by every extension — only awaits. No vscode import, so unit tests drive it against the built
+// worker.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TopicHierarchy } from '../pipeline/refine/hierarchy';
+import type { Parsed, TaxonomyCodec } from '../taxonomy/codec';
+import type { Taxonomy } from '../taxonomy/types';
 import type { ClassKeywords, ComputeRequest, ComputeResponse, VectorizerOptions } from './compute-protocol';
 
 export type { ClassKeywords, VectorizerOptions } from './compute-protocol';
@@ -14,9 +17,11 @@ export type ChunkTexts = ReadonlyArray<{ readonly text: string }>;
 /** Characters per slice of chunk text sent at a time: copying a slice into the message is a short block each. */
 const SLICE_CHARS = 1 << 20;
 
+/** The requests that get an answer (by id). */
+type Question = Exclude<ComputeRequest, { type: 'texts' | 'forget' }>;
 type Pending = { resolve: (r: ComputeResponse) => void; reject: (e: Error) => void };
 
-export class ComputeThread {
+export class ComputeThread implements TaxonomyCodec {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
@@ -35,6 +40,22 @@ export class ComputeThread {
       .then((r) => (r as Extract<ComputeResponse, { type: 'hierarchy' }>).hierarchy);
   }
 
+  encode(taxonomy: Taxonomy, fileName: string): Promise<{ text: string; parsed: Parsed }> {
+    return this.ask({ type: 'encode', id: this.nextId++, taxonomy, fileName })
+      .then((r) => {
+        const { text, parsed } = r as Extract<ComputeResponse, { type: 'encode' }>;
+        return { text, parsed };
+      });
+  }
+
+  decode(text: string, fileName: string): Promise<{ parsed: Parsed; canonical?: string }> {
+    return this.ask({ type: 'decode', id: this.nextId++, text, fileName })
+      .then((r) => {
+        const { parsed, canonical } = r as Extract<ComputeResponse, { type: 'decode' }>;
+        return canonical === undefined ? { parsed } : { parsed, canonical };
+      });
+  }
+
   dispose(): void {
     const w = this.worker;
     this.worker = undefined;
@@ -43,13 +64,16 @@ export class ComputeThread {
     void w?.terminate();
   }
 
-  private async call(chunks: ChunkTexts, request: (id: number, key: number) => ComputeRequest): Promise<ComputeResponse> {
+  private async call(chunks: ChunkTexts, request: (id: number, key: number) => Question): Promise<ComputeResponse> {
     const key = await this.upload(chunks);
+    return this.ask(request(this.nextId++, key));
+  }
+
+  private async ask(request: Question): Promise<ComputeResponse> {
     const w = this.ensure();
-    const id = this.nextId++;
     const reply = await new Promise<ComputeResponse>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage(request(id, key));
+      this.pending.set(request.id, { resolve, reject });
+      w.postMessage(request);
     });
     if (reply.type === 'error') throw new Error(reply.message);
     return reply;

@@ -8,6 +8,7 @@ import { mergeWarning, type MergeWarning } from './merge-confirm';
 import { mergeTopics, planMerge, TaxonomyOpError } from '../taxonomy/operations';
 import { viewArtifact, type ArtifactStore } from '../taxonomy/artifact-store';
 import type { ClassKeywords, ComputeThread } from './compute-thread';
+import type { EncodedTaxonomy } from '../taxonomy/codec';
 import type { RunArtifact, Taxonomy, TaxonomyProblem } from '../taxonomy/types';
 import { loadHistory, loadRecord, recordDirFor, saveHistory, saveRecord, type RunRecord } from './artifact-store';
 import { toDiagnostics } from './diagnostics';
@@ -93,11 +94,11 @@ export class WorkspaceFolderModel implements FolderModel {
     private readonly diagnostics: vscode.DiagnosticCollection,
     private readonly log: Log,
     record: RunRecord | undefined,
-    history: unknown,
+    history: History,
     private readonly compute: ComputeThread,
   ) {
     this.record = record;
-    this.history = History.fromJSON(history);
+    this.history = history;
     const unsubscribe = store.onDidChange(() => {
       this.emitter.fire('taxonomy');
       this.syncProblems();
@@ -118,9 +119,10 @@ export class WorkspaceFolderModel implements FolderModel {
 
   static async open(folder: vscode.WorkspaceFolder, taxonomyPath: string, storageRoot: string, artifacts: ArtifactStore, diagnostics: vscode.DiagnosticCollection, log: Log, compute: ComputeThread): Promise<WorkspaceFolderModel> {
     const file = path.resolve(folder.uri.fsPath, taxonomyPath);
-    const store = await TaxonomyStore.open(file);
+    // Parsing, validating and serializing the file take tens of ms at 15k chunks: done on the compute thread.
+    const store = await TaxonomyStore.open(file, compute);
     const recordDir = recordDirFor(storageRoot, file);
-    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await loadHistory(recordDir), compute);
+    return new WorkspaceFolderModel(folder, vscode.Uri.file(file), store, artifacts, recordDir, diagnostics, log, await loadRecord(recordDir), await History.unpack(await loadHistory(recordDir)), compute);
   }
 
   get undoLabel(): string | null { return this.history.canUndo; }
@@ -135,8 +137,8 @@ export class WorkspaceFolderModel implements FolderModel {
   private persistHistory(): void {
     // A file of our own in global storage, not the workspace state, which the workbench flushes when it pleases (a
     // reload soon after an edit lost it). Serialised: a slow write must not let an older history overwrite a newer one.
-    const json = this.history.toJSON();
-    this.historyWrite = this.historyWrite.then(() => saveHistory(this.recordDir, json)).catch((e) => this.log.error('saving the undo history failed', e));
+    // Packed in turn too, so each save holds a state at least as new as the one before.
+    this.historyWrite = this.historyWrite.then(async () => saveHistory(this.recordDir, await this.history.pack())).catch((e) => this.log.error('saving the undo history failed', e));
   }
 
   /** Settles when the undo history written so far is on disk (deactivation waits for it: a reload right after an edit must keep it). */
@@ -369,17 +371,20 @@ export class WorkspaceFolderModel implements FolderModel {
   }
 
   /**
-   * A finished run: its data is stored under its key first, then the file naming that key is written. The file picks
-   * its data by key, so if the write fails the old file still finds its own run's data and nothing is inconsistent.
+   * A finished run, built by the pipeline worker (serialized and checked there): its data was stored under its key
+   * first, then the file naming that key is written. The file picks its data by key, so if the write fails the old
+   * file still finds its own run's data and nothing is inconsistent.
    */
-  async applyRun(taxonomy: Taxonomy, artifact: RunArtifact, root: string, base: Taxonomy | undefined): Promise<void> {
+  async applyRun(built: EncodedTaxonomy, root: string, base: Taxonomy | undefined): Promise<void> {
     if (this.problems.length) throw new Error('The taxonomy file has errors; it was not overwritten.');
     if (this.store.foreign) throw new Error(foreignMessage(this.taxonomyUri));
-    const key = await this.artifacts.save(artifact);
-    if (key !== taxonomy.run.artifact) throw new Error(`internal: the run data key ${key} is not the one the taxonomy records (${taxonomy.run.artifact})`);
+    const key = built.taxonomy.run.artifact;
+    // Decoded in slices that yield to the event loop (artifact-codec.ts).
+    const artifact = key === undefined ? undefined : await this.artifacts.load(key);
+    if (!artifact || key === undefined) throw new Error(`internal: the run data ${key ?? '(no key)'} the new taxonomy names was not stored`);
     this.keepRunData(key, artifact);
     // `base` is what the run was reconciled against: edits that reached the file since are merged in, not lost.
-    const { conflicts, ...change } = await this.store.replaceTracked(taxonomy, base);
+    const { conflicts, ...change } = await this.store.replaceTracked(built, base);
     this.remember('Re-run', change);
     this.record = { root, finishedAt: new Date().toISOString() };
     await saveRecord(this.recordDir, this.record).catch((e) => this.log.error('saving the run record failed', e));
@@ -389,14 +394,11 @@ export class WorkspaceFolderModel implements FolderModel {
     }
   }
 
-  /** The stored run data (run topics, no merges applied) of this version of the file: what a re-run is matched against. */
-  async runData(): Promise<RunArtifact | undefined> {
-    const key = this.taxonomy?.run.artifact;
-    if (key === undefined) return undefined;
-    const a = this.loaded.get(key) ?? (await this.artifacts.load(key));
-    if (a) this.keepRunData(key, a);
-    return a;
-  }
+  /** Where run data is stored (the pipeline worker stores a new run's there). */
+  get runDataDir(): string { return this.artifacts.dir; }
+
+  /** The file's bytes as last read or written (what a run's worker carries the curation over from). */
+  get taxonomyText(): string | null { return this.store.text; }
 
   async openChunk(loc: ChunkLocation): Promise<void> {
     const root = this.record?.root ?? this.folder.uri.fsPath;

@@ -1,12 +1,12 @@
 // The Map / Re-run / Cancel commands: one run at a time, in a forked worker process, behind a cancellable progress
-// notification; on success the new run is reconciled with the previous taxonomy so curation carries over.
+// notification. The worker reconciles the new run with the taxonomy file as it is when the run ends, so curation carries
+// over; this side writes what it built.
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { taxonomyFromRun } from '../taxonomy/build';
-import { carriedSentence, describeReconcile, reconcile } from '../taxonomy/reconcile';
-import { mergeDescriber } from '../taxonomy/describe';
-import type { EmbeddingBackend, ProgressEvent, RunResult, SourceFile, StageName } from '../pipeline/types';
-import type { WorkerRunData } from '../pipeline/worker-protocol';
+import { carriedSentence, describeReconcile } from '../taxonomy/reconcile';
+import type { Taxonomy } from '../taxonomy/types';
+import type { EmbeddingBackend, ProgressEvent, SourceFile, StageName } from '../pipeline/types';
+import type { RunSummary, WorkerRunData } from '../pipeline/worker-protocol';
 import { appliedOption, readRunLayoutInfo, saveRunLayout, writeRunLayoutInfo } from '../pipeline/run-layout';
 import { collapseSentence, keepChosenGranularity, optionLabel, parseClusterOption } from '../pipeline/granularity';
 import { readPipelineSettings, SECTION } from './config';
@@ -21,6 +21,9 @@ import { startWorkerRun, type RunOutcome, type WorkerRun } from './worker-client
 import { count } from '../words';
 
 export type RunStatus = 'done' | 'cancelled' | 'failed' | 'refused';
+
+/** What the worker was given to carry the curation over from: `base` is the taxonomy of those bytes. */
+interface Asked { readable: boolean; base: Taxonomy | undefined }
 
 const STAGE_ORDER: StageName[] = ['read', 'chunk', 'embed', 'reduce', 'cluster', 'describe', 'layout', 'done'];
 
@@ -192,7 +195,14 @@ export class RunController implements vscode.Disposable {
     let last: ProgressEvent | undefined;
     // The key is read from the keychain only for a backend that sends it.
     const env = settings.embedding.backend === 'endpoint' ? await embeddingKeyEnv(this.context) : {};
-    const run = startWorkerRun(script, data, {
+    // The worker builds the file too (carrying the curation over takes a good second at 15k chunks): it asks for the
+    // file once the run is done, and what it was given is the base its result is written against.
+    let asked: Asked | undefined;
+    const run = startWorkerRun(script, { ...data, taxonomy: { artifactDir: model.runDataDir, fileName: model.taxonomyUri.fsPath } }, {
+      previous: () => {
+        asked = { readable: !model.problems.length && !model.foreign, base: model.taxonomy };
+        return asked.readable ? model.taxonomyText : null;
+      },
       progress: (e) => { last = e; this.progressEmitter.fire(e); this.showProgressInStatus(e); },
       log: (line) => {
         this.log.info(line);
@@ -225,7 +235,7 @@ export class RunController implements vscode.Disposable {
 
     let status: RunStatus;
     try {
-      status = await this.finish(model, root, outcome, settings.embedding.backend, last, started);
+      status = await this.finish(model, root, outcome, settings.embedding.backend, last, started, asked);
     } catch (e) {
       this.log.error('Applying the run failed', e);
       void vscode.window.showErrorMessage(`Literature Map: the run finished but its result could not be written: ${e instanceof Error ? e.message : String(e)}`);
@@ -246,7 +256,7 @@ export class RunController implements vscode.Disposable {
     this.statusItem.show();
   }
 
-  private async finish(model: WorkspaceFolderModel, root: string, outcome: RunOutcome, backend: string, last: ProgressEvent | undefined, started: number): Promise<RunStatus> {
+  private async finish(model: WorkspaceFolderModel, root: string, outcome: RunOutcome, backend: string, last: ProgressEvent | undefined, started: number, asked: Asked | undefined): Promise<RunStatus> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (outcome.kind === 'cancelled') {
       this.log.info(`Cancelled after ${seconds} s (during ${last?.stage ?? 'start-up'}); the taxonomy file was not touched.`);
@@ -262,32 +272,25 @@ export class RunController implements vscode.Disposable {
       });
       return 'failed';
     }
-    const result = outcome.result;
+    if (outcome.kind === 'done') throw new Error('internal: the worker sent the run without its taxonomy');
+    const result = outcome.run;
     this.reportRun(result, seconds);
     this.showSourceProblems(root, result);
     if (backend === 'auto' && result.meta.embedding.backend === 'lsa') this.noteLsaFallbackOnce();
-    // The file may have become invalid while the run was going: never overwrite what could not be read.
-    if (model.problems.length) {
+    // The file may have become invalid while the run was going: never overwrite what could not be read (nor write a
+    // result built without the curation of a file that could not be read when the worker asked for it).
+    if (!model.foreign && (model.problems.length || !asked?.readable)) {
       void vscode.window.showErrorMessage('Literature Map: the taxonomy file has errors now, so the new run was not written. Fix the file and re-run.');
       return 'failed';
     }
-    const base = model.taxonomy;
-    // Matched against the data of the run this version of the file describes, or (when that is gone) by keywords.
-    // Each step takes 0.1–0.3 s at 15k chunks on this (shared) thread: let the event loop run between them rather
-    // than hold it for their sum.
-    const prevData = base ? await model.runData() : undefined;
-    const fresh = taxonomyFromRun(result);
-    await new Promise((r) => setImmediate(r));
-    const next = reconcile(base, prevData, fresh, { describe: mergeDescriber(fresh.taxonomy.run) });
-    await new Promise((r) => setImmediate(r));
-    await model.applyRun(next.taxonomy, next.artifact, root, base);
-    this.keepLayout(model, result);
+    await model.applyRun(outcome.taxonomy, root, asked?.base);
+    await this.keepLayout(model, result);
     this.registry.setActive(model.folder.uri.toString());
-    const r = next.report;
-    this.log.info(`Taxonomy written from ${count(result.chunks.length, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
+    const r = outcome.report;
+    this.log.info(`Taxonomy written from ${count(result.chunkCount, 'chunk')} of ${count(result.sources.length, 'file')}: ${describeReconcile(r)}`);
     const summary = {
       // The file's topics (merges by hand re-applied), so the sentence adds up.
-      topics: next.taxonomy.topics.length, chunks: result.chunks.length, files: result.sources.length,
+      topics: outcome.taxonomy.taxonomy.topics.length, chunks: result.chunkCount, files: result.sources.length,
       carried: { kept: r.kept.length, new: r.new.length, vanished: r.vanished.length, sentence: carriedSentence(r) }, skipped: result.skipped, warnings: result.warnings ?? [],
     };
     const details = summary.skipped.length || summary.warnings.length ? ['Show Details'] : [];
@@ -307,17 +310,17 @@ export class RunController implements vscode.Disposable {
   }
 
   /** A full run saves its layout; a granularity change records what it applied and what was applied before. */
-  private keepLayout(model: WorkspaceFolderModel, result: RunResult): void {
+  private async keepLayout(model: WorkspaceFolderModel, result: RunSummary): Promise<void> {
     try {
       const applied = appliedOption(result.meta.settings.hdbscan);
       if (!applied) return;
       const base = { corpusFingerprint: result.meta.corpusFingerprint, applied, ...(result.granularity ? { granularity: result.granularity } : {}) };
       if (result.layout) {
         const dim = result.meta.settings.umap.nComponents;
-        saveRunLayout(model.runDir, result.layout, { rows: result.chunks.length, dim, ...base });
+        await saveRunLayout(model.runDir, result.layout, { rows: result.chunkCount, dim, ...base });
       } else {
         const before = readRunLayoutInfo(model.runDir);
-        if (before) writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
+        if (before) await writeRunLayoutInfo(model.runDir, { ...before, ...base, previous: before.applied });
       }
       model.notifyLayout();
     } catch (e) {
@@ -325,8 +328,8 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private reportRun(result: RunResult, seconds: string): void {
-    this.log.info(`Run finished in ${seconds} s: ${count(result.sources.length, 'file')}, ${count(result.chunks.length, 'chunk')}, ${count(result.topics.length, 'topic')}, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
+  private reportRun(result: RunSummary, seconds: string): void {
+    this.log.info(`Run finished in ${seconds} s: ${count(result.sources.length, 'file')}, ${count(result.chunkCount, 'chunk')}, ${count(result.topics.length, 'topic')}, outliers ${(result.quality.outlierShare * 100).toFixed(1)}%, embedding ${result.meta.embedding.backend} (${result.meta.embedding.model})`);
     // Stage timings were logged as each stage ended; one line sums them up for the record.
     this.log.info(`  stages: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}`);
     for (const s of result.skipped) this.log.warn(`  skipped ${s.path}: ${s.reason}`);
@@ -340,7 +343,7 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  private showSourceProblems(root: string, result: RunResult): void {
+  private showSourceProblems(root: string, result: RunSummary): void {
     this.sourceProblems.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     const add = (rel: string, line: number | undefined, message: string) => {

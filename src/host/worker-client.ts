@@ -1,12 +1,17 @@
-// Host side of the pipeline worker: forks dist/worker.js (one process per run), relays progress and log lines, and
-// turns the worker's end (result, error, crash, cancel) into one settled promise. `done` settles only after the
-// process has exited, so a cancel or a crash never leaves a process behind.
+// Host side of the pipeline worker: forks dist/worker.js (one process per run), relays progress and log lines, answers
+// its question for the taxonomy file (a run that builds it), and turns the worker's end (result, error, crash, cancel)
+// into one settled promise. `done` settles only after the process has exited, so a cancel or a crash never leaves a
+// process behind.
 import { fork } from 'node:child_process';
 import type { ProgressEvent, RunResult } from '../pipeline/types';
-import type { HostToWorker, WorkerRunData, WorkerToHost } from '../pipeline/worker-protocol';
+import type { HostToWorker, RunSummary, WorkerRunData, WorkerToHost } from '../pipeline/worker-protocol';
+import type { EncodedTaxonomy } from '../taxonomy/codec';
+import type { ReconcileReport } from '../taxonomy/reconcile';
 
 export type RunOutcome =
   | { kind: 'done'; result: RunResult }
+  /** A run with `data.taxonomy`: the worker built the file (its run data is in the artifact folder). */
+  | { kind: 'built'; run: RunSummary; taxonomy: EncodedTaxonomy; report: ReconcileReport }
   | { kind: 'cancelled' }
   /** pipeline: a message for the user as it is; internal/crash: a bug or a dead worker (details in the log). */
   | { kind: 'failed'; reason: 'pipeline' | 'internal' | 'crash'; message: string; stack?: string };
@@ -26,7 +31,12 @@ export function liveWorkerCount(): number {
 export function startWorkerRun(
   script: string,
   data: WorkerRunData,
-  on: { progress?: (e: ProgressEvent) => void; log?: (line: string) => void },
+  on: {
+    progress?: (e: ProgressEvent) => void;
+    log?: (line: string) => void;
+    /** The taxonomy file's bytes now, for a run with `data.taxonomy` (null: none). */
+    previous?: () => string | null;
+  },
   /** How long a cancelled worker may take to stop by itself before it is killed. */
   graceMs = 250,
   /** Extra environment for the worker (the embedding API key: a secret travels in the environment, never in data). */
@@ -51,10 +61,24 @@ export function startWorkerRun(
   });
   const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
 
+  const answerPrevious = () => {
+    let text: string | null;
+    try {
+      text = on.previous?.() ?? null;
+    } catch (e) {
+      // Unanswered, the worker would wait for ever.
+      outcome ??= { kind: 'failed', reason: 'internal', message: `Could not hand the taxonomy file to the worker: ${e instanceof Error ? e.message : String(e)}` };
+      kill();
+      return;
+    }
+    try { child.send({ type: 'previous', text } satisfies HostToWorker); } catch { /* gone: its exit settles the run */ }
+  };
   child.on('message', (m: WorkerToHost) => {
     if (m.type === 'progress') { if (!cancelled) on.progress?.(m.event); }
     else if (m.type === 'log') on.log?.(m.line);
     else if (m.type === 'result') outcome ??= { kind: 'done', result: m.result };
+    else if (m.type === 'taxonomy') outcome ??= { kind: 'built', run: m.run, taxonomy: m.taxonomy, report: m.report };
+    else if (m.type === 'previous') answerPrevious();
     else if (m.type === 'error') {
       outcome ??= m.kind === 'cancelled' ? { kind: 'cancelled' } : { kind: 'failed', reason: m.kind, message: m.message, ...(m.stack ? { stack: m.stack } : {}) };
     }

@@ -4,8 +4,9 @@
 // applied and which was before, for the panel's one-click way back). A cache like the artifact: losing it costs a
 // re-run, never curation. Kept apart from the artifact store so it can follow that store wherever it lives.
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomicSync } from './atomic-write';
+import { writeFileDurable } from './atomic-write';
 import type { ClusterOption, GranularityReport, Matrix } from './types';
 
 export interface RunLayoutInfo {
@@ -22,16 +23,17 @@ export interface RunLayoutInfo {
 const DATA = 'layout.f32';
 const INFO = 'layout.json';
 
-export function saveRunLayout(dir: string, layout: Float32Array, info: RunLayoutInfo): void {
+/** Asynchronous, like every write the extension host makes after a run: its thread is shared (fsync can take long). */
+export async function saveRunLayout(dir: string, layout: Float32Array, info: RunLayoutInfo): Promise<void> {
   if (layout.length !== info.rows * info.dim) throw new Error(`layout has ${layout.length} values, expected ${info.rows} × ${info.dim}`);
-  fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomicSync(path.join(dir, DATA), Buffer.from(layout.buffer, layout.byteOffset, layout.byteLength));
-  writeRunLayoutInfo(dir, info);
+  await fsp.mkdir(dir, { recursive: true });
+  await writeFileDurable(path.join(dir, DATA), Buffer.from(layout.buffer, layout.byteOffset, layout.byteLength));
+  await writeRunLayoutInfo(dir, info);
 }
 
 /** Rewrites only the description (a new granularity applied to the same layout). */
-export function writeRunLayoutInfo(dir: string, info: RunLayoutInfo): void {
-  writeFileAtomicSync(path.join(dir, INFO), JSON.stringify(info));
+export function writeRunLayoutInfo(dir: string, info: RunLayoutInfo): Promise<void> {
+  return writeFileDurable(path.join(dir, INFO), JSON.stringify(info));
 }
 
 export function readRunLayoutInfo(dir: string): RunLayoutInfo | undefined {

@@ -8,7 +8,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runTopicModel } from './orchestrator';
 import { PipelineError, isCancelled } from './errors';
 import { API_KEY_ENV } from './embedding/endpoint-client';
-import { transferablesOf, type HostToWorker, type WorkerRunData, type WorkerToHost } from './worker-protocol';
+import { carryOverToFile } from '../taxonomy/carry-over';
+import { summaryOf, transferablesOf, type HostToWorker, type WorkerRunData, type WorkerToHost } from './worker-protocol';
 
 interface Channel {
   post(m: WorkerToHost, transfer?: ArrayBuffer[]): void;
@@ -40,10 +41,26 @@ function channel(): Channel {
 const ch = channel();
 const abort = new AbortController();
 let started = false;
+let previous: ((text: string | null) => void) | undefined;
 ch.onMessage((m) => {
   if (m?.type === 'cancel') abort.abort();
   else if (m?.type === 'run' && !started) void run(m.data);
+  else if (m?.type === 'previous') previous?.(m.text);
 });
+
+/** The taxonomy file as the host has it now (asked only once the run is done, so edits made meanwhile count). */
+function askPrevious(): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const cancelled = () => reject(abort.signal.reason ?? new Error('cancelled'));
+    if (abort.signal.aborted) return cancelled();
+    abort.signal.addEventListener('abort', cancelled, { once: true });
+    previous = (text) => {
+      abort.signal.removeEventListener('abort', cancelled);
+      resolve(text);
+    };
+    ch.post({ type: 'previous' });
+  });
+}
 // A worker thread gets its run as workerData; a forked process gets it as the first message.
 if (parentPort && workerData) void run(workerData as WorkerRunData);
 
@@ -63,7 +80,13 @@ async function run(data: WorkerRunData): Promise<void> {
       onProgress: (event) => ch.post({ type: 'progress', event }),
       onLog: (line) => ch.post({ type: 'log', line }),
     });
-    ch.post({ type: 'result', result }, transferablesOf(result));
+    if (data.taxonomy) {
+      const built = await carryOverToFile(result, await askPrevious(), data.taxonomy);
+      const run = summaryOf(result);
+      ch.post({ type: 'taxonomy', run, ...built }, transferablesOf(run));
+    } else {
+      ch.post({ type: 'result', result }, transferablesOf(result));
+    }
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const kind = isCancelled(err) || abort.signal.aborted ? 'cancelled' : err instanceof PipelineError ? 'pipeline' : 'internal';

@@ -3,7 +3,8 @@
 // since — a hand edit, a git checkout — is merged into it field by field (merge3.ts); when the newer change touched
 // the same fields it is refused with their names rather than clobbering them. No vscode import: the host writes
 // `toJSON()` to a file in its global storage so the history survives a reload.
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
@@ -37,6 +38,8 @@ export type HistoryResult =
   | { ok: false; message: string };
 
 export const MAX_ENTRIES = 50;
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 export class History {
   private entries: Entry[] = [];
@@ -47,16 +50,37 @@ export class History {
   private readonly zipped = new Map<string, string>();
 
   static fromJSON(j: unknown): History {
-    const h = new History();
-    const v = j as Partial<HistoryJson> | undefined;
-    if (!v || v.version !== 1 || !Array.isArray(v.entries) || typeof v.texts !== 'object' || !v.texts) return h;
+    const v = History.shape(j);
+    if (!v) return new History();
     try {
-      for (const [k, z] of Object.entries(v.texts)) {
-        h.texts.set(k, gunzipSync(Buffer.from(z, 'base64')).toString('utf8'));
-        h.zipped.set(k, z);
-      }
+      return History.of(v, Object.entries(v.texts).map(([k, z]) => [k, gunzipSync(Buffer.from(z, 'base64')).toString('utf8')]));
     } catch {
       return new History(); // damaged: start afresh rather than undo to garbage
+    }
+  }
+
+  /** fromJSON() decompressing on the thread pool: 50 entries of a 15k-chunk file are a long block for the host. */
+  static async unpack(j: unknown): Promise<History> {
+    const v = History.shape(j);
+    if (!v) return new History();
+    try {
+      const texts = await Promise.all(Object.entries(v.texts).map(async ([k, z]): Promise<[string, string]> => [k, (await gunzipAsync(Buffer.from(z, 'base64'))).toString('utf8')]));
+      return History.of(v, texts);
+    } catch {
+      return new History();
+    }
+  }
+
+  private static shape(j: unknown): HistoryJson | undefined {
+    const v = j as Partial<HistoryJson> | undefined;
+    return v && v.version === 1 && Array.isArray(v.entries) && typeof v.texts === 'object' && v.texts ? v as HistoryJson : undefined;
+  }
+
+  private static of(v: HistoryJson, texts: Array<[string, string]>): History {
+    const h = new History();
+    for (const [k, text] of texts) {
+      h.texts.set(k, text);
+      h.zipped.set(k, v.texts[k]);
     }
     h.entries = v.entries.filter((e) => typeof e.description === 'string' && (e.before === null || h.texts.has(e.before)) && h.texts.has(e.after));
     h.index = Math.max(0, Math.min(h.entries.length, Number(v.index) || 0));
@@ -71,6 +95,20 @@ export class History {
       texts[k] = z;
     }
     return { version: 1, entries: this.entries, index: this.index, texts };
+  }
+
+  /**
+   * toJSON(), compressing new texts on libuv's thread pool first: gzip of a 15k-chunk file's bytes (twice per edit)
+   * would otherwise hold the extension host thread, which is shared by every extension.
+   */
+  async pack(): Promise<HistoryJson> {
+    for (const k of this.used()) {
+      const text = this.texts.get(k);
+      if (text === undefined || this.zipped.has(k)) continue;
+      const z = (await gzipAsync(text)).toString('base64');
+      if (this.texts.has(k)) this.zipped.set(k, z);
+    }
+    return this.toJSON();
   }
 
   /** Records a change we wrote; drops what could be redone (a new edit starts a new branch). */

@@ -12,6 +12,7 @@
 //   offers no compare-and-swap.)
 // - Our own writes are recognised by the sha256 of their bytes, so the watcher's echo is not an external change.
 // - All reads and writes go through one queue: no two writes overlap and each apply() hits the disk immediately.
+// - Serializing and validating go through a codec (codec.ts): the extension host has them done on its compute thread.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -19,7 +20,8 @@ import { writeFileDurable } from '../pipeline/atomic-write';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
 import { isForeignTaxonomyText } from './recognize';
-import { parseTaxonomy, serializeTaxonomy } from './serialize';
+import { inThreadCodec, type EncodedTaxonomy, type Parsed, type TaxonomyCodec } from './codec';
+import { serializeTaxonomy } from './serialize';
 import type { Taxonomy, TaxonomyProblem } from './types';
 
 /** The file on disk is invalid (or absent), so edits are refused until it is fixed. */
@@ -60,8 +62,15 @@ type Listener = (t: Taxonomy | undefined, origin: Origin) => void;
 class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
   /** What the last successful write put on disk, re-parsed (rounded figures, derived fields). */
   lastWritten?: { text: string; taxonomy: Taxonomy };
+  /**
+   * Bytes known to parse to the taxonomy they are stored under (checked by the codec, or by our own worker running the
+   * same check): such a taxonomy is written as those bytes without serializing and checking it again.
+   */
+  readonly checked = new WeakMap<Taxonomy, string>();
+  /** serializeTaxonomy's bytes of taxonomies decoded from a file, for comparisons without serializing them again. */
+  private readonly canonical = new WeakMap<Taxonomy, string>();
 
-  constructor(readonly filePath: string) {}
+  constructor(readonly filePath: string, private readonly codec: TaxonomyCodec) {}
 
   async readText(): Promise<string | null> {
     try {
@@ -72,23 +81,34 @@ class TaxonomyFileAdapter implements Adapter<Taxonomy | null> {
     }
   }
 
+  /** A file's bytes parsed and validated by the codec (remembering the canonical bytes of a valid one). */
+  async decode(text: string): Promise<Parsed> {
+    const { parsed, canonical } = await this.codec.decode(text, this.filePath);
+    if (parsed.ok && canonical !== undefined) this.canonical.set(parsed.taxonomy, canonical);
+    return parsed;
+  }
+
   async read(): Promise<Taxonomy | null> {
     const text = await this.readText();
     if (text === null) return null;
-    const parsed = parseTaxonomy(text, this.filePath);
+    const parsed = await this.decode(text);
     if (!parsed.ok) throw new TaxonomyReadOnlyError(parsed.errors[0].message, parsed.errors);
     return parsed.taxonomy;
   }
 
   async write(data: Taxonomy | null): Promise<void> {
     if (!data) return;
-    const text = serializeTaxonomy(data);
-    // Serialising and re-validating a big taxonomy (hundreds of sources) each take ~0.1 s: in the extension host the
-    // event loop runs between them instead of waiting for both.
-    await new Promise((r) => setImmediate(r));
-    const check = parseTaxonomy(text, this.filePath);
-    if (!check.ok) throw new TaxonomyInvalidError(check.errors);
-    await this.writeText(text, check.taxonomy);
+    const known = this.checked.get(data);
+    if (known !== undefined) return this.writeText(known, data);
+    const { text, parsed } = await this.codec.encode(data, this.filePath);
+    if (!parsed.ok) throw new TaxonomyInvalidError(parsed.errors);
+    this.checked.set(parsed.taxonomy, text);
+    await this.writeText(text, parsed.taxonomy);
+  }
+
+  /** serializeTaxonomy(t), known or computed here (for an object written by the codec, the bytes it wrote). */
+  bytesOf(t: Taxonomy): string {
+    return this.canonical.get(t) ?? this.checked.get(t) ?? serializeTaxonomy(t);
   }
 
   /** Writes bytes that parsed to `taxonomy` (the caller checked). */
@@ -119,13 +139,14 @@ export class TaxonomyStore {
   private unreported: string[] = [];
   private disposed = false;
 
-  private constructor(readonly filePath: string) {
-    this.adapter = new TaxonomyFileAdapter(filePath);
+  private constructor(readonly filePath: string, codec: TaxonomyCodec) {
+    this.adapter = new TaxonomyFileAdapter(filePath, codec);
     this.low = new Low<Taxonomy | null>(this.adapter, null);
   }
 
-  static async open(filePath: string): Promise<TaxonomyStore> {
-    const store = new TaxonomyStore(path.resolve(filePath));
+  /** `codec`: where serializing and validating run (the extension host passes its compute thread). */
+  static async open(filePath: string, codec: TaxonomyCodec = inThreadCodec): Promise<TaxonomyStore> {
+    const store = new TaxonomyStore(path.resolve(filePath), codec);
     await store.enqueue(() => store.absorb(false));
     return store;
   }
@@ -188,14 +209,20 @@ export class TaxonomyStore {
   /**
    * Writes a whole taxonomy (a new run). When `base` is given (the state the run was reconciled against), edits made
    * since — by the user or on disk — are merged in field by field, the current state winning; returns those conflicts.
-   * Creates the file when there is none; refuses to replace a file that is invalid.
+   * Creates the file when there is none; refuses to replace a file that is invalid. `t` may come encoded already (by
+   * our pipeline worker, which ran the same serialize-and-check as every write): its bytes are then written as they are.
    */
-  async replace(t: Taxonomy, base?: Taxonomy): Promise<string[]> {
+  async replace(t: Taxonomy | EncodedTaxonomy, base?: Taxonomy): Promise<string[]> {
     return (await this.replaceTracked(t, base)).conflicts;
   }
 
   /** replace(), also returning the file's bytes just before and after the write. */
-  replaceTracked(t: Taxonomy, base?: Taxonomy): Promise<{ conflicts: string[] } & WrittenChange> {
+  replaceTracked(t: Taxonomy | EncodedTaxonomy, base?: Taxonomy): Promise<{ conflicts: string[] } & WrittenChange> {
+    if ('text' in t) {
+      this.adapter.checked.set(t.taxonomy, t.text);
+      t = t.taxonomy;
+    }
+    const run = t;
     return this.enqueue(async () => {
       const before = this.good;
       const disk = await this.absorb(false);
@@ -203,10 +230,10 @@ export class TaxonomyStore {
       try {
         if (this.currentProblems.length || this.foreignFile) this.assertWritable();
         const mergeBase = base ?? (disk.changed ? before : undefined);
-        let next = t;
+        let next = run;
         let conflicts: string[] = [];
-        if (mergeBase && this.good && serializeTaxonomy(mergeBase) !== serializeTaxonomy(this.good)) {
-          ({ taxonomy: next, conflicts } = mergeTaxonomies(mergeBase, t, this.good));
+        if (mergeBase && this.good && mergeBase !== this.good && this.adapter.bytesOf(mergeBase) !== this.adapter.bytesOf(this.good)) {
+          ({ taxonomy: next, conflicts } = mergeTaxonomies(mergeBase, run, this.good));
         }
         await this.write(next);
         if (!disk.changed) this.emit('self');
@@ -228,8 +255,9 @@ export class TaxonomyStore {
       try {
         if (this.knownText !== expected) return { ok: false, current: this.knownText };
         this.assertWritable();
-        const parsed = parseTaxonomy(text, this.filePath);
+        const parsed = await this.adapter.decode(text);
         if (!parsed.ok) throw new TaxonomyInvalidError(parsed.errors);
+        this.adapter.checked.set(parsed.taxonomy, text);
         await this.adapter.writeText(text, parsed.taxonomy);
         this.knownHash = sha256Hex(text);
         this.knownText = text;
@@ -301,26 +329,26 @@ export class TaxonomyStore {
     const text = await this.adapter.readText();
     const hash = text === null ? null : sha256Hex(text);
     if (hash === this.knownHash) return { changed: false };
+    const foreign = text !== null && isForeignTaxonomyText(text);
+    // Decoded before any field changes: readers of `state`, `text` and `problems` never see half of the new file.
+    const parsed = text === null || foreign ? undefined : await this.adapter.decode(text);
     this.knownHash = hash;
     this.knownText = text;
     let changed: boolean;
     const wasForeign = this.foreignFile;
-    this.foreignFile = text !== null && isForeignTaxonomyText(text);
-    if (text === null || this.foreignFile) {
+    this.foreignFile = foreign;
+    if (!parsed) {
       changed = this.good !== undefined || this.currentProblems.length > 0 || wasForeign !== this.foreignFile;
       this.good = undefined;
       this.currentProblems = [];
+    } else if (!parsed.ok) {
+      changed = true;
+      this.currentProblems = parsed.errors;
     } else {
-      const parsed = parseTaxonomy(text, this.filePath);
-      if (!parsed.ok) {
-        changed = true;
-        this.currentProblems = parsed.errors;
-      } else {
-        const wasBroken = this.currentProblems.length > 0;
-        this.currentProblems = [];
-        changed = wasBroken || !this.good || serializeTaxonomy(this.good) !== serializeTaxonomy(parsed.taxonomy);
-        if (changed) this.good = parsed.taxonomy;
-      }
+      const wasBroken = this.currentProblems.length > 0;
+      this.currentProblems = [];
+      changed = wasBroken || !this.good || this.adapter.bytesOf(this.good) !== this.adapter.bytesOf(parsed.taxonomy);
+      if (changed) this.good = parsed.taxonomy;
     }
     this.low.data = this.good ?? null;
     if (changed && emit) this.emit('external');

@@ -148,7 +148,7 @@ test('changing the granularity of a saved run gives exactly the full run with th
     const built = taxonomyFromRun(fixed);
     fs.writeFileSync(path.join(dir, 'artifact.lmrun'), await encodeArtifact(built.artifact));
     const applied = appliedOption(fixed.meta.settings.hdbscan)!;
-    saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: fixed.meta.corpusFingerprint, applied, granularity: fixed.granularity });
+    await saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: fixed.meta.corpusFingerprint, applied, granularity: fixed.granularity });
     const pick = auto.granularity!.options[auto.granularity!.auto];
     const input = { kind: 'layout' as const, dir, artifactFile: path.join(dir, 'artifact.lmrun'), sources: fixed.sources, embedding: fixed.meta.embedding, option: pick };
     const settings = resolveSettings({ embedding: { backend: 'lsa' } });
@@ -168,7 +168,7 @@ test('changing the granularity of a saved run gives exactly the full run with th
     assert.equal(next.taxonomy.topics.length, again.topics.length);
 
     // A layout from another run is refused with a message, never used.
-    saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: 'other', applied });
+    await saveRunLayout(dir, fixed.layout!, { rows: fixed.chunks.length, dim: 5, corpusFingerprint: 'other', applied });
     await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /another run/.test(e.message));
     fs.rmSync(path.join(dir, 'layout.f32'));
     await assert.rejects(runTopicModel(input, settings), (e: Error) => e instanceof PipelineError && /re-run the map once/.test(e.message));

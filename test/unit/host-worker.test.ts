@@ -1,5 +1,6 @@
 // The host's side of a run without VS Code: the forked pipeline worker maps a folder, a cancel ends it within a
 // second with no process left, a crashing worker is reported as such, and the mirror setting accepts only http(s).
+// With `taxonomy` in its data the worker builds the file itself, from the bytes the host gives it when it asks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,6 +13,10 @@ import { resolveSettings } from '../../src/pipeline/settings';
 import { writeSyntheticCorpus } from '../support/synthetic-corpus';
 import { startMockEmbeddingServer } from '../support/mock-embedding-server';
 import type { ProgressEvent } from '../../src/pipeline/types';
+import { carryOver } from '../../src/taxonomy/carry-over';
+import { ArtifactStore } from '../../src/taxonomy/artifact-store';
+import { renameTopic } from '../../src/taxonomy/operations';
+import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 
 const WORKER = path.resolve('dist/worker.js');
 const haveWorker = fs.existsSync(WORKER);
@@ -31,6 +36,59 @@ test('the forked worker maps a folder and hands back typed arrays', { skip: !hav
   assert.ok(out.result.assignments instanceof Int32Array);
   assert.ok(out.result.coords2d instanceof Float32Array);
   assert.ok(events.includes('embed') && events.includes('cluster'));
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('with data.taxonomy the worker asks for the file once the run is done and sends it built, checked and with its run data stored', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const root = corpus();
+  const artifactDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lm-run-data-'));
+  const where = { artifactDir, fileName: path.join(root, 'taxonomy.json') };
+  const plain = await startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings }, {}).done;
+  assert.equal(plain.kind, 'done');
+  if (plain.kind !== 'done') return;
+
+  let asked = 0;
+  const first = await startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings, taxonomy: where }, { previous: () => (asked++, null) }).done;
+  assert.equal(first.kind, 'built', JSON.stringify(first).slice(0, 300));
+  if (first.kind !== 'built') return;
+  assert.equal(asked, 1);
+  // Exactly what the CLI writes for the same run.
+  const inline = carryOver(plain.result, undefined, undefined);
+  assert.equal(first.taxonomy.text, serializeTaxonomy(inline.taxonomy));
+  assert.deepEqual(first.taxonomy.taxonomy, (parseTaxonomy(first.taxonomy.text, 'x') as { taxonomy: unknown }).taxonomy);
+  assert.equal(first.run.chunkCount, plain.result.chunks.length);
+  assert.ok(!('chunks' in first.run), 'no per-chunk data in the message');
+  const stored = await new ArtifactStore(artifactDir).load(first.taxonomy.taxonomy.run.artifact);
+  assert.equal(stored?.chunks.length, inline.artifact.chunks.length, 'the run data is stored under the key the file names');
+  assert.deepEqual(stored?.topicOf, inline.artifact.topicOf);
+
+  // A second run carries the curation of the bytes it is given.
+  const renamed = renameTopic(first.taxonomy.taxonomy, first.taxonomy.taxonomy.topics[0].id, 'Kept by hand');
+  const second = await startWorkerRun(WORKER, { input: { kind: 'folder', root }, settings, taxonomy: where }, { previous: () => serializeTaxonomy(renamed) }).done;
+  assert.equal(second.kind, 'built');
+  if (second.kind !== 'built') return;
+  assert.equal(second.taxonomy.taxonomy.topics.find((t) => t.id === renamed.topics[0].id)?.label, 'Kept by hand');
+  assert.equal(second.report.kept.length, renamed.topics.length);
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('a cancel while the worker waits for the file ends the run as cancelled, with no process left', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const where = { artifactDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lm-run-data-')), fileName: 'taxonomy.json' };
+  const run: ReturnType<typeof startWorkerRun> = startWorkerRun(WORKER, { input: { kind: 'folder', root: corpus() }, settings, taxonomy: where }, {
+    // Cancelled instead of answered: the worker is left waiting for the file.
+    previous: () => { run.cancel(); throw new Error('not answered'); },
+  });
+  assert.equal((await run.done).kind, 'cancelled');
+  assert.equal(liveWorkerCount(), 0);
+});
+
+test('a host that cannot answer the worker\'s question fails the run instead of leaving it waiting', { skip: !haveWorker && 'dist/worker.js is not built' }, async () => {
+  const where = { artifactDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lm-run-data-')), fileName: 'taxonomy.json' };
+  const out = await startWorkerRun(WORKER, { input: { kind: 'folder', root: corpus() }, settings, taxonomy: where }, {
+    previous: () => { throw new Error('no store'); },
+  }).done;
+  assert.equal(out.kind, 'failed');
+  if (out.kind === 'failed') assert.match(out.message, /no store/);
   assert.equal(liveWorkerCount(), 0);
 });
 

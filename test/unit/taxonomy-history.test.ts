@@ -62,7 +62,12 @@ test('property: any sequence of edits followed by as many undos restores the ori
     }
     const final = fs.readFileSync(file, 'utf8');
     // Persisted and restored between the edits and the undos, as across a window reload.
-    const back = History.fromJSON(JSON.parse(JSON.stringify(h.toJSON())));
+    // pack() (what the extension saves, compressed off its thread) is toJSON() with the same texts.
+    const packed = await h.pack();
+    assert.deepEqual(packed, h.toJSON());
+    const saved = JSON.parse(JSON.stringify(packed)) as unknown;
+    const back = History.fromJSON(saved);
+    assert.deepEqual((await History.unpack(saved)).toJSON(), back.toJSON(), 'unpack() restores what fromJSON() does');
     let undone = 0;
     while (back.canUndo) {
       const r = await back.undo(store);
@@ -123,6 +128,9 @@ test('a new edit after an undo drops the redo branch; the history keeps a bounde
   assert.equal(h.toJSON().entries.length, 50);
   assert.equal(Object.keys(h.toJSON().texts).length, 51, 'each text stored once');
   assert.equal(History.fromJSON({ version: 1, entries: [], index: 0, texts: { x: 'not gzip' } }).canUndo, null, 'damaged state starts afresh');
+  const damaged = { ...h.toJSON(), texts: { ...h.toJSON().texts, [Object.keys(h.toJSON().texts)[0]]: 'not gzip' } };
+  assert.equal((await History.unpack(damaged)).canUndo, null, 'damaged state starts afresh when unpacked too');
+  assert.equal((await History.unpack(h.toJSON())).canUndo, h.canUndo);
 });
 
 test('undos asked for in quick succession take one step each, in order (each picks its entry when its turn comes)', async (t) => {

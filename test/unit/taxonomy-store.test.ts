@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TaxonomyForeignError, TaxonomyInvalidError, TaxonomyReadOnlyError, TaxonomyStore, TaxonomyWriteError } from '../../src/taxonomy/store';
 import { mergeTaxonomies } from '../../src/taxonomy/merge3';
+import { inThreadCodec, type TaxonomyCodec } from '../../src/taxonomy/codec';
 import fc from 'fast-check';
 import { assignTopic, createTheme, deleteTheme, moveTheme, renameTheme, renameTopic, setIrrelevant, setThemeDescription, setTopicNote } from '../../src/taxonomy/operations';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
@@ -344,4 +345,31 @@ test('another tool\'s taxonomy.json (well-formed JSON without our schema marker)
   await store.reloadFromDisk();
   assert.equal(store.foreign, false);
   assert.equal((store.state as Taxonomy | undefined)?.themes[0].name, 'Environment');
+});
+
+test('replace() with bytes encoded and checked elsewhere writes them as they are; an edit made meanwhile is still merged in', async (t) => {
+  const file = tempFile(t);
+  const encoded: Taxonomy[] = [];
+  const codec: TaxonomyCodec = { ...inThreadCodec, encode: (x, f) => (encoded.push(x), inThreadCodec.encode(x, f)) };
+  const store = await TaxonomyStore.open(file, codec);
+  t.after(() => store.dispose());
+  const base = store.state!;
+  const next = renameTheme(base, THEME, 'Planet');
+  const text = serializeTaxonomy(next);
+  const parsedNext = parseTaxonomy(text, file);
+  assert.ok(parsedNext.ok);
+  await store.replace({ text, taxonomy: parsedNext.taxonomy }, base);
+  assert.equal(fs.readFileSync(file, 'utf8'), text);
+  assert.equal(encoded.length, 0, 'not serialized or checked again');
+  assert.equal(store.state, parsedNext.taxonomy);
+
+  // The next run was built from `again`'s base; a note written since is merged in (and that result is encoded).
+  const again = store.state!;
+  await store.apply((x) => setTopicNote(x, SCHOOL, 'written during the run'));
+  const run = renameTheme(again, THEME, 'Earth');
+  const runText = serializeTaxonomy(run);
+  await store.replace({ text: runText, taxonomy: (parseTaxonomy(runText, file) as { taxonomy: Taxonomy }).taxonomy }, again);
+  const onDisk = parsed(fs.readFileSync(file, 'utf8'));
+  assert.equal(onDisk.themes[0].name, 'Earth');
+  assert.equal(onDisk.topics.find((x) => x.id === SCHOOL)?.note, 'written during the run');
 });
