@@ -212,12 +212,14 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Testing and evaluation');
       await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'renameTheme', since);
       assert.deepEqual(only(p, 'renameTheme', since).map((m) => [m.themeId, m.name]), [[th0.id, 'Testing and evaluation']]);
 
       since = p.posted.length;
       await page.click(`.board-column[data-column="${th1.id}"] .theme-description`);
       await page.keyboard.type('Where the money goes.');
       await page.keyboard.press('Control+Enter');
+      await p.waitForPosted((m) => m.type === 'setThemeDescription', since);
       assert.deepEqual(only(p, 'setThemeDescription', since).map((m) => [m.themeId, m.text]), [[th1.id, 'Where the money goes.']]);
 
       since = p.posted.length;
@@ -237,6 +239,7 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Evaluation methods');
       await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'renameTopic', since);
       assert.deepEqual(only(p, 'renameTopic', since).map((m) => [m.topicId, m.label]), [[t.id, 'Evaluation methods']]);
 
       since = p.posted.length;
@@ -244,6 +247,7 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Compare with interview 3.');
       await page.keyboard.press('Control+Enter');
+      await p.waitForPosted((m) => m.type === 'setTopicNote', since);
       assert.deepEqual(only(p, 'setTopicNote', since).map((m) => [m.topicId, m.note]), [[t.id, 'Compare with interview 3.']]);
 
       since = p.posted.length;
@@ -353,6 +357,7 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Renamed by keyboard');
       await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'renameTopic', since);
       assert.deepEqual(only(p, 'renameTopic', since).map((m) => m.label), ['Renamed by keyboard']);
 
       since = p.posted.length;
@@ -360,6 +365,7 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('n');
       await page.keyboard.type('A note');
       await page.keyboard.press('Control+Enter');
+      await p.waitForPosted((m) => m.type === 'setTopicNote', since);
       assert.deepEqual(only(p, 'setTopicNote', since).map((m) => [m.topicId, m.note]), [[unassigned[1], 'A note']]);
 
       since = p.posted.length;
@@ -393,6 +399,7 @@ describe('Literature Map webview', { skip }, () => {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('Costs');
       await page.keyboard.press('Enter');
+      await p.waitForPosted((m) => m.type === 'renameTheme', since);
       assert.deepEqual(only(p, 'renameTheme', since).map((m) => m.name), ['Costs']);
 
       since = p.posted.length;
