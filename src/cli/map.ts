@@ -82,8 +82,11 @@ export async function mapCommand(argv: string[]): Promise<number> {
       (run.merged?.length ? `; ${count(run.merged.length, 'duplicate')} merged (--verbose lists them)` : ''));
   }
   const badRecords = run.skipped.filter((s) => s.line !== undefined);
-  const files = run.skipped.length - badRecords.length;
-  if (files) lines.push(`${count(files, 'file')} skipped (--verbose lists them)`);
+  // A file refused for its size is usually the export the researcher meant to map: always named, with the way out.
+  const tooLarge = run.skipped.filter((s) => s.line === undefined && s.reason.startsWith('too large'));
+  const files = run.skipped.length - badRecords.length - tooLarge.length;
+  if (files) lines.push(`${count(files, tooLarge.length ? 'other file' : 'file')} skipped (--verbose lists them)`);
+  for (const s of tooLarge) lines.push(`skipped ${s.path}: ${s.reason}`);
   // Bad records are few and each one is something to fix in the export: always listed.
   for (const s of badRecords) lines.push(`skipped record ${s.path}:${s.line}: ${s.reason.replace(/^line \d+: /, '').replace(/; record skipped$/, '')}`);
   lines.push(`wrote ${path.relative(process.cwd(), out) || out}`);
