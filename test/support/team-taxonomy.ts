@@ -41,3 +41,19 @@ export function teamBase(): TeamBase {
 export function mergeInBase(b: TeamBase, t: Taxonomy, ids: string[]): Taxonomy {
   return mergeTopics(t, ids, { artifact: b.artifact, describe: fakeDescribe }).taxonomy;
 }
+
+/** Both resolutions of a file the driver left conflicted: keep every "ours" side, or every "theirs" side. */
+export function conflictSides(text: string): { ours: string; theirs: string } {
+  const pick = (keep: 'ours' | 'theirs') => {
+    const out: string[] = [];
+    let state: 'both' | 'ours' | 'theirs' = 'both';
+    for (const line of text.split('\n')) {
+      if (line.startsWith('<<<<<<< ')) state = 'ours';
+      else if (line === '=======') state = 'theirs';
+      else if (line.startsWith('>>>>>>> ')) state = 'both';
+      else if (state === 'both' || state === keep) out.push(line);
+    }
+    return out.join('\n');
+  };
+  return { ours: pick('ours'), theirs: pick('theirs') };
+}

@@ -9,7 +9,7 @@ import { assignTopic, createTheme, renameTheme, renameTopic, setIrrelevant, setT
 import { parseTaxonomy, serializeTaxonomy as ser } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 import { parsed } from '../support/valid-taxonomy';
-import { mergeInBase, teamBase } from '../support/team-taxonomy';
+import { conflictSides as sides, mergeInBase, teamBase } from '../support/team-taxonomy';
 import { makeRun, many } from '../support/taxonomy-runs';
 
 const b = teamBase();
@@ -19,22 +19,6 @@ const T = b.topic;
 const addAdd = (o: Taxonomy, t: Taxonomy) => mergeTaxonomyFiles('', ser(o), ser(t), 'taxonomy.json');
 /** The same merge had the fresh file been committed before the two branches parted. */
 const threeWay = (o: Taxonomy, t: Taxonomy) => mergeTaxonomyFiles(ser(fresh), ser(o), ser(t), 'taxonomy.json');
-
-/** Both resolutions of a conflicted file: keep every "ours" side, or every "theirs" side. */
-function sides(text: string): { ours: string; theirs: string } {
-  const pick = (keep: 'ours' | 'theirs') => {
-    const out: string[] = [];
-    let state: 'both' | 'ours' | 'theirs' = 'both';
-    for (const line of text.split('\n')) {
-      if (line.startsWith('<<<<<<< ')) state = 'ours';
-      else if (line === '=======') state = 'theirs';
-      else if (line.startsWith('>>>>>>> ')) state = 'both';
-      else if (state === 'both' || state === keep) out.push(line);
-    }
-    return out.join('\n');
-  };
-  return { ours: pick('ours'), theirs: pick('theirs') };
-}
 
 const themeId = (t: Taxonomy, name: string) => t.themes.find((x) => x.name === name)!.id;
 function filed(t: Taxonomy, name: string, ...topics: string[]): Taxonomy {
