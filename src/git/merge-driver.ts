@@ -1,8 +1,10 @@
 // The git merge driver for taxonomy files, run by git as
 //   node <clone>/.git/literature-map/merge-driver.js %O %A %B %L %P
 // (see setup.ts). It merges the three versions by ids (src/taxonomy/merge-file.ts) and writes the result to %A only:
-// exit 0 when clean, 1 when conflicts are left in the file for the researcher. Input that is not a taxonomy (or is
-// already conflicted) goes to git's own line merge, so the driver never does worse than git without it.
+// exit 0 when clean, 1 when conflicts are left in the file for the researcher. An empty %O is git's add/add (both
+// branches added the file), merged on the rebuilt fresh file when both are of one run. Input that is not a taxonomy (or
+// is already conflicted, or an add/add of two runs) goes to git's own line merge, so the driver never does worse than
+// git without it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { writeFileAtomicSync } from '../pipeline/atomic-write';

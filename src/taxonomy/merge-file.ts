@@ -8,6 +8,7 @@
 // then a valid file, the marker line says in words what conflicted, and the parser's conflict check (serialize.ts)
 // reports it. Nothing is lost: both values are in the file.
 import { diffLines } from 'diff';
+import { alignThemeIds, differentRuns, freshBase } from './fresh-base';
 import { mergeFields, sameValue, type FieldConflict } from './merge3';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
 import type { Taxonomy, Theme, ThemeId, TopicId } from './types';
@@ -106,10 +107,10 @@ export function describeConflict(c: FieldConflict, sides: Sides<Taxonomy>): stri
   const all = [sides.base, sides.ours, sides.theirs];
   let name: string;
   if (kind === 'topics') {
-    const tp = all.map((t) => t.topics.find((x) => x.id === id)).find(Boolean);
+    const tp = all.map((t) => t.topics.find((x) => x.id === id && typeof x.label === 'string')).find(Boolean);
     name = `topic ${id}${tp ? ` (${short(tp.label)})` : ''}`;
   } else if (kind === 'themes') {
-    const th = all.map((t) => t.themes.find((x) => x.id === id)).find(Boolean);
+    const th = all.map((t) => t.themes.find((x) => x.id === id && typeof x.name === 'string')).find(Boolean);
     name = `theme ${id}${th ? ` (${short(th.name)})` : ''}`;
   } else {
     name = `${kind === 'sources' ? 'source' : 'vanished topic'} ${id}`;
@@ -122,7 +123,7 @@ export function describeConflict(c: FieldConflict, sides: Sides<Taxonomy>): stri
     const where = (x: unknown) => {
       const k = x as Classification;
       if (k.theme) {
-        const th = all.map((t) => t.themes.find((y) => y.id === k.theme)).find(Boolean);
+        const th = all.map((t) => t.themes.find((y) => y.id === k.theme && typeof y.name === 'string')).find(Boolean);
         return `theme ${th ? short(th.name) : k.theme}`;
       }
       return k.irrelevant ? 'irrelevant' : 'unassigned';
@@ -203,16 +204,29 @@ function locate(text: string, t: Taxonomy, c: FieldConflict): Array<{ line: numb
 
 /**
  * Merges three taxonomy files. `markerSize` is git's %L (7 unless .gitattributes sets conflict-marker-size).
- * Unparseable input (not a taxonomy, or already conflicted) is left to git's own text merge by the caller.
+ * Unparseable input (not a taxonomy, or already conflicted) is left to git's own text merge by the caller. An empty
+ * base is git's add/add (both branches added the file): two curations of one run are merged on the file as the run
+ * wrote it (fresh-base.ts); anything else is left to the text merge too.
  */
 export function mergeTaxonomyFiles(baseText: string, oursText: string, theirsText: string, fileName: string, markerSize = 7): MergeFileResult {
+  const addAdd = baseText.trim() === '';
   const parsed: Partial<Sides<Taxonomy>> = {};
   for (const [side, text] of [['base', baseText], ['ours', oursText], ['theirs', theirsText]] as const) {
+    if (side === 'base' && addAdd) continue;
     const p = parseTaxonomy(text, `${fileName} (${side})`);
     if (!p.ok) return { kind: 'unparseable', reason: `${p.errors[0].file}:${p.errors[0].line}:${p.errors[0].column}: ${p.errors[0].message}` };
     parsed[side] = p.taxonomy;
   }
-  const sides = parsed as Sides<Taxonomy>;
+  if (addAdd) {
+    const why = differentRuns(parsed.ours!, parsed.theirs!);
+    if (why) return { kind: 'unparseable', reason: `${fileName}: both branches added the file, but ${why}` };
+    parsed.theirs = alignThemeIds(parsed.ours!, parsed.theirs!);
+    parsed.base = freshBase(parsed.ours!, parsed.theirs);
+  }
+  return mergeSides(parsed as Sides<Taxonomy>, fileName, markerSize);
+}
+
+function mergeSides(sides: Sides<Taxonomy>, fileName: string, markerSize: number): MergeFileResult {
   const ours = resolve(sides, 'ours'), theirs = resolve(sides, 'theirs');
   const oursOut = serializeTaxonomy(ours.taxonomy), theirsOut = serializeTaxonomy(theirs.taxonomy);
   const conflicts = ours.conflicts;

@@ -7,6 +7,8 @@ import { fakeDescribe, makeRun, many } from './taxonomy-runs';
 
 export interface TeamBase {
   taxonomy: Taxonomy;
+  /** The file as the run wrote it, before the curation above (what two researchers who each map the corpus start from). */
+  fresh: Taxonomy;
   artifact: RunArtifact;
   /** Topic ids by topic number of the run (0 = climate, 1 = school, … 5 = farm). */
   topic: string[];
@@ -33,9 +35,25 @@ export function teamBase(): TeamBase {
   t = assignTopic(t, topic[2], society);
   t = renameTopic(t, topic[0], 'Climate');
   t = setIrrelevant(t, topic[4], true);
-  return { taxonomy: t, artifact: built.artifact, topic, env, society };
+  return { taxonomy: t, fresh: built.taxonomy, artifact: built.artifact, topic, env, society };
 }
 
 export function mergeInBase(b: TeamBase, t: Taxonomy, ids: string[]): Taxonomy {
   return mergeTopics(t, ids, { artifact: b.artifact, describe: fakeDescribe }).taxonomy;
+}
+
+/** Both resolutions of a file the driver left conflicted: keep every "ours" side, or every "theirs" side. */
+export function conflictSides(text: string): { ours: string; theirs: string } {
+  const pick = (keep: 'ours' | 'theirs') => {
+    const out: string[] = [];
+    let state: 'both' | 'ours' | 'theirs' = 'both';
+    for (const line of text.split('\n')) {
+      if (line.startsWith('<<<<<<< ')) state = 'ours';
+      else if (line === '=======') state = 'theirs';
+      else if (line.startsWith('>>>>>>> ')) state = 'both';
+      else if (state === 'both' || state === keep) out.push(line);
+    }
+    return out.join('\n');
+  };
+  return { ours: pick('ours'), theirs: pick('theirs') };
 }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'node:test';
 import { gitSetup, needsRepair, setupStatus } from '../../src/git/setup';
-import { assignTopic, renameTheme, renameTopic, setTopicNote } from '../../src/taxonomy/operations';
+import { assignTopic, createTheme, renameTheme, renameTopic, setTopicNote } from '../../src/taxonomy/operations';
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 import { parsed } from '../support/valid-taxonomy';
@@ -164,6 +164,48 @@ test('input the driver cannot parse falls back to git merge-file', async (t) => 
   assert.equal(r.status, 0, r.out);
   const text = read(dir);
   assert.ok(/"schemaVersion": \d+,,/.test(text) && text.includes('"label": "Farming"'), 'the text merge of both sides');
+});
+
+// Two researchers map the same committed corpus on their own branches (the same bytes: the pipeline is deterministic)
+// and curate before either pushes: git merges an add/add with an empty ancestor, which the driver rebuilds.
+test('both branches adding taxonomy.json for the same run merge cleanly by ids (add/add)', async (t) => {
+  const dir = repo(t);
+  await gitSetup(dir, DRIVER);
+  fs.writeFileSync(path.join(dir, 'a.txt'), 'the corpus\n');
+  run(dir, ['add', '-A']);
+  run(dir, ['commit', '-q', '-m', 'corpus']);
+  run(dir, ['branch', 'other']);
+  const env = createTheme(b.fresh, { name: 'Environment' });
+  commit(dir, renameTopic(assignTopic(env, T[0], env.themes[0].id), T[0], 'Climate'), 'map and curate: environment');
+  run(dir, ['checkout', '-q', 'other']);
+  const soc = createTheme(b.fresh, { name: 'Society' });
+  commit(dir, setTopicNote(assignTopic(soc, T[1], soc.themes[0].id), T[2], 'check with the PI'), 'map and curate: society');
+  run(dir, ['checkout', '-q', 'main']);
+  const r = attempt(dir, ['merge', '--no-edit', 'other']);
+  assert.equal(r.status, 0, r.out);
+  assert.doesNotMatch(r.out, /merging line by line/);
+  const m = parsed(read(dir));
+  assert.equal(read(dir), serializeTaxonomy(m));
+  assert.deepEqual(m.themes.map((x) => [x.name, x.topics]), [['Environment', [T[0]]], ['Society', [T[1]]]]);
+  assert.equal(m.topics.find((x) => x.id === T[0])!.label, 'Climate');
+  assert.equal(m.topics.find((x) => x.id === T[2])!.note, 'check with the PI');
+});
+
+test('both branches adding taxonomy.json of different runs merge line by line, with the reason', async (t) => {
+  const dir = repo(t);
+  await gitSetup(dir, DRIVER);
+  run(dir, ['add', '-A']);
+  run(dir, ['commit', '-q', '-m', 'set-up']);
+  run(dir, ['branch', 'other']);
+  commit(dir, b.fresh, 'map');
+  run(dir, ['checkout', '-q', 'other']);
+  commit(dir, { ...b.fresh, run: { ...b.fresh.run, artifact: '0123456789abcdef' } }, 'map again, another run');
+  run(dir, ['checkout', '-q', 'main']);
+  const r = attempt(dir, ['merge', '--no-edit', 'other']);
+  assert.match(r.out, /taxonomy\.json: both branches added the file, but the two sides are different runs \(run\.artifact [0-9a-f]{16} and 0123456789abcdef\)/);
+  assert.match(r.out, /merging line by line instead \(git merge-file\)/);
+  assert.equal(r.status, 1, 'git merge-file leaves the differing line conflicted');
+  assert.match(read(dir), /^<<<<<<< ours\n {4}"artifact": "[0-9a-f]{16}",\n=======\n {4}"artifact": "0123456789abcdef",\n>>>>>>> theirs$/m);
 });
 
 test('diff and agree read git revisions (REV:PATH) and say what differs', async (t) => {

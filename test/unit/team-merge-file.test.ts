@@ -7,7 +7,7 @@ import { assignTopic, createTheme, deleteTheme, renameTheme, renameTopic, setIrr
 import { parseTaxonomy, serializeTaxonomy } from '../../src/taxonomy/serialize';
 import type { Taxonomy } from '../../src/taxonomy/types';
 import { parsed } from '../support/valid-taxonomy';
-import { mergeInBase, teamBase } from '../support/team-taxonomy';
+import { conflictSides as sides, mergeInBase, teamBase } from '../support/team-taxonomy';
 
 const b = teamBase();
 const base = b.taxonomy;
@@ -16,22 +16,6 @@ const ser = serializeTaxonomy;
 
 function merge(o: Taxonomy, t: Taxonomy) {
   return mergeTaxonomyFiles(ser(base), ser(o), ser(t), 'taxonomy.json');
-}
-
-/** Both resolutions of a conflicted file: keep every "ours" side, or every "theirs" side. */
-function sides(text: string): { ours: string; theirs: string } {
-  const pick = (keep: 'ours' | 'theirs') => {
-    const out: string[] = [];
-    let state: 'both' | 'ours' | 'theirs' = 'both';
-    for (const line of text.split('\n')) {
-      if (line.startsWith('<<<<<<< ')) state = 'ours';
-      else if (line === '=======') state = 'theirs';
-      else if (line.startsWith('>>>>>>> ')) state = 'both';
-      else if (state === 'both' || state === keep) out.push(line);
-    }
-    return out.join('\n');
-  };
-  return { ours: pick('ours'), theirs: pick('theirs') };
 }
 
 test('edits of different themes and topics merge cleanly, every edit kept, bytes canonical', () => {
