@@ -49,6 +49,9 @@ const runtimeOnly = process.argv.includes('--runtime');
 const tests = runtimeOnly ? [] : walk(path.join(root, 'test'), (p) => /\.(test|suite|helper)\.ts$/.test(p) || /test[\\/](support|e2e|suite)[\\/].*\.ts$/.test(p));
 const bench = runtimeOnly ? [] : walk(path.join(root, 'bench'), (p) => p.endsWith('.ts'));
 
+// A test renamed or deleted in test/ must not keep running from an old bundle (node --test runs all of out/test/unit).
+if (!runtimeOnly) fs.rmSync(path.join(root, 'out', 'test'), { recursive: true, force: true });
+
 // One broken test file must not stop every other suite from building: on failure, build file by file, report the
 // broken ones and fail the build at the end.
 let failed = false;
