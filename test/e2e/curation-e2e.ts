@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, waitForWorkbench, withPage } from './harness';
+import { REPO, log, reloadWindow, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, waitForWorkbench, withPage } from './harness';
 
 interface Part { id: string; keywords: string[] }
 interface TopicLike { id: string; label: string; customLabel: boolean; irrelevant: boolean; size: number; mergedFrom?: Part[] }
@@ -146,18 +146,11 @@ export async function curationTest(): Promise<void> {
         return h.index === h.entries.length && h.entries[h.index - 1]?.description === 'Mark topic irrelevant';
       } catch { return false; }
     }, 15000);
-    await page.reload();
-    await waitForWorkbench(page);
+    await reloadWindow(page);
     const again = page.frameLocator('iframe.webview').frameLocator('#active-frame');
-    // Re-opening the panel is the workbench's part (its saved editor layout); what this test is about is ours: the
-    // history. So a panel the workbench did not bring back is opened by command, and said so.
-    try {
-      await again.locator('header.panel-header').waitFor({ timeout: 30000 });
-    } catch {
-      log('curation: the workbench did not restore the panel after the reload; opening it by command');
-      await runCommand(page, 'Literature Map: Open Panel');
-      await again.locator('header.panel-header').waitFor({ timeout: 30000 });
-    }
+    await again.locator('header.panel-header').waitFor({ timeout: 60000 }).catch((e: Error) => {
+      throw new Error(`the panel did not come back after Reload Window: ${e.message}`);
+    });
     const undoButton = again.locator('button[data-key="history-undo"]:not([disabled])');
     await undoButton.waitFor({ timeout: 20000 }).catch(async (e: Error) => {
       const shown = await again.locator('button[data-key="history-undo"]').getAttribute('title').catch(() => null);

@@ -149,6 +149,18 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.waitForSelector('.statusbar', { timeout: 30000 });
 }
 
+/**
+ * Reloads the window as a user does (Developer: Reload Window). The workbench then saves its state — the open editors,
+ * the panel among them — before it reloads; page.reload() does not wait for that save, so whether the panel came back
+ * depended on timing (CI saw an empty editor area).
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 90000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await waitForWorkbench(page);
+}
+
 /** Runs a palette command by its full title ("Literature Map: Open Panel"); retries while the extension registers. */
 export async function runCommand(page: Page, title: string, attempts = 30): Promise<void> {
   const input = page.locator('.quick-input-widget input');

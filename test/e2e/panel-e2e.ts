@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURE_SETTINGS, fixtureWorkspace } from './fixtures';
-import { REPO, log, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, withPage } from './harness';
+import { REPO, log, reloadWindow, runCommand, runStandalone, screenshot, startCodeServer, waitForFile, withPage } from './harness';
 
 interface TaxonomyLike { topics: Array<{ id: string; label: string }>; themes: Array<{ id: string; name: string; topics: string[] }> }
 
@@ -81,10 +81,9 @@ export async function panelTest(): Promise<void> {
     await page.waitForTimeout(300);
     await screenshot(page, 'e2e-panel-light-topics');
 
-    // A window reload restores the panel through its serializer, re-rendered from the file. (Which UI state comes back
+    // Reload Window restores the panel through its serializer, re-rendered from the file. (Which UI state comes back
     // depends on when the workbench last flushed its storage, so only the taxonomy content is asserted.)
-    await page.reload();
-    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    await reloadWindow(page);
     const restored = page.frameLocator('iframe.webview').frameLocator('#active-frame');
     await restored.locator(`.board-column[data-column="${theme.id}"] li.topic-card[data-topic="${topicId}"]`).waitFor({ state: 'attached', timeout: 60000 });
     const tab = await restored.locator('vscode-tab-header[active]').textContent().catch(() => '?');
