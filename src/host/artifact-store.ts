@@ -43,7 +43,7 @@ export async function loadHistory(dir: string): Promise<unknown> {
   try {
     return JSON.parse(await fsp.readFile(path.join(dir, 'history.json'), 'utf8')) as unknown;
   } catch {
-    return undefined; // none yet, or damaged: History.fromJSON starts afresh
+    return undefined; // none yet, or damaged: History.unpack starts afresh
   }
 }
 

@@ -2,9 +2,9 @@
 // the file's bytes before and after, so an undo restores the exact bytes. An undo (or redo) that meets a file changed
 // since — a hand edit, a git checkout — is merged into it field by field (merge3.ts); when the newer change touched
 // the same fields it is refused with their names rather than clobbering them. No vscode import: the host writes
-// `toJSON()` to a file in its global storage so the history survives a reload.
+// `pack()` to a file in its global storage so the history survives a reload.
 import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { gunzip, gzip, gzipSync } from 'node:zlib';
 import { sha256Hex } from '../pipeline/hash';
 import { mergeTaxonomies } from './merge3';
 import { parseTaxonomy, serializeTaxonomy } from './serialize';
@@ -49,17 +49,10 @@ export class History {
   /** Each text compressed once (toJSON runs after every edit). */
   private readonly zipped = new Map<string, string>();
 
-  static fromJSON(j: unknown): History {
-    const v = History.shape(j);
-    if (!v) return new History();
-    try {
-      return History.of(v, Object.entries(v.texts).map(([k, z]) => [k, gunzipSync(Buffer.from(z, 'base64')).toString('utf8')]));
-    } catch {
-      return new History(); // damaged: start afresh rather than undo to garbage
-    }
-  }
-
-  /** fromJSON() decompressing on the thread pool: 50 entries of a 15k-chunk file are a long block for the host. */
+  /**
+   * The history pack() saved, decompressed on the thread pool (50 entries of a 15k-chunk file would be a long block
+   * for the host). Damaged or of another shape: an empty history, never an undo to garbage.
+   */
   static async unpack(j: unknown): Promise<History> {
     const v = History.shape(j);
     if (!v) return new History();
