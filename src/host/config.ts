@@ -39,7 +39,8 @@ export function readPipelineSettings(scope: vscode.Uri): PipelineSettings {
     include: c.get<string[]>('include'),
     exclude: c.get<string[]>('exclude'),
     csvColumns: csvColumns(c.get<Record<string, unknown>>('csvColumns')),
-    maxFileMB: num('maxFileMB'),
+    // The schema's minimum is a hint the settings editor shows, not enforced: 0 or less would skip every file.
+    maxFileMB: (num('maxFileMB') ?? 0) > 0 ? num('maxFileMB') : undefined,
     embedding: {
       backend: backend === 'transformers' || backend === 'lsa' || backend === 'auto' || backend === 'static' || backend === 'endpoint' ? backend : undefined,
       model: str('embedding.model'),
